@@ -1,9 +1,14 @@
 import { Command } from "commander";
+import { registerBacktestCommand } from "./commands/backtest.ts";
 import { registerDataCommands } from "./commands/data.ts";
 import { registerDemoCommand } from "./commands/demo.ts";
 import { registerGreeksCommands } from "./commands/greeks.ts";
 import { registerMarginCommands } from "./commands/margin.ts";
 import { registerMarketCommands } from "./commands/market.ts";
+import { registerOptimizeCommand } from "./commands/optimize.ts";
+import { registerReplayCommand } from "./commands/replay.ts";
+import { registerServeCommand } from "./commands/serve.ts";
+import { registerStressCommand } from "./commands/stress.ts";
 import { registerVarCommands } from "./commands/var.ts";
 import { registerVolCommands } from "./commands/vol.ts";
 
@@ -24,6 +29,11 @@ export function buildProgram(): Command {
   registerVolCommands(program);
   registerVarCommands(program);
   registerMarginCommands(program);
+  registerReplayCommand(program);
+  registerBacktestCommand(program);
+  registerOptimizeCommand(program);
+  registerStressCommand(program);
+  registerServeCommand(program);
   return program;
 }
 
