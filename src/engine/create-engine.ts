@@ -1,0 +1,113 @@
+import { MarginalError } from "../core/errors.ts";
+import { type CommandResult, executeCommand } from "./execute-command.ts";
+import { parseCommand } from "./commands.ts";
+import { createEmptyState, type EngineState } from "./engine-state.ts";
+import type { EngineEvent } from "./events.ts";
+import { SUBSCRIBERS_MAX } from "./limits.ts";
+import { replayEvents } from "./replay.ts";
+import { restore, snapshot, type EngineSnapshot } from "./snapshot.ts";
+import { stateHash } from "./state-hash.ts";
+import { computeRisk, type SubaccountRisk } from "./subaccount-risk.ts";
+
+/*
+ * The embedding API: a venue calls `submit` in-process with commands from its matching engine
+ * and oracles, and subscribes to the events. The engine keeps the event log in memory (so a
+ * repeated command id can be answered with its original events) and can start from a log or
+ * a snapshot.
+ */
+
+export interface EngineOptions {
+  /** Events to replay first (e.g. a persisted log). */
+  events?: readonly EngineEvent[];
+  /** A snapshot to start from; `events` are then the tail after it. */
+  snapshot?: EngineSnapshot;
+  /** Keep the in-memory log (default true); without it duplicates answer with seq ranges only. */
+  keepLog?: boolean;
+}
+
+export type SubmitResult =
+  | CommandResult
+  | { status: "duplicate"; commandId: string; firstSeq: number; lastSeq: number; events: EngineEvent[] };
+
+export interface SubaccountView {
+  id: string;
+  accountId: string;
+  /** Balances per asset, in smallest units. */
+  balances: Record<string, bigint>;
+  positions: { marketId: string; lots: bigint; basisRaw: bigint }[];
+  inLiquidation: boolean;
+  risk: SubaccountRisk;
+}
+
+export interface Engine {
+  /** Validates and executes one command (unknown shapes throw a MarginalError naming the field). */
+  submit(command: unknown): SubmitResult;
+  subaccount(id: string): SubaccountView | undefined;
+  account(id: string): { id: string; subaccounts: SubaccountView[] } | undefined;
+  /** The live state (read-only by contract: mutate it only through `submit`). */
+  state(): EngineState;
+  subscribe(listener: (event: EngineEvent) => void): () => void;
+  stateHash(): string;
+  snapshot(): EngineSnapshot;
+  /** Events applied by this instance (after any starting snapshot). */
+  log(): readonly EngineEvent[];
+}
+
+/** Creates an engine, optionally restored from a snapshot and/or an event log. */
+export function createEngine(options: EngineOptions = {}): Engine {
+  const state = options.snapshot === undefined ? createEmptyState() : restore(options.snapshot);
+  const keepLog = options.keepLog ?? true;
+  const log: EngineEvent[] = [];
+  if (options.events !== undefined) {
+    replayEvents(options.events, state);
+    if (keepLog) log.push(...options.events);
+  }
+  const listeners = new Set<(event: EngineEvent) => void>();
+  const firstSeq = () => (log.length === 0 ? state.seq + 1 : log[0]!.seq);
+
+  const view = (index: number): SubaccountView => {
+    const s = state.subaccounts[index]!;
+    return {
+      id: s.id,
+      accountId: s.accountId,
+      balances: Object.fromEntries([...s.balances].sort()),
+      positions: [...s.positions].map(([marketId, p]) => ({ marketId, lots: p.lots, basisRaw: p.basisRaw })),
+      inLiquidation: s.liquidation !== null,
+      risk: computeRisk(state, s),
+    };
+  };
+
+  return {
+    submit(input) {
+      const command = parseCommand(input);
+      const result = executeCommand(state, command, (event) => {
+        if (keepLog) log.push(event);
+        for (const listener of listeners) listener(event);
+      });
+      if (result.status !== "duplicate") return result;
+      const from = result.firstSeq - firstSeq();
+      return { ...result, events: keepLog && from >= 0 ? log.slice(from, result.lastSeq - firstSeq() + 1) : [] };
+    },
+    subaccount(id) {
+      const index = state.subaccountIndex.get(id);
+      return index === undefined ? undefined : view(index);
+    },
+    account(id) {
+      const ids = state.accounts.get(id);
+      if (ids === undefined) return undefined;
+      return { id, subaccounts: ids.map((sid) => view(state.subaccountIndex.get(sid)!)) };
+    },
+    state: () => state,
+    subscribe(listener) {
+      if (listeners.size >= SUBSCRIBERS_MAX)
+        throw new MarginalError("conflict", `at most ${SUBSCRIBERS_MAX} subscribers`, { field: "subscribe" });
+      listeners.add(listener);
+      return () => {
+        listeners.delete(listener);
+      };
+    },
+    stateHash: () => stateHash(state),
+    snapshot: () => snapshot(state),
+    log: () => log,
+  };
+}

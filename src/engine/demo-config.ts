@@ -1,0 +1,83 @@
+import type { EngineConfig } from "./engine-config.ts";
+
+/*
+ * A small, realistic venue configuration used by the examples, the scenario tests and the
+ * seeded simulation: USDC quote, BTC as haircut collateral, a BTC perpetual, a dated BTC future
+ * and a BTC call option, three oracle sources per underlying.
+ */
+
+/** Expiry of the demo dated future and option: 2026-03-27T08:00:00Z, in ms since the epoch. */
+export const DEMO_EXPIRY_MS = Date.UTC(2026, 2, 27, 8);
+
+export function demoConfig(): EngineConfig {
+  const oracle = {
+    sources: ["alpha", "beta", "gamma"],
+    minSources: 2,
+    maxAgeMs: 10_000,
+    maxDeviationFraction: 0.05,
+    deviationWindowMs: 500,
+    maxConfidenceFraction: 0.01,
+    haltAfterMs: 60_000,
+  };
+  const circuitBreaker = {
+    windowMs: 60_000,
+    tightenMoveFraction: 0.05,
+    haltMoveFraction: 0.15,
+    coolingMs: 300_000,
+    tightenStep: 0.25,
+    maxMultiplier: 3,
+    maxRisePerHour: 2,
+    relaxAfterMs: 3_600_000,
+  };
+  return {
+    version: "demo-1",
+    quoteAsset: "USDC",
+    assets: [
+      { id: "USDC", decimals: 6, haircut: 0 },
+      { id: "BTC", decimals: 8, priceUnderlying: "BTC", haircut: 0.1 },
+    ],
+    underlyings: [{ id: "BTC", priceDecimals: 2, oracle, circuitBreaker }],
+    markets: [
+      {
+        id: "BTC-PERP",
+        underlying: "BTC",
+        kind: "perp",
+        contractSize: "1",
+        sizeDecimals: 3,
+        priceDecimals: 2,
+        initialMarginFraction: 0.1,
+        maintenanceMarginFraction: 0.05,
+      },
+      {
+        id: "BTC-FUT-MAR26",
+        underlying: "BTC",
+        kind: "future",
+        contractSize: "1",
+        sizeDecimals: 3,
+        priceDecimals: 2,
+        initialMarginFraction: 0.1,
+        maintenanceMarginFraction: 0.05,
+        expiryMs: DEMO_EXPIRY_MS,
+      },
+      {
+        id: "BTC-C-60000-MAR26",
+        underlying: "BTC",
+        kind: "option",
+        contractSize: "1",
+        sizeDecimals: 2,
+        priceDecimals: 2,
+        initialMarginFraction: 0.15,
+        maintenanceMarginFraction: 0.075,
+        expiryMs: DEMO_EXPIRY_MS,
+        option: { type: "call", strike: "60000", volatility: 0.6 },
+      },
+    ],
+    liquidation: {
+      targetHealth: 1.25,
+      auctionStartDiscountFraction: 0.005,
+      auctionDiscountPerSecondFraction: 0.001,
+      auctionMaxDiscountFraction: 0.03,
+      insuranceFeeFraction: 0.005,
+    },
+  };
+}

@@ -1,0 +1,159 @@
+import { z } from "zod";
+import { invalidInput } from "../core/errors.ts";
+import {
+  ASSETS_MAX,
+  MARKETS_MAX,
+  NAME_LENGTH_MAX,
+  SOURCES_PER_UNDERLYING_MAX,
+  UNDERLYINGS_MAX,
+} from "./limits.ts";
+
+/*
+ * The engine's venue configuration: collateral assets with their decimals, underlyings with their
+ * oracle and circuit-breaker rules, markets with their size and price scales, and the liquidation
+ * rules. It travels in the first event of every log (`configured`), so a log is self-contained.
+ * The static margin fractions here are the engine's own fallback policy (see subaccount-risk.ts).
+ */
+
+const name = z.string().min(1).max(NAME_LENGTH_MAX).regex(/^[A-Za-z0-9_.:/-]+$/);
+const decimalString = z.string().regex(/^\d+(\.\d+)?$/, "a non-negative decimal string");
+const fraction = z.number().finite().min(0).max(1);
+const durationMs = z.number().int().min(0).max(365 * 86_400_000);
+
+const assetSchema = z.object({
+  id: name,
+  decimals: z.number().int().min(0).max(18),
+  /** Underlying whose mark prices this asset in USD; absent for a USD stablecoin (price 1). */
+  priceUnderlying: name.optional(),
+  /** Fraction of the asset's USD value not counted as collateral. */
+  haircut: fraction,
+});
+
+const oracleRulesSchema = z.object({
+  sources: z.array(name).min(1).max(SOURCES_PER_UNDERLYING_MAX),
+  minSources: z.number().int().min(1),
+  maxAgeMs: durationMs,
+  /**
+   * A report further than this from the median of the other sources that published within
+   * `deviationWindowMs` before it is rejected; the mark also drops fresh sources this far from
+   * the median. Older reports are not compared, so a genuine crash reported by one source first
+   * is not mistaken for manipulation (the median then decides).
+   */
+  maxDeviationFraction: fraction,
+  deviationWindowMs: durationMs,
+  /** A report whose confidence half-width exceeds this fraction of its price is rejected. */
+  maxConfidenceFraction: fraction,
+  /** With no valid mark for this long, the underlying's markets are halted (reduce-only before). */
+  haltAfterMs: durationMs,
+});
+
+const circuitBreakerSchema = z.object({
+  windowMs: durationMs,
+  /** A move larger than this within the window tightens margins by one step. */
+  tightenMoveFraction: fraction,
+  /** A move larger than this within the window puts the markets in reduce-only for `coolingMs`. */
+  haltMoveFraction: fraction,
+  coolingMs: durationMs,
+  tightenStep: z.number().finite().min(0).max(10),
+  maxMultiplier: z.number().finite().min(1).max(20),
+  /** Speed limit: the multiplier rises by at most this much per hour. */
+  maxRisePerHour: z.number().finite().positive().max(100),
+  /** After this long without a tightening move, the multiplier relaxes back to 1. */
+  relaxAfterMs: durationMs,
+});
+
+const underlyingSchema = z.object({
+  id: name,
+  priceDecimals: z.number().int().min(0).max(12),
+  oracle: oracleRulesSchema,
+  circuitBreaker: circuitBreakerSchema,
+});
+
+const marketSchema = z.object({
+  id: name,
+  underlying: name,
+  kind: z.enum(["perp", "future", "option"]),
+  contractSize: decimalString,
+  sizeDecimals: z.number().int().min(0).max(12),
+  priceDecimals: z.number().int().min(0).max(12),
+  initialMarginFraction: fraction,
+  maintenanceMarginFraction: fraction,
+  expiryMs: z.number().int().min(0).optional(),
+  option: z
+    .object({ type: z.enum(["call", "put"]), strike: decimalString, volatility: z.number().finite().positive().max(10) })
+    .optional(),
+});
+
+const liquidationSchema = z.object({
+  /** Partial liquidation stops once health (equity / MM) is back at this level. */
+  targetHealth: z.number().finite().min(1).max(10),
+  auctionStartDiscountFraction: fraction,
+  auctionDiscountPerSecondFraction: fraction,
+  auctionMaxDiscountFraction: fraction,
+  /** Share of the closed notional paid by the liquidated account to the insurance fund. */
+  insuranceFeeFraction: fraction,
+});
+
+export const engineConfigSchema = z
+  .object({
+    version: z.string().min(1).max(NAME_LENGTH_MAX),
+    quoteAsset: name,
+    assets: z.array(assetSchema).min(1).max(ASSETS_MAX),
+    underlyings: z.array(underlyingSchema).min(1).max(UNDERLYINGS_MAX),
+    markets: z.array(marketSchema).min(1).max(MARKETS_MAX),
+    liquidation: liquidationSchema,
+  })
+  .superRefine((cfg, ctx) => {
+    const unique = (ids: string[], path: string) => {
+      if (new Set(ids).size !== ids.length) ctx.addIssue({ code: "custom", path: [path], message: "duplicate id" });
+    };
+    unique(
+      cfg.assets.map((a) => a.id),
+      "assets",
+    );
+    unique(
+      cfg.underlyings.map((u) => u.id),
+      "underlyings",
+    );
+    unique(
+      cfg.markets.map((m) => m.id),
+      "markets",
+    );
+    const underlyingIds = new Set(cfg.underlyings.map((u) => u.id));
+    if (!cfg.assets.some((a) => a.id === cfg.quoteAsset && a.priceUnderlying === undefined)) {
+      ctx.addIssue({ code: "custom", path: ["quoteAsset"], message: "must be a listed asset priced at 1 USD" });
+    }
+    cfg.assets.forEach((a, i) => {
+      if (a.priceUnderlying !== undefined && !underlyingIds.has(a.priceUnderlying))
+        ctx.addIssue({ code: "custom", path: ["assets", i, "priceUnderlying"], message: "unknown underlying" });
+    });
+    cfg.underlyings.forEach((u, i) => {
+      if (u.oracle.minSources > u.oracle.sources.length)
+        ctx.addIssue({ code: "custom", path: ["underlyings", i, "oracle", "minSources"], message: "exceeds sources" });
+    });
+    cfg.markets.forEach((m, i) => {
+      if (!underlyingIds.has(m.underlying))
+        ctx.addIssue({ code: "custom", path: ["markets", i, "underlying"], message: "unknown underlying" });
+      if (m.maintenanceMarginFraction > m.initialMarginFraction)
+        ctx.addIssue({ code: "custom", path: ["markets", i], message: "maintenance above initial margin" });
+      if ((m.kind === "option") !== (m.option !== undefined))
+        ctx.addIssue({ code: "custom", path: ["markets", i, "option"], message: "required exactly for options" });
+      if ((m.kind === "perp") === (m.expiryMs !== undefined))
+        ctx.addIssue({ code: "custom", path: ["markets", i, "expiryMs"], message: "required for dated markets only" });
+    });
+  });
+
+export type EngineConfig = z.infer<typeof engineConfigSchema>;
+export type AssetConfig = EngineConfig["assets"][number];
+export type UnderlyingConfig = EngineConfig["underlyings"][number];
+export type MarketConfig = EngineConfig["markets"][number];
+
+/** Validates a configuration document at the boundary; the error names the first bad field. */
+export function parseEngineConfig(input: unknown): EngineConfig {
+  const result = engineConfigSchema.safeParse(input);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    throw invalidInput(`config.${issue?.path.join(".") ?? ""}`, issue?.message ?? "invalid configuration");
+  }
+  return result.data;
+}

@@ -1,0 +1,173 @@
+import { MarginalError } from "../core/errors.ts";
+import type { AssetConfig, EngineConfig, MarketConfig, UnderlyingConfig } from "./engine-config.ts";
+import { parseDecimal, pow10 } from "./decimal.ts";
+
+/*
+ * The engine's whole state. It changes only through applyEvent. Sub-accounts are addressed by a
+ * dense integer index (in id order of opening), so a columnar struct-of-arrays book can mirror
+ * them later; `holdersByUnderlying` is the index that lets a price change re-margin only the
+ * sub-accounts it touches. Everything that is derived (resolved config, holder index) is rebuilt
+ * on restore and is not part of the hash.
+ */
+
+export type MarketStatus = "active" | "reduce_only" | "halted";
+
+export interface Position {
+  /** Signed size in lots (10^-sizeDecimals contracts); positive is long. */
+  lots: bigint;
+  /** Signed cost basis Σ lots × price in (lot × tick) units, so realised PnL is exact. */
+  basisRaw: bigint;
+}
+
+export interface LiquidationState {
+  startedAtMs: number;
+  /** Insurance money lent to this account while bankrupt; what is left at the end goes back. */
+  insuranceDrawnUnits: bigint;
+}
+
+export interface SubaccountState {
+  index: number;
+  id: string;
+  accountId: string;
+  /** Balance per collateral asset in the asset's smallest unit. */
+  balances: Map<string, bigint>;
+  positions: Map<string, Position>;
+  liquidation: LiquidationState | null;
+}
+
+export interface SourceReport {
+  priceTicks: bigint;
+  publishedAtMs: number;
+}
+
+export interface UnderlyingState {
+  id: string;
+  sources: Map<string, SourceReport>;
+  /** Last valid mark in ticks (10^-priceDecimals USD), or null before the first one. */
+  markTicks: bigint | null;
+  /** Whether the mark is currently backed by enough fresh, agreeing sources. */
+  markValid: boolean;
+  lastValidAtMs: number;
+  status: MarketStatus;
+  statusReason: string;
+  /** A circuit-breaker reduce-only lasts until this time (0 when none). */
+  coolingUntilMs: number;
+  /** Recent (time, mark) pairs within the circuit-breaker window. */
+  history: { atMs: number; markTicks: bigint }[];
+  marginMultiplier: number;
+  multiplierChangedAtMs: number;
+}
+
+export interface MarketRuntime {
+  id: string;
+  initialMarginFraction: number;
+  maintenanceMarginFraction: number;
+  settled: boolean;
+  /** Σ of long lots (= Σ of short lots). */
+  openInterestLots: bigint;
+}
+
+export interface VenueLedger {
+  /** Per asset, in smallest units. */
+  insurance: Map<string, bigint>;
+  fees: Map<string, bigint>;
+  /** Realised PnL paid out before the losing side realised it (and vice versa). */
+  pnlPool: Map<string, bigint>;
+  deposits: Map<string, bigint>;
+  withdrawals: Map<string, bigint>;
+}
+
+export interface ResolvedMarket {
+  cfg: MarketConfig;
+  underlying: UnderlyingConfig;
+  contractSize: number;
+  /** PnL in quote units = raw (lot×tick) × rawToQuoteNum / rawToQuoteDen, exactly. */
+  rawToQuoteNum: bigint;
+  rawToQuoteDen: bigint;
+  lotsPerContract: number;
+  ticksPerUnit: number;
+  strike: number;
+}
+
+export interface ResolvedConfig {
+  cfg: EngineConfig;
+  quoteDecimals: number;
+  assets: Map<string, AssetConfig>;
+  underlyings: Map<string, UnderlyingConfig>;
+  markets: Map<string, ResolvedMarket>;
+}
+
+export interface EngineState {
+  config: ResolvedConfig | null;
+  /** Sequence number of the last applied event (0 before any). */
+  seq: number;
+  clockMs: number;
+  subaccounts: SubaccountState[];
+  subaccountIndex: Map<string, number>;
+  accounts: Map<string, string[]>;
+  underlyings: Map<string, UnderlyingState>;
+  markets: Map<string, MarketRuntime>;
+  venue: VenueLedger;
+  /** Accepted command id → the sequence range of its events (FIFO window). */
+  commands: Map<string, { firstSeq: number; lastSeq: number }>;
+  holdersByUnderlying: Map<string, Set<number>>;
+}
+
+/** An empty engine, before its `configured` event. */
+export function createEmptyState(): EngineState {
+  return {
+    config: null,
+    seq: 0,
+    clockMs: 0,
+    subaccounts: [],
+    subaccountIndex: new Map(),
+    accounts: new Map(),
+    underlyings: new Map(),
+    markets: new Map(),
+    venue: {
+      insurance: new Map(),
+      fees: new Map(),
+      pnlPool: new Map(),
+      deposits: new Map(),
+      withdrawals: new Map(),
+    },
+    commands: new Map(),
+    holdersByUnderlying: new Map(),
+  };
+}
+
+/** Precomputes the exact scale factors of every market from a validated configuration. */
+export function resolveConfig(cfg: EngineConfig): ResolvedConfig {
+  const assets = new Map(cfg.assets.map((a) => [a.id, a]));
+  const underlyings = new Map(cfg.underlyings.map((u) => [u.id, u]));
+  const quoteDecimals = assets.get(cfg.quoteAsset)?.decimals ?? 6;
+  const markets = new Map<string, ResolvedMarket>();
+  for (const m of cfg.markets) {
+    const csDecimals = m.contractSize.split(".")[1]?.length ?? 0;
+    const csScaled = parseDecimal(m.contractSize, csDecimals, `markets.${m.id}.contractSize`);
+    markets.set(m.id, {
+      cfg: m,
+      underlying: underlyings.get(m.underlying)!,
+      contractSize: Number(m.contractSize),
+      rawToQuoteNum: csScaled * pow10(quoteDecimals),
+      rawToQuoteDen: pow10(m.sizeDecimals + m.priceDecimals + csDecimals),
+      lotsPerContract: 10 ** m.sizeDecimals,
+      ticksPerUnit: 10 ** m.priceDecimals,
+      strike: m.option === undefined ? 0 : Number(m.option.strike),
+    });
+  }
+  return { cfg, quoteDecimals, assets, underlyings, markets };
+}
+
+/** The resolved configuration; a command before `configured` is rejected before reaching here. */
+export function configOf(state: EngineState): ResolvedConfig {
+  if (state.config === null) throw new MarginalError("invariant_violated", "engine is not configured");
+  return state.config;
+}
+
+/** Adds `delta` to a bigint map entry, deleting zero entries so equal states hash equally. */
+export function addTo(map: Map<string, bigint>, key: string, delta: bigint): void {
+  const next = (map.get(key) ?? 0n) + delta;
+  if (next === 0n) map.delete(key);
+  else map.set(key, next);
+}

@@ -1,0 +1,149 @@
+import { rankAdlCandidates } from "./adl-ranking.ts";
+import type { CommandContext } from "./command-context.ts";
+import { configOf, type SubaccountState } from "./engine-state.ts";
+import { toLedgerAmountCeil } from "./ledger-amount.ts";
+import { ADL_COUNTERPARTIES_MAX } from "./limits.ts";
+import { computeRisk, marketMarkUsd, marksValidFor, positionNotionalUsd, type SubaccountRisk } from "./subaccount-risk.ts";
+
+/*
+ * The liquidation state machine of one sub-account, run after every price, parameter or funding
+ * change on the sub-accounts it touches (and after every liquidation fill on the liquidated one):
+ *   healthy ── equity < MM ──▶ in liquidation (Dutch auction; liquidators take positions)
+ *   in liquidation ── equity ≥ target × MM ──▶ healthy (partial liquidation ends)
+ *   in liquidation ── no positions left ──▶ closed (insurance money left over goes back)
+ *   equity < 0 ──▶ bankrupt: the insurance fund lends the deficit plus the auction budget and the
+ *                  account is closed in full; if the fund cannot cover the deficit, the positions
+ *                  are auto-deleveraged at the bankruptcy price against ranked opposite positions.
+ * Nothing happens while any market of the account lacks a valid mark.
+ */
+
+function quoteBalance(ctx: CommandContext, s: SubaccountState): bigint {
+  return s.balances.get(configOf(ctx.state).cfg.quoteAsset) ?? 0n;
+}
+
+function insuranceUnits(ctx: CommandContext): bigint {
+  return ctx.state.venue.insurance.get(configOf(ctx.state).cfg.quoteAsset) ?? 0n;
+}
+
+/** Covers a negative quote balance of an account with no positions: fund first, then the venue. */
+function coverResidual(ctx: CommandContext, s: SubaccountState): void {
+  const balance = quoteBalance(ctx, s);
+  if (balance >= 0n) return;
+  const fund = insuranceUnits(ctx);
+  const fromFund = fund < -balance ? fund : -balance;
+  if (fromFund > 0n) {
+    ctx.emit({
+      type: "insurance_drawn",
+      subaccountId: s.id,
+      amountUnits: fromFund.toString(),
+      deficitUnits: (-balance).toString(),
+    });
+  }
+  const rest = -balance - fromFund;
+  if (rest > 0n) ctx.emit({ type: "venue_absorbed", subaccountId: s.id, amountUnits: rest.toString() });
+}
+
+/** Ends the liquidation of an account with no positions left. */
+function closeOut(ctx: CommandContext, s: SubaccountState, reason: "closed" | "deleveraged"): void {
+  const drawn = s.liquidation?.insuranceDrawnUnits ?? 0n;
+  coverResidual(ctx, s);
+  const balance = quoteBalance(ctx, s);
+  const refund = drawn < balance ? drawn : balance;
+  if (refund > 0n && reason === "closed") {
+    ctx.emit({ type: "insurance_refunded", subaccountId: s.id, amountUnits: refund.toString() });
+  }
+  ctx.emit({ type: "liquidation_ended", subaccountId: s.id, reason });
+}
+
+/** Closes every position of a bankrupt account against ranked opposite positions at its bankruptcy price. */
+function deleverage(ctx: CommandContext, s: SubaccountState, risk: SubaccountRisk): void {
+  const cfg = configOf(ctx.state);
+  const deficitUsd = Math.max(-risk.equityUsd, 0);
+  const marketIds = [...s.positions.keys()].sort();
+  const totalNotional = marketIds.reduce((t, id) => t + positionNotionalUsd(ctx.state, id, s.positions.get(id)!.lots), 0);
+  for (const marketId of marketIds) {
+    const lots = s.positions.get(marketId)!.lots;
+    const market = cfg.markets.get(marketId)!;
+    const notional = positionNotionalUsd(ctx.state, marketId, lots);
+    const shareUsd = totalNotional > 0 ? (deficitUsd * notional) / totalNotional : 0;
+    const units = (Math.abs(Number(lots)) / market.lotsPerContract) * market.contractSize;
+    const mark = marketMarkUsd(ctx.state, market) ?? 0;
+    // The bankruptcy price leaves the account at zero: a long sells above the mark, a short buys
+    // below it; rounding to a tick goes in the bankrupt account's favour so nothing is left owing.
+    const priceTicks =
+      lots > 0n
+        ? BigInt(Math.ceil((mark + shareUsd / units) * market.ticksPerUnit))
+        : BigInt(Math.max(0, Math.floor((mark - shareUsd / units) * market.ticksPerUnit)));
+    let remaining = lots > 0n ? lots : -lots;
+    const ranked = rankAdlCandidates(ctx.state, marketId, lots, s.index).slice(0, ADL_COUNTERPARTIES_MAX);
+    for (const c of ranked) {
+      if (remaining === 0n) break;
+      const available = c.lots > 0n ? c.lots : -c.lots;
+      const take = available < remaining ? available : remaining;
+      const other = ctx.state.subaccounts[c.index]!.id;
+      ctx.emit({
+        type: "trade_settled",
+        kind: "adl",
+        marketId,
+        buyerSubaccountId: lots > 0n ? other : s.id,
+        sellerSubaccountId: lots > 0n ? s.id : other,
+        lots: take.toString(),
+        priceTicks: priceTicks.toString(),
+        buyerFeeUnits: "0",
+        sellerFeeUnits: "0",
+      });
+      remaining -= take;
+    }
+  }
+  if (s.positions.size === 0) closeOut(ctx, s, "deleveraged");
+}
+
+function resolveBankruptcy(ctx: CommandContext, s: SubaccountState, risk: SubaccountRisk): void {
+  const cfg = configOf(ctx.state);
+  const deficit = toLedgerAmountCeil(-risk.equityUsd, cfg.quoteDecimals);
+  const budget = toLedgerAmountCeil(risk.notionalUsd * cfg.cfg.liquidation.auctionMaxDiscountFraction, cfg.quoteDecimals);
+  const fund = insuranceUnits(ctx);
+  if (fund < deficit) {
+    deleverage(ctx, s, risk);
+    return;
+  }
+  const draw = fund < deficit + budget ? fund : deficit + budget;
+  ctx.emit({ type: "insurance_drawn", subaccountId: s.id, amountUnits: draw.toString(), deficitUnits: deficit.toString() });
+}
+
+/** Runs the liquidation state machine of one sub-account. */
+export function reviewSubaccount(ctx: CommandContext, s: SubaccountState): void {
+  if (!marksValidFor(ctx.state, s)) return;
+  if (s.liquidation === null) {
+    if (s.positions.size === 0) return;
+    const risk = computeRisk(ctx.state, s);
+    if (!(risk.maintenanceMarginUsd > 0 && risk.equityUsd < risk.maintenanceMarginUsd) && risk.equityUsd >= 0) return;
+    ctx.emit({
+      type: "liquidation_started",
+      subaccountId: s.id,
+      equityUsd: risk.equityUsd,
+      maintenanceMarginUsd: risk.maintenanceMarginUsd,
+    });
+  }
+  if (s.positions.size === 0) {
+    closeOut(ctx, s, "closed");
+    return;
+  }
+  const risk = computeRisk(ctx.state, s);
+  if (risk.equityUsd < 0) {
+    resolveBankruptcy(ctx, s, risk);
+    return;
+  }
+  const target = configOf(ctx.state).cfg.liquidation.targetHealth;
+  if (s.liquidation!.insuranceDrawnUnits === 0n && risk.equityUsd >= target * risk.maintenanceMarginUsd) {
+    ctx.emit({ type: "liquidation_ended", subaccountId: s.id, reason: "healthy" });
+  }
+}
+
+/** Reviews every holder of an underlying, in index order, if its mark is valid. */
+export function sweepUnderlying(ctx: CommandContext, underlyingId: string): void {
+  const u = ctx.state.underlyings.get(underlyingId);
+  if (u === undefined || !u.markValid) return;
+  const holders = [...(ctx.state.holdersByUnderlying.get(underlyingId) ?? [])].sort((a, b) => a - b);
+  for (const index of holders) reviewSubaccount(ctx, ctx.state.subaccounts[index]!);
+}

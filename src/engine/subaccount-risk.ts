@@ -1,0 +1,114 @@
+import { black76Price } from "../core/pricing/black76.ts";
+import { configOf, type EngineState, type Position, type ResolvedMarket } from "./engine-state.ts";
+import { ledgerToFloat } from "./ledger-amount.ts";
+
+/*
+ * Risk of one sub-account in USD, from its exact state converted to floats. This is the engine's
+ * own static policy (IM/MM = fraction × notional × the circuit-breaker multiplier; long options
+ * fully paid in margin, short options a fraction of the underlying notional); it is the
+ * reference the columnar hot path will be tested against. It reads the last known mark even
+ * when stale: the callers decide whether a stale mark may be acted on.
+ */
+
+export interface RiskView {
+  balances: ReadonlyMap<string, bigint>;
+  positions: ReadonlyMap<string, Position>;
+}
+
+export interface SubaccountRisk {
+  equityUsd: number;
+  initialMarginUsd: number;
+  maintenanceMarginUsd: number;
+  /** equity / MM (Infinity without requirement). */
+  health: number;
+  /** Σ |notional| of positions, USD. */
+  notionalUsd: number;
+}
+
+const YEAR_MS = 365.25 * 86_400_000;
+
+/** Underlying mark in USD, or null before any valid report. */
+export function underlyingMarkUsd(state: EngineState, underlyingId: string): number | null {
+  const u = state.underlyings.get(underlyingId);
+  if (u === undefined || u.markTicks === null) return null;
+  const decimals = configOf(state).underlyings.get(underlyingId)!.priceDecimals;
+  return Number(u.markTicks) / 10 ** decimals;
+}
+
+/** Mark of one contract unit of a market in USD (Black-76 at the underlying mark for options). */
+export function marketMarkUsd(state: EngineState, market: ResolvedMarket): number | null {
+  const spot = underlyingMarkUsd(state, market.cfg.underlying);
+  if (spot === null || market.cfg.option === undefined) return spot;
+  const expiryYears = Math.max((market.cfg.expiryMs ?? 0) - state.clockMs, 0) / YEAR_MS;
+  return black76Price(market.cfg.option.type, spot, market.strike, expiryYears, market.cfg.option.volatility, 0);
+}
+
+/** Mark of a market in its own price ticks, rounded to the nearest tick. */
+export function marketMarkTicks(state: EngineState, market: ResolvedMarket): bigint | null {
+  const usd = marketMarkUsd(state, market);
+  return usd === null ? null : BigInt(Math.round(usd * market.ticksPerUnit));
+}
+
+/**
+ * Whether every underlying the view depends on has a valid (fresh, agreed) mark, as of the last
+ * applied event (time-driven lapses are applied before any sweep runs).
+ */
+export function marksValidFor(state: EngineState, view: RiskView): boolean {
+  const cfg = configOf(state);
+  for (const marketId of view.positions.keys()) {
+    const u = state.underlyings.get(cfg.markets.get(marketId)!.cfg.underlying);
+    if (u === undefined || !u.markValid) return false;
+  }
+  return true;
+}
+
+/** Computes equity, IM and MM of a (possibly hypothetical) sub-account view, in USD. */
+export function computeRisk(state: EngineState, view: RiskView): SubaccountRisk {
+  const cfg = configOf(state);
+  let equityUsd = 0;
+  for (const [asset, amount] of view.balances) {
+    const a = cfg.assets.get(asset)!;
+    const value = ledgerToFloat(amount, a.decimals);
+    if (a.priceUnderlying === undefined) equityUsd += value;
+    else equityUsd += value * (underlyingMarkUsd(state, a.priceUnderlying) ?? 0) * (value > 0 ? 1 - a.haircut : 1);
+  }
+  let im = 0;
+  let mm = 0;
+  let notionalUsd = 0;
+  for (const [marketId, pos] of view.positions) {
+    const market = cfg.markets.get(marketId)!;
+    const runtime = state.markets.get(marketId)!;
+    const multiplier = state.underlyings.get(market.cfg.underlying)!.marginMultiplier;
+    const contracts = Number(pos.lots) / market.lotsPerContract;
+    const mark = marketMarkUsd(state, market) ?? 0;
+    const valueUsd = contracts * market.contractSize * mark;
+    const basisUsd = (Number(pos.basisRaw) * Number(market.rawToQuoteNum)) / Number(market.rawToQuoteDen) / 10 ** cfg.quoteDecimals;
+    equityUsd += valueUsd - basisUsd;
+    if (market.cfg.option !== undefined && pos.lots > 0n) {
+      // A long option can lose at most its value: margined in full, no leverage.
+      im += valueUsd;
+      mm += valueUsd;
+      notionalUsd += valueUsd;
+      continue;
+    }
+    const spot = underlyingMarkUsd(state, market.cfg.underlying) ?? 0;
+    const underlyingNotional = Math.abs(contracts) * market.contractSize * spot;
+    notionalUsd += market.cfg.option === undefined ? underlyingNotional : Math.abs(valueUsd);
+    im += underlyingNotional * runtime.initialMarginFraction * multiplier;
+    mm += underlyingNotional * runtime.maintenanceMarginFraction * multiplier;
+  }
+  return {
+    equityUsd,
+    initialMarginUsd: im,
+    maintenanceMarginUsd: mm,
+    health: mm > 0 ? equityUsd / mm : Number.POSITIVE_INFINITY,
+    notionalUsd,
+  };
+}
+
+/** Notional of one position in USD at the current mark (option: premium value). */
+export function positionNotionalUsd(state: EngineState, marketId: string, lots: bigint): number {
+  const market = configOf(state).markets.get(marketId)!;
+  const contracts = Math.abs(Number(lots)) / market.lotsPerContract;
+  return contracts * market.contractSize * (marketMarkUsd(state, market) ?? 0);
+}
