@@ -36,10 +36,21 @@ async function load(store: EventStore<unknown, unknown, unknown>, label: string,
       const t0 = performance.now();
       await store.append({
         commandId: `${label}-${i}`,
-        command: { type: "fill", account: `acct-${i % 500}`, market: "BTC-PERP", sizeMicro: 1_500_000n, priceMicroUsd: 64_250_120_000n },
+        command: {
+          type: "fill",
+          account: `acct-${i % 500}`,
+          market: "BTC-PERP",
+          sizeMicro: 1_500_000n,
+          priceMicroUsd: 64_250_120_000n,
+        },
         events: [
           { type: "position_changed", account: `acct-${i % 500}`, market: "BTC-PERP", sizeMicro: 1_500_000n },
-          { type: "fee_charged", account: `acct-${i % 500}`, feeMicroUsd: 48_187n, insuranceFundMicroUsd: 1_234_567_890n },
+          {
+            type: "fee_charged",
+            account: `acct-${i % 500}`,
+            feeMicroUsd: 48_187n,
+            insuranceFundMicroUsd: 1_234_567_890n,
+          },
         ],
         result: { accepted: true },
       });
@@ -60,7 +71,9 @@ async function load(store: EventStore<unknown, unknown, unknown>, label: string,
   };
 }
 
-async function runModes(open: (limits: Partial<StoreLimits>) => Promise<EventStore<unknown, unknown, unknown>>) {
+async function runModes(
+  open: (limits: Partial<StoreLimits>) => Promise<EventStore<unknown, unknown, unknown>>,
+) {
   const results: Result[] = [];
   // One transaction per append gets fewer commands: it is the slow path being compared against.
   for (const [label, limits, n] of [
@@ -84,7 +97,9 @@ try {
   if (databaseUrl === undefined) {
     console.warn("PostgreSQL: not measured (no DATABASE_URL and no PostgreSQL binaries)");
   } else {
-    results.push(...(await runModes((limits) => openStore({ databaseUrl, schema: `bench_${run++}`, limits }))));
+    results.push(
+      ...(await runModes((limits) => openStore({ databaseUrl, schema: `bench_${run++}`, limits }))),
+    );
   }
   await server?.stop();
 } finally {

@@ -28,7 +28,7 @@ export function rankAdlCandidates(
     if (index === excludeIndex) continue;
     const s = state.subaccounts[index]!;
     const pos = s.positions.get(marketId);
-    if (pos === undefined || (pos.lots > 0n) === (bankruptLots > 0n) || s.liquidation !== null) continue;
+    if (pos === undefined || pos.lots > 0n === bankruptLots > 0n || s.liquidation !== null) continue;
     const contracts = Number(pos.lots) / market.lotsPerContract;
     const valueUsd = contracts * market.contractSize * mark;
     const basisUsd =

@@ -18,10 +18,15 @@ export function statusAt(
   if (!u.markValid) {
     const halted = u.markTicks === null || atMs - u.lastValidAtMs >= haltAfterMs;
     return halted
-      ? { status: "halted", reason: u.markTicks === null ? "no_price_yet" : "no_valid_price_timeout", coolingUntilMs: 0 }
+      ? {
+          status: "halted",
+          reason: u.markTicks === null ? "no_price_yet" : "no_valid_price_timeout",
+          coolingUntilMs: 0,
+        }
       : { status: "reduce_only", reason: "no_valid_price", coolingUntilMs: 0 };
   }
-  if (u.coolingUntilMs > atMs) return { status: "reduce_only", reason: "circuit_breaker", coolingUntilMs: u.coolingUntilMs };
+  if (u.coolingUntilMs > atMs)
+    return { status: "reduce_only", reason: "circuit_breaker", coolingUntilMs: u.coolingUntilMs };
   return { status: "active", reason: "valid_price", coolingUntilMs: 0 };
 }
 
@@ -60,11 +65,16 @@ export function markValidAt(state: EngineState, underlyingId: string, atMs: numb
 export function effectiveStatus(state: EngineState, underlyingId: string, atMs: number): MarketStatus {
   const u = state.underlyings.get(underlyingId)!;
   const rules = configOf(state).underlyings.get(underlyingId)!;
-  return statusAt({ ...u, markValid: markValidAt(state, underlyingId, atMs) }, rules.oracle.haltAfterMs, atMs).status;
+  return statusAt({ ...u, markValid: markValidAt(state, underlyingId, atMs) }, rules.oracle.haltAfterMs, atMs)
+    .status;
 }
 
 /** Whether every market the sub-account holds has a valid mark at `atMs`. */
-export function marksValidForAt(state: EngineState, s: { positions: ReadonlyMap<string, unknown> }, atMs: number): boolean {
+export function marksValidForAt(
+  state: EngineState,
+  s: { positions: ReadonlyMap<string, unknown> },
+  atMs: number,
+): boolean {
   const cfg = configOf(state);
   for (const marketId of s.positions.keys()) {
     if (!markValidAt(state, cfg.markets.get(marketId)!.cfg.underlying, atMs)) return false;

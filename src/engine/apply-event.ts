@@ -1,6 +1,5 @@
 import { assertInvariant } from "../core/errors.ts";
 import type { EngineConfig } from "./engine-config.ts";
-import type { EngineEvent } from "./events.ts";
 import {
   addTo,
   configOf,
@@ -10,6 +9,7 @@ import {
   type SubaccountState,
   type UnderlyingState,
 } from "./engine-state.ts";
+import type { EngineEvent } from "./events.ts";
 import { DEDUP_WINDOW_COMMANDS, MARK_HISTORY_MAX } from "./limits.ts";
 import { realisedToUnitsFloor, tradePosition } from "./position-math.ts";
 

@@ -29,7 +29,12 @@ export class CommandContext {
   }
 
   emit(body: EventBody): void {
-    const event = { seq: this.state.seq + 1, atMs: this.command.atMs, commandId: this.command.id, ...body } as EngineEvent;
+    const event = {
+      seq: this.state.seq + 1,
+      atMs: this.command.atMs,
+      commandId: this.command.id,
+      ...body,
+    } as EngineEvent;
     applyEvent(this.state, event);
     this.events.push(event);
     this.onEvent?.(event);

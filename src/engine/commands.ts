@@ -25,7 +25,13 @@ export const commandSchema = z.discriminatedUnion("type", [
     asset: name,
     amount: positiveDecimal,
   }),
-  z.object({ ...base, type: z.literal("withdraw"), subaccountId: name, asset: name, amount: positiveDecimal }),
+  z.object({
+    ...base,
+    type: z.literal("withdraw"),
+    subaccountId: name,
+    asset: name,
+    amount: positiveDecimal,
+  }),
   z.object({
     ...base,
     type: z.literal("transfer"),

@@ -1,11 +1,11 @@
 import { MarginalError } from "../core/errors.ts";
-import { type CommandResult, executeCommand } from "./execute-command.ts";
 import { parseCommand } from "./commands.ts";
 import { createEmptyState, type EngineState } from "./engine-state.ts";
 import type { EngineEvent } from "./events.ts";
+import { type CommandResult, executeCommand } from "./execute-command.ts";
 import { SUBSCRIBERS_MAX } from "./limits.ts";
 import { replayEvents } from "./replay.ts";
-import { restore, snapshot, type EngineSnapshot } from "./snapshot.ts";
+import { type EngineSnapshot, restore, snapshot } from "./snapshot.ts";
 import { stateHash } from "./state-hash.ts";
 import { computeRisk, type SubaccountRisk } from "./subaccount-risk.ts";
 
@@ -26,7 +26,7 @@ export interface EngineOptions {
 }
 
 export type SubmitResult =
-  | CommandResult
+  | Exclude<CommandResult, { status: "duplicate" }>
   | { status: "duplicate"; commandId: string; firstSeq: number; lastSeq: number; events: EngineEvent[] };
 
 export interface SubaccountView {
@@ -86,7 +86,10 @@ export function createEngine(options: EngineOptions = {}): Engine {
       });
       if (result.status !== "duplicate") return result;
       const from = result.firstSeq - firstSeq();
-      return { ...result, events: keepLog && from >= 0 ? log.slice(from, result.lastSeq - firstSeq() + 1) : [] };
+      return {
+        ...result,
+        events: keepLog && from >= 0 ? log.slice(from, result.lastSeq - firstSeq() + 1) : [],
+      };
     },
     subaccount(id) {
       const index = state.subaccountIndex.get(id);

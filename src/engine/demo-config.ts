@@ -81,3 +81,50 @@ export function demoConfig(): EngineConfig {
     },
   };
 }
+
+/**
+ * The demo venue's margin policy as a src/core/margin document: the same static fractions as
+ * `demoConfig().markets` (so the two implementations can be checked against each other), a
+ * scenario grid for portfolio mode, fixed haircuts.
+ */
+export function demoRiskParams(): Record<string, unknown> {
+  const st = (im: number, mm: number) => ({ type: "static", initialFraction: im, maintenanceFraction: mm });
+  return {
+    version: 1,
+    venue: "demo",
+    quoteAsset: "USDC",
+    markets: {
+      "BTC-PERP": { instrument: { type: "linear-perp" }, underlying: "BTC", contractSize: 1, tickSize: 0.01, policy: st(0.1, 0.05) },
+      "BTC-FUT-MAR26": {
+        instrument: { type: "dated-future", expiryMs: DEMO_EXPIRY_MS },
+        underlying: "BTC",
+        contractSize: 1,
+        tickSize: 0.01,
+        policy: st(0.1, 0.05),
+      },
+      "BTC-C-60000-MAR26": {
+        instrument: { type: "option", optionKind: "call", strike: 60_000, expiryMs: DEMO_EXPIRY_MS },
+        underlying: "BTC",
+        contractSize: 1,
+        tickSize: 0.01,
+        policy: st(0.15, 0.075),
+        shortOptionMinimumFraction: 0.1,
+      },
+    },
+    collateral: {
+      USDC: { haircut: { model: "fixed", fraction: 0 } },
+      BTC: { haircut: { model: "fixed", fraction: 0.1 }, underlying: "BTC" },
+    },
+    underlyings: {
+      BTC: {
+        priceRange: 0.15,
+        priceSteps: 7,
+        volShockUp: 0.3,
+        volShockDown: 0.2,
+        shortOptionMinimumFraction: 0.1,
+        calendarSpreadFraction: 0.01,
+        maintenanceShare: 0.5,
+      },
+    },
+  };
+}

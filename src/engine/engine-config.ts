@@ -1,5 +1,6 @@
 import { z } from "zod";
 import { invalidInput } from "../core/errors.ts";
+import { type RiskParams, safeParseRiskParams } from "../core/margin/risk-params.ts";
 import {
   ASSETS_MAX,
   MARKETS_MAX,
@@ -15,10 +16,18 @@ import {
  * The static margin fractions here are the engine's own fallback policy (see subaccount-risk.ts).
  */
 
-const name = z.string().min(1).max(NAME_LENGTH_MAX).regex(/^[A-Za-z0-9_.:/-]+$/);
+const name = z
+  .string()
+  .min(1)
+  .max(NAME_LENGTH_MAX)
+  .regex(/^[A-Za-z0-9_.:/-]+$/);
 const decimalString = z.string().regex(/^\d+(\.\d+)?$/, "a non-negative decimal string");
 const fraction = z.number().finite().min(0).max(1);
-const durationMs = z.number().int().min(0).max(365 * 86_400_000);
+const durationMs = z
+  .number()
+  .int()
+  .min(0)
+  .max(365 * 86_400_000);
 
 const assetSchema = z.object({
   id: name,
@@ -80,7 +89,11 @@ const marketSchema = z.object({
   maintenanceMarginFraction: fraction,
   expiryMs: z.number().int().min(0).optional(),
   option: z
-    .object({ type: z.enum(["call", "put"]), strike: decimalString, volatility: z.number().finite().positive().max(10) })
+    .object({
+      type: z.enum(["call", "put"]),
+      strike: decimalString,
+      volatility: z.number().finite().positive().max(10),
+    })
     .optional(),
 });
 
@@ -102,10 +115,16 @@ export const engineConfigSchema = z
     underlyings: z.array(underlyingSchema).min(1).max(UNDERLYINGS_MAX),
     markets: z.array(marketSchema).min(1).max(MARKETS_MAX),
     liquidation: liquidationSchema,
+    /**
+     * Optional: the margin policy document of src/core/margin (a RiskParams document) and the
+     * margin mode. Without it the engine uses its own static fractions from `markets`.
+     */
+    riskPolicy: z.object({ mode: z.enum(["cross", "portfolio"]), params: z.unknown() }).optional(),
   })
   .superRefine((cfg, ctx) => {
     const unique = (ids: string[], path: string) => {
-      if (new Set(ids).size !== ids.length) ctx.addIssue({ code: "custom", path: [path], message: "duplicate id" });
+      if (new Set(ids).size !== ids.length)
+        ctx.addIssue({ code: "custom", path: [path], message: "duplicate id" });
     };
     unique(
       cfg.assets.map((a) => a.id),
@@ -121,15 +140,27 @@ export const engineConfigSchema = z
     );
     const underlyingIds = new Set(cfg.underlyings.map((u) => u.id));
     if (!cfg.assets.some((a) => a.id === cfg.quoteAsset && a.priceUnderlying === undefined)) {
-      ctx.addIssue({ code: "custom", path: ["quoteAsset"], message: "must be a listed asset priced at 1 USD" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["quoteAsset"],
+        message: "must be a listed asset priced at 1 USD",
+      });
     }
     cfg.assets.forEach((a, i) => {
       if (a.priceUnderlying !== undefined && !underlyingIds.has(a.priceUnderlying))
-        ctx.addIssue({ code: "custom", path: ["assets", i, "priceUnderlying"], message: "unknown underlying" });
+        ctx.addIssue({
+          code: "custom",
+          path: ["assets", i, "priceUnderlying"],
+          message: "unknown underlying",
+        });
     });
     cfg.underlyings.forEach((u, i) => {
       if (u.oracle.minSources > u.oracle.sources.length)
-        ctx.addIssue({ code: "custom", path: ["underlyings", i, "oracle", "minSources"], message: "exceeds sources" });
+        ctx.addIssue({
+          code: "custom",
+          path: ["underlyings", i, "oracle", "minSources"],
+          message: "exceeds sources",
+        });
     });
     cfg.markets.forEach((m, i) => {
       if (!underlyingIds.has(m.underlying))
@@ -137,13 +168,35 @@ export const engineConfigSchema = z
       if (m.maintenanceMarginFraction > m.initialMarginFraction)
         ctx.addIssue({ code: "custom", path: ["markets", i], message: "maintenance above initial margin" });
       if ((m.kind === "option") !== (m.option !== undefined))
-        ctx.addIssue({ code: "custom", path: ["markets", i, "option"], message: "required exactly for options" });
+        ctx.addIssue({
+          code: "custom",
+          path: ["markets", i, "option"],
+          message: "required exactly for options",
+        });
       if ((m.kind === "perp") === (m.expiryMs !== undefined))
-        ctx.addIssue({ code: "custom", path: ["markets", i, "expiryMs"], message: "required for dated markets only" });
+        ctx.addIssue({
+          code: "custom",
+          path: ["markets", i, "expiryMs"],
+          message: "required for dated markets only",
+        });
     });
   });
 
 export type EngineConfig = z.infer<typeof engineConfigSchema>;
+
+/** Checks that a risk-policy document covers every market and asset of the engine. */
+function checkRiskPolicy(cfg: EngineConfig, params: RiskParams): string | null {
+  for (const m of cfg.markets) {
+    const mp = params.markets[m.id];
+    if (mp === undefined) return `riskPolicy.params.markets.${m.id}: missing`;
+    if (mp.underlying !== m.underlying) return `riskPolicy.params.markets.${m.id}.underlying: differs from the engine's`;
+    if (mp.instrument.type === "inverse-perp") return `riskPolicy.params.markets.${m.id}: inverse perps are not supported`;
+  }
+  for (const a of cfg.assets) {
+    if (params.collateral[a.id] === undefined) return `riskPolicy.params.collateral.${a.id}: missing`;
+  }
+  return null;
+}
 export type AssetConfig = EngineConfig["assets"][number];
 export type UnderlyingConfig = EngineConfig["underlyings"][number];
 export type MarketConfig = EngineConfig["markets"][number];
@@ -154,6 +207,14 @@ export function parseEngineConfig(input: unknown): EngineConfig {
   if (!result.success) {
     const issue = result.error.issues[0];
     throw invalidInput(`config.${issue?.path.join(".") ?? ""}`, issue?.message ?? "invalid configuration");
+  }
+  const policy = result.data.riskPolicy;
+  if (policy !== undefined) {
+    const parsed = safeParseRiskParams(policy.params);
+    if (!parsed.ok) throw invalidInput(`config.riskPolicy.params.${parsed.error.field ?? ""}`, parsed.error.message);
+    const problem = checkRiskPolicy(result.data, parsed.value);
+    if (problem !== null) throw invalidInput(`config.${problem.split(":")[0]}`, problem.split(": ")[1] ?? "invalid");
+    return { ...result.data, riskPolicy: { mode: policy.mode, params: parsed.value } };
   }
   return result.data;
 }

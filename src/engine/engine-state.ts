@@ -1,6 +1,7 @@
 import { MarginalError } from "../core/errors.ts";
-import type { AssetConfig, EngineConfig, MarketConfig, UnderlyingConfig } from "./engine-config.ts";
+import { parseRiskParams, type RiskParams } from "../core/margin/risk-params.ts";
 import { parseDecimal, pow10 } from "./decimal.ts";
+import type { AssetConfig, EngineConfig, MarketConfig, UnderlyingConfig } from "./engine-config.ts";
 
 /*
  * The engine's whole state. It changes only through applyEvent. Sub-accounts are addressed by a
@@ -91,6 +92,8 @@ export interface ResolvedMarket {
 
 export interface ResolvedConfig {
   cfg: EngineConfig;
+  /** The core margin policy document, when the configuration names one. */
+  riskPolicy: { mode: "cross" | "portfolio"; params: RiskParams } | null;
   quoteDecimals: number;
   assets: Map<string, AssetConfig>;
   underlyings: Map<string, UnderlyingConfig>;
@@ -156,7 +159,9 @@ export function resolveConfig(cfg: EngineConfig): ResolvedConfig {
       strike: m.option === undefined ? 0 : Number(m.option.strike),
     });
   }
-  return { cfg, quoteDecimals, assets, underlyings, markets };
+  const riskPolicy =
+    cfg.riskPolicy === undefined ? null : { mode: cfg.riskPolicy.mode, params: parseRiskParams(cfg.riskPolicy.params) };
+  return { cfg, riskPolicy, quoteDecimals, assets, underlyings, markets };
 }
 
 /** The resolved configuration; a command before `configured` is rejected before reaching here. */

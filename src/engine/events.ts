@@ -15,11 +15,23 @@ export type EventBody =
   | { type: "subaccount_opened"; subaccountId: string; accountId: string }
   | { type: "deposited"; subaccountId: string; asset: string; amountUnits: string }
   | { type: "withdrawn"; subaccountId: string; asset: string; amountUnits: string }
-  | { type: "transferred"; fromSubaccountId: string; toSubaccountId: string; asset: string; amountUnits: string }
+  | {
+      type: "transferred";
+      fromSubaccountId: string;
+      toSubaccountId: string;
+      asset: string;
+      amountUnits: string;
+    }
   | { type: "insurance_funded"; asset: string; amountUnits: string }
   | { type: "oracle_accepted"; underlying: string; source: string; priceTicks: string; publishedAtMs: number }
   | { type: "mark_changed"; underlying: string; markTicks: string | null; valid: boolean }
-  | { type: "market_status_changed"; underlying: string; status: MarketStatus; reason: string; coolingUntilMs: number }
+  | {
+      type: "market_status_changed";
+      underlying: string;
+      status: MarketStatus;
+      reason: string;
+      coolingUntilMs: number;
+    }
   | { type: "margin_multiplier_changed"; underlying: string; multiplier: number; reason: string }
   | {
       type: "risk_params_updated";

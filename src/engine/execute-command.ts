@@ -1,12 +1,11 @@
 import { MarginalError } from "../core/errors.ts";
 import { advanceTime } from "./advance-time.ts";
-import type { Command } from "./commands.ts";
 import { CommandContext, type Rejection, reject } from "./command-context.ts";
+import type { Command } from "./commands.ts";
 import { parseEngineConfig } from "./engine-config.ts";
 import type { EngineState } from "./engine-state.ts";
 import type { EngineEvent } from "./events.ts";
 import { planFill } from "./fill-command.ts";
-import { planLiquidate } from "./liquidate-command.ts";
 import {
   type Planned,
   planDeposit,
@@ -14,6 +13,7 @@ import {
   planTransfer,
   planWithdraw,
 } from "./ledger-commands.ts";
+import { planLiquidate } from "./liquidate-command.ts";
 import { planFunding, planSettleExpiry, planUpdateRiskParams } from "./market-commands.ts";
 import { planOracleReport } from "./oracle-command.ts";
 

@@ -1,10 +1,18 @@
 import { effectiveStatus } from "./advance-time.ts";
+import {
+  type CommandContext,
+  findSubaccount,
+  isRejection,
+  parseAmount,
+  type Rejection,
+  reject,
+} from "./command-context.ts";
 import type { Command } from "./commands.ts";
-import { type CommandContext, findSubaccount, isRejection, parseAmount, type Rejection, reject } from "./command-context.ts";
 import { configOf, type EngineState, type ResolvedMarket, type SubaccountState } from "./engine-state.ts";
 import type { Planned } from "./ledger-commands.ts";
-import { realisedToUnitsFloor, tradePosition } from "./position-math.ts";
 import { LOTS_MAX, POSITIONS_PER_SUBACCOUNT_MAX } from "./limits.ts";
+import { reviewSubaccount } from "./liquidation-sweep.ts";
+import { realisedToUnitsFloor, tradePosition } from "./position-math.ts";
 import { computeRisk } from "./subaccount-risk.ts";
 
 /*
@@ -19,7 +27,7 @@ type Fill = Extract<Command, { type: "fill" }>;
 
 /** Whether a signed trade of `deltaLots` leaves |position| no larger and on the same side. */
 export function reducesOnly(currentLots: bigint, deltaLots: bigint): boolean {
-  if (currentLots === 0n || (currentLots > 0n) === (deltaLots > 0n)) return false;
+  if (currentLots === 0n || currentLots > 0n === deltaLots > 0n) return false;
   const abs = currentLots < 0n ? -currentLots : currentLots;
   const absDelta = deltaLots < 0n ? -deltaLots : deltaLots;
   return absDelta <= abs;
@@ -52,7 +60,8 @@ export function sideMeetsInitialMargin(
 }
 
 function marketOpen(state: EngineState, market: ResolvedMarket, atMs: number): Rejection | null {
-  if (state.markets.get(market.cfg.id)!.settled) return reject("market_settled", `${market.cfg.id} is settled`);
+  if (state.markets.get(market.cfg.id)!.settled)
+    return reject("market_settled", `${market.cfg.id} is settled`);
   if (market.cfg.expiryMs !== undefined && atMs >= market.cfg.expiryMs)
     return reject("market_settled", `${market.cfg.id} has expired`);
   if (effectiveStatus(state, market.cfg.underlying, atMs) === "halted")
@@ -113,7 +122,7 @@ export function planFill(ctx: CommandContext, c: Fill): Planned {
   if (problem !== null) return problem;
   const [buyer, seller, buyerFee, sellerFee] =
     c.takerSide === "buy" ? [taker, maker, takerFee, makerFee] : [maker, taker, makerFee, takerFee];
-  return () =>
+  return () => {
     ctx.emit({
       type: "trade_settled",
       kind: "fill",
@@ -125,4 +134,8 @@ export function planFill(ctx: CommandContext, c: Fill): Planned {
       buyerFeeUnits: buyerFee.toString(),
       sellerFeeUnits: sellerFee.toString(),
     });
+    // A reducing fill away from the mark, or its fee, can leave a side under MM: check both now.
+    reviewSubaccount(ctx, buyer);
+    reviewSubaccount(ctx, seller);
+  };
 }

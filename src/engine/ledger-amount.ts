@@ -1,6 +1,5 @@
 import { assertInvariant } from "../core/errors.ts";
 
-
 /*
  * The one reviewed place where a float risk figure or a ratio of integers becomes a ledger
  * amount. Every conversion says its rounding direction in its name; callers pick the direction
@@ -11,7 +10,7 @@ import { assertInvariant } from "../core/errors.ts";
 export function divFloor(a: bigint, b: bigint): bigint {
   assertInvariant(b !== 0n, "divFloor: division by zero");
   const q = a / b;
-  return (a % b !== 0n && (a < 0n) !== (b < 0n)) ? q - 1n : q;
+  return a % b !== 0n && a < 0n !== b < 0n ? q - 1n : q;
 }
 
 /** ⌈a / b⌉ for bigints of any sign (b ≠ 0). */
@@ -55,3 +54,7 @@ export function ratioToFloat(num: bigint, den: bigint): number {
   return Number(num) / Number(den);
 }
 
+/** The smaller of two ledger amounts (Math.min does not take bigints). */
+export function minUnits(a: bigint, b: bigint): bigint {
+  return a < b ? a : b;
+}

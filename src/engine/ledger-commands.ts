@@ -1,4 +1,4 @@
-import type { Command } from "./commands.ts";
+import { marksValidForAt } from "./advance-time.ts";
 import {
   type CommandContext,
   findSubaccount,
@@ -7,10 +7,15 @@ import {
   type Rejection,
   reject,
 } from "./command-context.ts";
+import type { Command } from "./commands.ts";
 import { configOf, type EngineState, type SubaccountState } from "./engine-state.ts";
-import { AMOUNT_UNITS_MAX, COLLATERAL_ASSETS_PER_SUBACCOUNT_MAX, SUBACCOUNTS_MAX, SUBACCOUNTS_PER_ACCOUNT_MAX } from "./limits.ts";
+import {
+  AMOUNT_UNITS_MAX,
+  COLLATERAL_ASSETS_PER_SUBACCOUNT_MAX,
+  SUBACCOUNTS_MAX,
+  SUBACCOUNTS_PER_ACCOUNT_MAX,
+} from "./limits.ts";
 import { computeRisk } from "./subaccount-risk.ts";
-import { marksValidForAt } from "./advance-time.ts";
 
 /*
  * Deposits, withdrawals, transfers and insurance-fund top-ups. A withdrawal or transfer is
@@ -25,7 +30,12 @@ type FundInsurance = Extract<Command, { type: "fund_insurance" }>;
 
 export type Planned = Rejection | (() => void);
 
-function parseAssetAmount(state: EngineState, asset: string, amount: string, field: string): bigint | Rejection {
+function parseAssetAmount(
+  state: EngineState,
+  asset: string,
+  amount: string,
+  field: string,
+): bigint | Rejection {
   const a = configOf(state).assets.get(asset);
   if (a === undefined) return reject("unknown_asset", `${field}: unknown asset ${asset}`);
   const units = parseAmount(amount, a.decimals, field);
@@ -58,7 +68,12 @@ export function planDeposit(ctx: CommandContext, c: Deposit): Planned {
     if (existing === undefined) {
       ctx.emit({ type: "subaccount_opened", subaccountId: c.subaccountId, accountId: c.accountId });
     }
-    ctx.emit({ type: "deposited", subaccountId: c.subaccountId, asset: c.asset, amountUnits: units.toString() });
+    ctx.emit({
+      type: "deposited",
+      subaccountId: c.subaccountId,
+      asset: c.asset,
+      amountUnits: units.toString(),
+    });
   };
 }
 
@@ -71,9 +86,11 @@ function checkOutflow(
   atMs: number,
 ): Rejection | null {
   if (s.liquidation !== null) return reject("in_liquidation", `sub-account ${s.id} is being liquidated`);
-  if ((s.balances.get(asset) ?? 0n) < units) return reject("insufficient_balance", `balance of ${asset} is too low`);
+  if ((s.balances.get(asset) ?? 0n) < units)
+    return reject("insufficient_balance", `balance of ${asset} is too low`);
   if (s.positions.size === 0) return null;
-  if (!marksValidForAt(state, s, atMs)) return reject("price_unavailable", "a market of this sub-account has no valid price");
+  if (!marksValidForAt(state, s, atMs))
+    return reject("price_unavailable", "a market of this sub-account has no valid price");
   const balances = new Map(s.balances);
   balances.set(asset, (balances.get(asset) ?? 0n) - units);
   const risk = computeRisk(state, { balances, positions: s.positions });
@@ -94,7 +111,12 @@ export function planWithdraw(ctx: CommandContext, c: Withdraw): Planned {
   const problem = checkOutflow(ctx.state, s, c.asset, units, c.atMs);
   if (problem !== null) return problem;
   return () =>
-    ctx.emit({ type: "withdrawn", subaccountId: c.subaccountId, asset: c.asset, amountUnits: units.toString() });
+    ctx.emit({
+      type: "withdrawn",
+      subaccountId: c.subaccountId,
+      asset: c.asset,
+      amountUnits: units.toString(),
+    });
 }
 
 export function planTransfer(ctx: CommandContext, c: Transfer): Planned {

@@ -1,13 +1,13 @@
-import type { Command } from "./commands.ts";
+import { marksValidForAt } from "./advance-time.ts";
 import { type CommandContext, findSubaccount, isRejection, parseAmount, reject } from "./command-context.ts";
+import type { Command } from "./commands.ts";
 import { configOf, type EngineState, type ResolvedMarket } from "./engine-state.ts";
 import { sideMeetsInitialMargin } from "./fill-command.ts";
+import { minUnits, toLedgerAmountFloor } from "./ledger-amount.ts";
 import type { Planned } from "./ledger-commands.ts";
-import { toLedgerAmountFloor } from "./ledger-amount.ts";
 import { planLiquidation } from "./liquidation-plan.ts";
 import { reviewSubaccount } from "./liquidation-sweep.ts";
 import { computeRisk, marketMarkUsd } from "./subaccount-risk.ts";
-import { marksValidForAt } from "./advance-time.ts";
 
 /*
  * A liquidator takes over (part of) a position of an account in liquidation, through a Dutch
@@ -23,11 +23,19 @@ type Liquidate = Extract<Command, { type: "liquidate" }>;
 /** The auction discount, a fraction of the mark, `elapsedMs` after the liquidation started. */
 export function auctionDiscountFraction(state: EngineState, elapsedMs: number): number {
   const rules = configOf(state).cfg.liquidation;
-  const grown = rules.auctionStartDiscountFraction + (rules.auctionDiscountPerSecondFraction * elapsedMs) / 1000;
+  const grown =
+    rules.auctionStartDiscountFraction + (rules.auctionDiscountPerSecondFraction * elapsedMs) / 1000;
   return Math.min(grown, rules.auctionMaxDiscountFraction);
 }
 
-function takeoverTerms(state: EngineState, market: ResolvedMarket, targetLots: bigint, takeLots: bigint, elapsedMs: number, equityUsd: number) {
+function takeoverTerms(
+  state: EngineState,
+  market: ResolvedMarket,
+  targetLots: bigint,
+  takeLots: bigint,
+  elapsedMs: number,
+  equityUsd: number,
+) {
   const rules = configOf(state).cfg.liquidation;
   const mark = marketMarkUsd(state, market) ?? 0;
   const closedNotionalUsd = (Number(takeLots) / market.lotsPerContract) * market.contractSize * mark;
@@ -36,7 +44,9 @@ function takeoverTerms(state: EngineState, market: ResolvedMarket, targetLots: b
   // The liquidated long sells below the mark, a short buys above it; ticks rounded against it.
   const priceUsd = targetLots > 0n ? mark * (1 - discount) : mark * (1 + discount);
   const priceTicks =
-    targetLots > 0n ? BigInt(Math.floor(priceUsd * market.ticksPerUnit)) : BigInt(Math.ceil(priceUsd * market.ticksPerUnit));
+    targetLots > 0n
+      ? BigInt(Math.floor(priceUsd * market.ticksPerUnit))
+      : BigInt(Math.ceil(priceUsd * market.ticksPerUnit));
   const leftUsd = Math.max(equityUsd - discount * closedNotionalUsd, 0);
   const feeUsd = Math.min(closedNotionalUsd * rules.insuranceFeeFraction, leftUsd);
   return { discount, priceTicks, feeUnits: toLedgerAmountFloor(feeUsd, configOf(state).quoteDecimals) };
@@ -47,25 +57,30 @@ export function planLiquidate(ctx: CommandContext, c: Liquidate): Planned {
   const target = findSubaccount(state, c.subaccountId);
   const liquidator = findSubaccount(state, c.liquidatorSubaccountId);
   if (target === undefined) return reject("unknown_subaccount", `unknown sub-account ${c.subaccountId}`);
-  if (liquidator === undefined) return reject("unknown_subaccount", `unknown liquidator ${c.liquidatorSubaccountId}`);
+  if (liquidator === undefined)
+    return reject("unknown_subaccount", `unknown liquidator ${c.liquidatorSubaccountId}`);
   if (liquidator === target) return reject("self_trade", "an account cannot liquidate itself");
-  if (target.liquidation === null) return reject("not_in_liquidation", `${target.id} is not being liquidated`);
-  if (liquidator.liquidation !== null) return reject("in_liquidation", "the liquidator is itself being liquidated");
+  if (target.liquidation === null)
+    return reject("not_in_liquidation", `${target.id} is not being liquidated`);
+  if (liquidator.liquidation !== null)
+    return reject("in_liquidation", "the liquidator is itself being liquidated");
   const market = configOf(state).markets.get(c.marketId);
   if (market === undefined) return reject("unknown_market", `unknown market ${c.marketId}`);
-  if (!marksValidForAt(state, target, c.atMs)) return reject("price_unavailable", "no valid mark: nobody is liquidated on it");
+  if (!marksValidForAt(state, target, c.atMs))
+    return reject("price_unavailable", "no valid mark: nobody is liquidated on it");
   const offered = parseAmount(c.size, market.cfg.sizeDecimals, "size");
   if (isRejection(offered)) return offered;
   if (offered <= 0n) return reject("invalid_input", "size: must be positive");
-  const plan = planLiquidation(state, target);
+  const elapsedMs = c.atMs - target.liquidation.startedAtMs;
+  const plan = planLiquidation(state, target, auctionDiscountFraction(state, elapsedMs));
   const step = plan[0];
   if (step === undefined) return reject("nothing_to_liquidate", `${target.id} needs no further closing`);
   if (step.marketId !== c.marketId)
     return reject("not_next_in_liquidation_order", `the next position to close is ${step.marketId}`);
   const targetLots = target.positions.get(c.marketId)!.lots;
-  const takeLots = offered < step.lots ? offered : step.lots;
+  const takeLots = minUnits(offered, step.lots);
   const risk = computeRisk(state, target);
-  const terms = takeoverTerms(state, market, targetLots, takeLots, c.atMs - target.liquidation.startedAtMs, risk.equityUsd);
+  const terms = takeoverTerms(state, market, targetLots, takeLots, elapsedMs, risk.equityUsd);
   const liquidatorDelta = targetLots > 0n ? takeLots : -takeLots;
   if (!sideMeetsInitialMargin(state, liquidator, market, liquidatorDelta, terms.priceTicks, 0n)) {
     return reject("liquidator_insufficient_margin", `${liquidator.id} would not meet IM after the takeover`);
@@ -84,7 +99,11 @@ export function planLiquidate(ctx: CommandContext, c: Liquidate): Planned {
       discountFraction: terms.discount,
     });
     if (terms.feeUnits > 0n) {
-      ctx.emit({ type: "liquidation_penalty_paid", subaccountId: target.id, amountUnits: terms.feeUnits.toString() });
+      ctx.emit({
+        type: "liquidation_penalty_paid",
+        subaccountId: target.id,
+        amountUnits: terms.feeUnits.toString(),
+      });
     }
     reviewSubaccount(ctx, target);
   };

@@ -5,7 +5,7 @@ import { computeRisk, positionNotionalUsd } from "./subaccount-risk.ts";
  * Which positions a liquidation closes, in what order and how much. Positions are ranked by
  * risk reduction per unit of cost: the maintenance margin the position carries (MM with it minus
  * MM without it) divided by what closing it costs the account at the worst auction price
- * (max discount + insurance fee, × notional). Each is closed only as far as needed to bring
+ * (auction discount + insurance fee, × notional). Each is closed only as far as needed to bring
  * health back to the target, estimated linearly in the closed fraction; an account whose
  * liquidation is funded by the insurance fund (bankrupt) is closed in full.
  */
@@ -23,15 +23,23 @@ function ceilLots(fraction: number, absLots: bigint): bigint {
   return scaled > absLots ? absLots : scaled;
 }
 
-/** The liquidation plan of a sub-account at the current marks (empty when nothing to close). */
-export function planLiquidation(state: EngineState, s: SubaccountState): PlanStep[] {
+/**
+ * The liquidation plan of a sub-account at the current marks (empty when nothing to close).
+ * `discountFraction` is the auction discount the closing will cost (default: the cap, the most
+ * conservative; a takeover passes the auction's current discount so it closes no more than needed).
+ */
+export function planLiquidation(
+  state: EngineState,
+  s: SubaccountState,
+  discountFraction?: number,
+): PlanStep[] {
   const marketIds = [...s.positions.keys()].sort();
   const abs = (v: bigint) => (v < 0n ? -v : v);
   if (s.liquidation !== null && s.liquidation.insuranceDrawnUnits > 0n) {
     return marketIds.map((marketId) => ({ marketId, lots: abs(s.positions.get(marketId)!.lots) }));
   }
   const rules = configOf(state).cfg.liquidation;
-  const costFraction = rules.auctionMaxDiscountFraction + rules.insuranceFeeFraction;
+  const costFraction = (discountFraction ?? rules.auctionMaxDiscountFraction) + rules.insuranceFeeFraction;
   const risk = computeRisk(state, s);
   const ranked = marketIds.map((marketId) => {
     const positions = new Map(s.positions);

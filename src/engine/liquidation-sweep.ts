@@ -1,9 +1,15 @@
 import { rankAdlCandidates } from "./adl-ranking.ts";
 import type { CommandContext } from "./command-context.ts";
 import { configOf, type SubaccountState } from "./engine-state.ts";
-import { toLedgerAmountCeil } from "./ledger-amount.ts";
+import { minUnits, toLedgerAmountCeil } from "./ledger-amount.ts";
 import { ADL_COUNTERPARTIES_MAX } from "./limits.ts";
-import { computeRisk, marketMarkUsd, marksValidFor, positionNotionalUsd, type SubaccountRisk } from "./subaccount-risk.ts";
+import {
+  computeRisk,
+  marketMarkUsd,
+  marksValidFor,
+  positionNotionalUsd,
+  type SubaccountRisk,
+} from "./subaccount-risk.ts";
 
 /*
  * The liquidation state machine of one sub-account, run after every price, parameter or funding
@@ -30,7 +36,7 @@ function coverResidual(ctx: CommandContext, s: SubaccountState): void {
   const balance = quoteBalance(ctx, s);
   if (balance >= 0n) return;
   const fund = insuranceUnits(ctx);
-  const fromFund = fund < -balance ? fund : -balance;
+  const fromFund = minUnits(fund, -balance);
   if (fromFund > 0n) {
     ctx.emit({
       type: "insurance_drawn",
@@ -48,7 +54,7 @@ function closeOut(ctx: CommandContext, s: SubaccountState, reason: "closed" | "d
   const drawn = s.liquidation?.insuranceDrawnUnits ?? 0n;
   coverResidual(ctx, s);
   const balance = quoteBalance(ctx, s);
-  const refund = drawn < balance ? drawn : balance;
+  const refund = minUnits(drawn, balance);
   if (refund > 0n && reason === "closed") {
     ctx.emit({ type: "insurance_refunded", subaccountId: s.id, amountUnits: refund.toString() });
   }
@@ -60,7 +66,11 @@ function deleverage(ctx: CommandContext, s: SubaccountState, risk: SubaccountRis
   const cfg = configOf(ctx.state);
   const deficitUsd = Math.max(-risk.equityUsd, 0);
   const marketIds = [...s.positions.keys()].sort();
-  const totalNotional = marketIds.reduce((t, id) => t + positionNotionalUsd(ctx.state, id, s.positions.get(id)!.lots), 0);
+  const touched: number[] = [];
+  const totalNotional = marketIds.reduce(
+    (t, id) => t + positionNotionalUsd(ctx.state, id, s.positions.get(id)!.lots),
+    0,
+  );
   for (const marketId of marketIds) {
     const lots = s.positions.get(marketId)!.lots;
     const market = cfg.markets.get(marketId)!;
@@ -79,7 +89,7 @@ function deleverage(ctx: CommandContext, s: SubaccountState, risk: SubaccountRis
     for (const c of ranked) {
       if (remaining === 0n) break;
       const available = c.lots > 0n ? c.lots : -c.lots;
-      const take = available < remaining ? available : remaining;
+      const take = minUnits(available, remaining);
       const other = ctx.state.subaccounts[c.index]!.id;
       ctx.emit({
         type: "trade_settled",
@@ -93,22 +103,36 @@ function deleverage(ctx: CommandContext, s: SubaccountState, risk: SubaccountRis
         sellerFeeUnits: "0",
       });
       remaining -= take;
+      touched.push(c.index);
     }
   }
   if (s.positions.size === 0) closeOut(ctx, s, "deleveraged");
+  // Deleveraged counterparties closed worse than the mark: re-check them at once (each step
+  // removes open interest, so this recursion ends).
+  for (const index of [...new Set(touched)].sort((a, b) => a - b)) {
+    reviewSubaccount(ctx, ctx.state.subaccounts[index]!);
+  }
 }
 
 function resolveBankruptcy(ctx: CommandContext, s: SubaccountState, risk: SubaccountRisk): void {
   const cfg = configOf(ctx.state);
   const deficit = toLedgerAmountCeil(-risk.equityUsd, cfg.quoteDecimals);
-  const budget = toLedgerAmountCeil(risk.notionalUsd * cfg.cfg.liquidation.auctionMaxDiscountFraction, cfg.quoteDecimals);
+  const budget = toLedgerAmountCeil(
+    risk.notionalUsd * cfg.cfg.liquidation.auctionMaxDiscountFraction,
+    cfg.quoteDecimals,
+  );
   const fund = insuranceUnits(ctx);
   if (fund < deficit) {
     deleverage(ctx, s, risk);
     return;
   }
-  const draw = fund < deficit + budget ? fund : deficit + budget;
-  ctx.emit({ type: "insurance_drawn", subaccountId: s.id, amountUnits: draw.toString(), deficitUnits: deficit.toString() });
+  const draw = minUnits(fund, deficit + budget);
+  ctx.emit({
+    type: "insurance_drawn",
+    subaccountId: s.id,
+    amountUnits: draw.toString(),
+    deficitUnits: deficit.toString(),
+  });
 }
 
 /** Runs the liquidation state machine of one sub-account. */
@@ -117,7 +141,8 @@ export function reviewSubaccount(ctx: CommandContext, s: SubaccountState): void 
   if (s.liquidation === null) {
     if (s.positions.size === 0) return;
     const risk = computeRisk(ctx.state, s);
-    if (!(risk.maintenanceMarginUsd > 0 && risk.equityUsd < risk.maintenanceMarginUsd) && risk.equityUsd >= 0) return;
+    if (!(risk.maintenanceMarginUsd > 0 && risk.equityUsd < risk.maintenanceMarginUsd) && risk.equityUsd >= 0)
+      return;
     ctx.emit({
       type: "liquidation_started",
       subaccountId: s.id,

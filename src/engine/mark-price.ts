@@ -7,7 +7,11 @@ import type { SourceReport } from "./engine-state.ts";
  * there is no valid mark and nobody may be liquidated.
  */
 
-export type ReportRejection = "oracle_stale" | "oracle_out_of_order" | "oracle_deviation" | "oracle_confidence";
+export type ReportRejection =
+  | "oracle_stale"
+  | "oracle_out_of_order"
+  | "oracle_deviation"
+  | "oracle_confidence";
 
 /** Median of sorted bigint ticks; an even count takes the lower middle's floor average. */
 export function medianTicks(sorted: readonly bigint[]): bigint {

@@ -1,5 +1,5 @@
-import type { Command } from "./commands.ts";
 import { type CommandContext, isRejection, parseAmount, reject } from "./command-context.ts";
+import type { Command } from "./commands.ts";
 import { configOf } from "./engine-state.ts";
 import type { Planned } from "./ledger-commands.ts";
 import { sweepUnderlying } from "./liquidation-sweep.ts";
@@ -39,7 +39,7 @@ export function planFunding(ctx: CommandContext, c: Funding): Planned {
     const s = state.subaccounts[index]!;
     const pos = s.positions.get(market.cfg.id);
     if (pos === undefined) continue;
-    const pays = (pos.lots > 0n) === c.ratePerPeriod > 0;
+    const pays = pos.lots > 0n === c.ratePerPeriod > 0;
     const absLots = pos.lots < 0n ? -pos.lots : pos.lots;
     // (lots × mark ticks) is a raw (lot × tick) amount; × rate → quote units via the market scale.
     const num = absLots * markTicks * market.rawToQuoteNum * rateNum;
@@ -87,8 +87,10 @@ export function planSettleExpiry(ctx: CommandContext, c: SettleExpiry): Planned 
   const market = configOf(ctx.state).markets.get(c.marketId);
   if (market === undefined) return reject("unknown_market", `unknown market ${c.marketId}`);
   if (market.cfg.expiryMs === undefined) return reject("invalid_input", "perpetuals do not expire");
-  if (ctx.state.markets.get(c.marketId)!.settled) return reject("market_settled", `${c.marketId} is already settled`);
-  if (c.atMs < market.cfg.expiryMs) return reject("market_not_expired", `${c.marketId} expires at ${market.cfg.expiryMs}`);
+  if (ctx.state.markets.get(c.marketId)!.settled)
+    return reject("market_settled", `${c.marketId} is already settled`);
+  if (c.atMs < market.cfg.expiryMs)
+    return reject("market_not_expired", `${c.marketId} expires at ${market.cfg.expiryMs}`);
   const spot = parseAmount(c.settlementPrice, market.cfg.priceDecimals, "settlementPrice");
   if (isRejection(spot)) return spot;
   let ticks = spot;
@@ -103,4 +105,3 @@ export function planSettleExpiry(ctx: CommandContext, c: SettleExpiry): Planned 
     sweepUnderlying(ctx, market.cfg.underlying);
   };
 }
-

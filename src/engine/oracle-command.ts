@@ -1,7 +1,7 @@
 import { syncStatus } from "./advance-time.ts";
 import { evaluateCircuitBreaker } from "./circuit-breaker.ts";
-import type { Command } from "./commands.ts";
 import { type CommandContext, isRejection, parseAmount, reject } from "./command-context.ts";
+import type { Command } from "./commands.ts";
 import { configOf } from "./engine-state.ts";
 import type { Planned } from "./ledger-commands.ts";
 import { sweepUnderlying } from "./liquidation-sweep.ts";
@@ -20,7 +20,8 @@ export function planOracleReport(ctx: CommandContext, c: OracleReport): Planned 
   const cfg = configOf(ctx.state);
   const rules = cfg.underlyings.get(c.underlying);
   const u = ctx.state.underlyings.get(c.underlying);
-  if (rules === undefined || u === undefined) return reject("unknown_underlying", `unknown underlying ${c.underlying}`);
+  if (rules === undefined || u === undefined)
+    return reject("unknown_underlying", `unknown underlying ${c.underlying}`);
   if (!rules.oracle.sources.includes(c.source)) return reject("unknown_source", `unknown source ${c.source}`);
   const priceTicks = parseAmount(c.price, rules.priceDecimals, "price");
   if (isRejection(priceTicks)) return priceTicks;

@@ -13,7 +13,11 @@ describe("tradePosition", () => {
 
   it("rounds a partial close against the account and keeps the remainder in the basis", () => {
     // Long 3 with basis 100 (avg 33.33…). Sell 1 @ 40: portion ⌈100/3⌉ = 34 → realised 6, basis 66.
-    expect(tradePosition({ lots: 3n, basisRaw: 100n }, -1n, 40n)).toEqual({ lots: 2n, basisRaw: 66n, realisedRaw: 6n });
+    expect(tradePosition({ lots: 3n, basisRaw: 100n }, -1n, 40n)).toEqual({
+      lots: 2n,
+      basisRaw: 66n,
+      realisedRaw: 6n,
+    });
     // Short 3 with basis −100. Buy 1 @ 30: portion ⌈−100/3⌉ = −33 → realised −30 + 33 = 3 (not 3.33).
     expect(tradePosition({ lots: -3n, basisRaw: -100n }, 1n, 30n)).toEqual({
       lots: -2n,

@@ -1,6 +1,6 @@
 import { assertInvariant } from "../core/errors.ts";
-import { divCeil, divFloor } from "./ledger-amount.ts";
 import type { Position } from "./engine-state.ts";
+import { divCeil, divFloor } from "./ledger-amount.ts";
 
 export interface PositionAfterTrade {
   lots: bigint;
@@ -18,7 +18,7 @@ export interface PositionAfterTrade {
 export function tradePosition(position: Position, deltaLots: bigint, priceTicks: bigint): PositionAfterTrade {
   const { lots, basisRaw } = position;
   assertInvariant(priceTicks >= 0n, "trade price must not be negative");
-  if (lots === 0n || (lots > 0n) === (deltaLots > 0n)) {
+  if (lots === 0n || lots > 0n === deltaLots > 0n) {
     return { lots: lots + deltaLots, basisRaw: basisRaw + deltaLots * priceTicks, realisedRaw: 0n };
   }
   const absLots = lots < 0n ? -lots : lots;

@@ -42,13 +42,15 @@ export function parseEventLine(text: string, line: number): EngineEvent {
   } catch (cause) {
     throw new MarginalError("invalid_data", "not valid JSON", { field, cause });
   }
-  if (typeof value !== "object" || value === null) throw new MarginalError("invalid_data", "not an object", { field });
+  if (typeof value !== "object" || value === null)
+    throw new MarginalError("invalid_data", "not an object", { field });
   const e = value as Record<string, unknown>;
   if (!Number.isInteger(e.seq) || !Number.isInteger(e.atMs) || typeof e.commandId !== "string")
     throw new MarginalError("invalid_data", "needs integer seq and atMs and a string commandId", { field });
   if (!EVENT_TYPES.has(e.type as EventType))
     throw new MarginalError("invalid_data", `unknown event type '${String(e.type)}'`, { field });
-  if (e.type === "configured") return { ...(e as unknown as EngineEvent), config: parseEngineConfig(e.config) } as EngineEvent;
+  if (e.type === "configured")
+    return { ...(e as unknown as EngineEvent), config: parseEngineConfig(e.config) } as EngineEvent;
   return e as unknown as EngineEvent;
 }
 

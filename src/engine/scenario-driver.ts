@@ -43,9 +43,13 @@ export class ScenarioDriver {
   accept(command: Record<string, unknown>): EngineEvent[] {
     const result = this.send(command);
     if (result.status !== "accepted") {
-      throw new MarginalError("conflict", `expected acceptance of ${String(command.type)}: ${JSON.stringify(result)}`, {
-        details: { result },
-      });
+      throw new MarginalError(
+        "conflict",
+        `expected acceptance of ${String(command.type)}: ${JSON.stringify(result)}`,
+        {
+          details: { result },
+        },
+      );
     }
     return result.events;
   }
@@ -68,12 +72,24 @@ export class ScenarioDriver {
     return events;
   }
 
-  deposit(subaccountId: string, amount: string, asset = "USDC", accountId = subaccountId.split("/")[0]!): EngineEvent[] {
+  deposit(
+    subaccountId: string,
+    amount: string,
+    asset = "USDC",
+    accountId = subaccountId.split("/")[0]!,
+  ): EngineEvent[] {
     return this.accept({ type: "deposit", accountId, subaccountId, asset, amount });
   }
 
   /** A fill where `buyer` is the taker. */
-  trade(marketId: string, buyer: string, seller: string, size: string, price: string, fee = "0"): SubmitResult {
+  trade(
+    marketId: string,
+    buyer: string,
+    seller: string,
+    size: string,
+    price: string,
+    fee = "0",
+  ): SubmitResult {
     return this.send({
       type: "fill",
       marketId,

@@ -130,9 +130,14 @@ describe("scenario: a stale oracle during a crash", () => {
     const tick = d.accept({ type: "tick" });
     expect(tick.map((e) => e.type)).toEqual(["mark_changed", "market_status_changed"]);
     expect(tick[1]).toMatchObject({ status: "reduce_only", reason: "no_valid_price" });
-    expect(d.trade("BTC-PERP", "alice/0", "mm/0", "0.1", "50000")).toMatchObject({ reason: "market_reduce_only" });
+    expect(d.trade("BTC-PERP", "alice/0", "mm/0", "0.1", "50000")).toMatchObject({
+      reason: "market_reduce_only",
+    });
     d.wait(60_000);
-    expect(d.accept({ type: "tick" })[0]).toMatchObject({ status: "halted", reason: "no_valid_price_timeout" });
+    expect(d.accept({ type: "tick" })[0]).toMatchObject({
+      status: "halted",
+      reason: "no_valid_price_timeout",
+    });
     expect(d.engine.subaccount("alice/0")!.inLiquidation).toBe(false);
     // Valid prices return: the market recovers and only now is alice liquidated.
     const back = d.price(50_000);
@@ -179,7 +184,14 @@ describe("scenario: a manipulated single source", () => {
 describe("scenario: duplicate command ids", () => {
   it("answers a repeated id with the original events and applies it once", () => {
     const d = new ScenarioDriver();
-    const command = { id: "dep-1", type: "deposit", accountId: "a", subaccountId: "a/0", asset: "USDC", amount: "5" };
+    const command = {
+      id: "dep-1",
+      type: "deposit",
+      accountId: "a",
+      subaccountId: "a/0",
+      asset: "USDC",
+      amount: "5",
+    };
     const first = d.send(command);
     const again = d.send(command);
     expect(first.status).toBe("accepted");
@@ -197,7 +209,12 @@ describe("scenario: withdrawals that would breach IM", () => {
     d.deposit("mm/0", "1000000");
     d.trade("BTC-PERP", "alice/0", "mm/0", "1", "60000");
     // IM = 60 000 × 10 % = 6 000 → at most 4 000 of the 10 000 can leave.
-    const tooMuch = d.send({ type: "withdraw", subaccountId: "alice/0", asset: "USDC", amount: "4000.000001" });
+    const tooMuch = d.send({
+      type: "withdraw",
+      subaccountId: "alice/0",
+      asset: "USDC",
+      amount: "4000.000001",
+    });
     expect(tooMuch).toMatchObject({ status: "rejected", reason: "insufficient_margin" });
     expect(d.engine.subaccount("alice/0")!.balances.USDC).toBe(10_000_000_000n);
     d.accept({ type: "withdraw", subaccountId: "alice/0", asset: "USDC", amount: "4000" });
@@ -249,7 +266,9 @@ describe("scenario: option and dated-future expiry", () => {
     d.deposit("bob/0", "30000");
     expect(d.trade("BTC-C-60000-MAR26", "alice/0", "bob/0", "1", "4100").status).toBe("accepted");
     expect(d.trade("BTC-FUT-MAR26", "alice/0", "bob/0", "0.5", "64000").status).toBe("accepted");
-    expect(d.send({ type: "settle_expiry", marketId: "BTC-C-60000-MAR26", settlementPrice: "65000" })).toMatchObject({
+    expect(
+      d.send({ type: "settle_expiry", marketId: "BTC-C-60000-MAR26", settlementPrice: "65000" }),
+    ).toMatchObject({
       reason: "market_not_expired",
     });
     d.wait(60_000);

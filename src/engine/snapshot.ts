@@ -1,11 +1,6 @@
 import { assertInvariant } from "../core/errors.ts";
 import type { EngineConfig } from "./engine-config.ts";
-import {
-  createEmptyState,
-  type EngineState,
-  type MarketStatus,
-  resolveConfig,
-} from "./engine-state.ts";
+import { createEmptyState, type EngineState, type MarketStatus, resolveConfig } from "./engine-state.ts";
 
 /*
  * The canonical serialisation of the state: plain JSON with a fixed key order, maps as arrays
@@ -43,7 +38,13 @@ export interface EngineSnapshot {
     marginMultiplier: number;
     multiplierChangedAtMs: number;
   }[];
-  markets: { id: string; initialMarginFraction: number; maintenanceMarginFraction: number; settled: boolean; openInterestLots: string }[];
+  markets: {
+    id: string;
+    initialMarginFraction: number;
+    maintenanceMarginFraction: number;
+    settled: boolean;
+    openInterestLots: string;
+  }[];
   venue: { insurance: Pairs; fees: Pairs; pnlPool: Pairs; deposits: Pairs; withdrawals: Pairs };
   /** Accepted command ids in window (FIFO) order with their event ranges. */
   commands: [string, number, number][];
@@ -72,7 +73,10 @@ export function snapshot(state: EngineState): EngineSnapshot {
       liquidation:
         s.liquidation === null
           ? null
-          : { startedAtMs: s.liquidation.startedAtMs, insuranceDrawnUnits: s.liquidation.insuranceDrawnUnits.toString() },
+          : {
+              startedAtMs: s.liquidation.startedAtMs,
+              insuranceDrawnUnits: s.liquidation.insuranceDrawnUnits.toString(),
+            },
     })),
     underlyings: [...state.underlyings.values()].map((u) => ({
       id: u.id,
@@ -132,18 +136,24 @@ export function restore(snap: EngineSnapshot): EngineState {
     });
     state.holdersByUnderlying.set(u.id, new Set());
   }
-  for (const m of snap.markets) state.markets.set(m.id, { ...m, openInterestLots: BigInt(m.openInterestLots) });
+  for (const m of snap.markets)
+    state.markets.set(m.id, { ...m, openInterestLots: BigInt(m.openInterestLots) });
   snap.subaccounts.forEach((s, index) => {
     const sub = {
       index,
       id: s.id,
       accountId: s.accountId,
       balances: bigMap(s.balances),
-      positions: new Map(s.positions.map(([m, lots, basis]) => [m, { lots: BigInt(lots), basisRaw: BigInt(basis) }])),
+      positions: new Map(
+        s.positions.map(([m, lots, basis]) => [m, { lots: BigInt(lots), basisRaw: BigInt(basis) }]),
+      ),
       liquidation:
         s.liquidation === null
           ? null
-          : { startedAtMs: s.liquidation.startedAtMs, insuranceDrawnUnits: BigInt(s.liquidation.insuranceDrawnUnits) },
+          : {
+              startedAtMs: s.liquidation.startedAtMs,
+              insuranceDrawnUnits: BigInt(s.liquidation.insuranceDrawnUnits),
+            },
     };
     state.subaccounts.push(sub);
     state.subaccountIndex.set(s.id, index);

@@ -4,5 +4,7 @@ import { canonicalJson, snapshot } from "./snapshot.ts";
 
 /** sha256 (hex) of the canonical snapshot: equal states give equal hashes on every machine. */
 export function stateHash(state: EngineState): string {
-  return createHash("sha256").update(canonicalJson(snapshot(state))).digest("hex");
+  return createHash("sha256")
+    .update(canonicalJson(snapshot(state)))
+    .digest("hex");
 }

@@ -1,10 +1,12 @@
 import { black76Price } from "../core/pricing/black76.ts";
 import { configOf, type EngineState, type Position, type ResolvedMarket } from "./engine-state.ts";
 import { ledgerToFloat } from "./ledger-amount.ts";
+import { type PolicyPosition, policyRequirements } from "./policy-risk.ts";
 
 /*
- * Risk of one sub-account in USD, from its exact state converted to floats. This is the engine's
- * own static policy (IM/MM = fraction × notional × the circuit-breaker multiplier; long options
+ * Risk of one sub-account in USD, from its exact state converted to floats. Requirements come
+ * from the configured core margin policy when there is one (policy-risk.ts); otherwise, and for
+ * expired markets awaiting settlement, from the engine's own static policy (IM/MM = fraction × notional × the circuit-breaker multiplier; long options
  * fully paid in margin, short options a fraction of the underlying notional); it is the
  * reference the columnar hot path will be tested against. It reads the last known mark even
  * when stale: the callers decide whether a stale mark may be acted on.
@@ -40,7 +42,14 @@ export function marketMarkUsd(state: EngineState, market: ResolvedMarket): numbe
   const spot = underlyingMarkUsd(state, market.cfg.underlying);
   if (spot === null || market.cfg.option === undefined) return spot;
   const expiryYears = Math.max((market.cfg.expiryMs ?? 0) - state.clockMs, 0) / YEAR_MS;
-  return black76Price(market.cfg.option.type, spot, market.strike, expiryYears, market.cfg.option.volatility, 0);
+  return black76Price(
+    market.cfg.option.type,
+    spot,
+    market.strike,
+    expiryYears,
+    market.cfg.option.volatility,
+    0,
+  );
 }
 
 /** Mark of a market in its own price ticks, rounded to the nearest tick. */
@@ -63,7 +72,7 @@ export function marksValidFor(state: EngineState, view: RiskView): boolean {
 }
 
 /** Computes equity, IM and MM of a (possibly hypothetical) sub-account view, in USD. */
-export function computeRisk(state: EngineState, view: RiskView): SubaccountRisk {
+export function computeRisk(state: EngineState, view: RiskView, subaccountId = "view"): SubaccountRisk {
   const cfg = configOf(state);
   let equityUsd = 0;
   for (const [asset, amount] of view.balances) {
@@ -75,6 +84,7 @@ export function computeRisk(state: EngineState, view: RiskView): SubaccountRisk 
   let im = 0;
   let mm = 0;
   let notionalUsd = 0;
+  const viaPolicy: PolicyPosition[] = [];
   for (const [marketId, pos] of view.positions) {
     const market = cfg.markets.get(marketId)!;
     const runtime = state.markets.get(marketId)!;
@@ -84,18 +94,32 @@ export function computeRisk(state: EngineState, view: RiskView): SubaccountRisk 
     const valueUsd = contracts * market.contractSize * mark;
     const basisUsd = (Number(pos.basisRaw) * Number(market.rawToQuoteNum)) / Number(market.rawToQuoteDen) / 10 ** cfg.quoteDecimals;
     equityUsd += valueUsd - basisUsd;
-    if (market.cfg.option !== undefined && pos.lots > 0n) {
+    const spot = underlyingMarkUsd(state, market.cfg.underlying) ?? 0;
+    const underlyingNotional = Math.abs(contracts) * market.contractSize * spot;
+    const longOption = market.cfg.option !== undefined && pos.lots > 0n;
+    notionalUsd += market.cfg.option === undefined ? underlyingNotional : Math.abs(valueUsd);
+    const live = market.cfg.expiryMs === undefined || market.cfg.expiryMs > state.clockMs;
+    if (cfg.riskPolicy !== null && live) {
+      viaPolicy.push({ marketId, position: pos, markUsd: mark });
+    } else if (longOption) {
       // A long option can lose at most its value: margined in full, no leverage.
       im += valueUsd;
       mm += valueUsd;
-      notionalUsd += valueUsd;
-      continue;
+    } else {
+      im += underlyingNotional * runtime.initialMarginFraction * multiplier;
+      mm += underlyingNotional * runtime.maintenanceMarginFraction * multiplier;
     }
-    const spot = underlyingMarkUsd(state, market.cfg.underlying) ?? 0;
-    const underlyingNotional = Math.abs(contracts) * market.contractSize * spot;
-    notionalUsd += market.cfg.option === undefined ? underlyingNotional : Math.abs(valueUsd);
-    im += underlyingNotional * runtime.initialMarginFraction * multiplier;
-    mm += underlyingNotional * runtime.maintenanceMarginFraction * multiplier;
+  }
+  if (viaPolicy.length > 0) {
+    const req = policyRequirements(state, subaccountId, view.balances, viaPolicy);
+    // The breaker tightens every underlying alike here: take the largest multiplier involved.
+    let multiplier = 1;
+    for (const p of viaPolicy) {
+      const u = state.underlyings.get(cfg.markets.get(p.marketId)!.cfg.underlying)!;
+      multiplier = Math.max(multiplier, u.marginMultiplier);
+    }
+    im += req.initialMarginUsd * multiplier;
+    mm += req.maintenanceMarginUsd * multiplier;
   }
   return {
     equityUsd,

@@ -8,7 +8,7 @@ describe("canonicalJson", () => {
     const value = { b: 1, a: { d: [1, "x", null, true], c: -12345678901234567890n }, z: undefined };
     // Keys a < b at the top, c < d inside; the bigint exceeds 2^64 and survives digit for digit.
     expect(canonicalJson(value)).toBe('{"a":{"c":"-12345678901234567890","d":[1,"x",null,true]},"b":1}');
-    expect(canonicalJson({ "é": 1, Z: 2, a: 3 })).toBe('{"Z":2,"a":3,"é":1}'); // UTF-16 order: Z(0x5a) < a(0x61) < é(0xe9)
+    expect(canonicalJson({ é: 1, Z: 2, a: 3 })).toBe('{"Z":2,"a":3,"é":1}'); // UTF-16 order: Z(0x5a) < a(0x61) < é(0xe9)
     expect(canonicalJson(-0)).toBe("0");
     expect(canonicalJson("\u0000\n")).toBe('"\\u0000\\n"'); // control characters escaped: no NUL reaches the database
   });
@@ -26,7 +26,9 @@ describe("canonicalJson", () => {
     const record = fc.record({
       id: fc.string(),
       amountMicroUsd: fc.bigInt({ min: -(2n ** 127n), max: 2n ** 127n }),
-      fills: fc.array(fc.record({ sizeMicro: fc.bigInt(), price: fc.double({ noNaN: true, noDefaultInfinity: true }) })),
+      fills: fc.array(
+        fc.record({ sizeMicro: fc.bigInt(), price: fc.double({ noNaN: true, noDefaultInfinity: true }) }),
+      ),
     });
     fc.assert(
       fc.property(record, (r) => {
@@ -68,7 +70,8 @@ describe("canonicalJson", () => {
 
 describe("bigintReviver", () => {
   it("revives only the named keys, at any depth and inside arrays", () => {
-    const text = '{"amountMicroUsd":"9007199254740993","memo":"12","legs":[{"amountMicroUsd":"-5"}],"amounts":["1","2"]}';
+    const text =
+      '{"amountMicroUsd":"9007199254740993","memo":"12","legs":[{"amountMicroUsd":"-5"}],"amounts":["1","2"]}';
     expect(JSON.parse(text, bigintReviver(["amountMicroUsd", "amounts"]))).toEqual({
       amountMicroUsd: 9007199254740993n, // 2^53 + 1: a float would have read 9007199254740992
       memo: "12",

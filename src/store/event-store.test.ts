@@ -84,7 +84,10 @@ for (const kind of TARGET_KINDS) {
       expect(again).toEqual({ applied: [], version: 2 });
       // A build that knows only migration 1 applies it to a fresh schema and stops there.
       const older = freshSchema();
-      expect(await runMigrations(backend, older, MIGRATIONS.slice(0, 1))).toEqual({ applied: [1], version: 1 });
+      expect(await runMigrations(backend, older, MIGRATIONS.slice(0, 1))).toEqual({
+        applied: [1],
+        version: 1,
+      });
       expect(await runMigrations(backend, older)).toEqual({ applied: [2], version: 2 });
     });
 
@@ -122,6 +125,21 @@ for (const kind of TARGET_KINDS) {
       await store.close();
     });
 
+    it("round-trips text that array literals must escape (quotes, backslashes, braces, NULL, emoji)", async () => {
+      const store = await open(freshSchema());
+      const nasty = ["NULL", "null", '"quoted"', "back\\slash", "{braces},commas", "é😀", "", " padded "];
+      const outcome = await store.append({
+        commandId: "nasty",
+        command: { account: "NULL", amountMicroUsd: 1n },
+        events: nasty.map((account) => ({ account, amountMicroUsd: 1n, balanceMicroUsd: 1n })),
+        result: { balanceMicroUsd: 1n },
+      });
+      expect(outcome.eventCount).toBe(nasty.length);
+      expect((await readAll(store)).map((e) => e.event.account)).toEqual(nasty);
+      expect((await store.getCommand("nasty"))?.command.account).toBe("NULL");
+      await store.close();
+    });
+
     it("answers a repeated command id with the stored result and writes nothing", async () => {
       const store = await open(freshSchema());
       await store.append(deposit("dup", 5n, 3));
@@ -138,7 +156,10 @@ for (const kind of TARGET_KINDS) {
       expect(same.status === "duplicate" && same.sameCommand).toBe(true);
       expect(await store.lastSeq()).toBe(3);
       // Two appends with one id inside the same group commit: one write, one duplicate.
-      const [a, b] = await Promise.all([store.append(deposit("twin", 1n)), store.append(deposit("twin", 2n))]);
+      const [a, b] = await Promise.all([
+        store.append(deposit("twin", 1n)),
+        store.append(deposit("twin", 2n)),
+      ]);
       expect([a.status, b.status]).toEqual(["appended", "duplicate"]);
       expect(b.result).toEqual({ balanceMicroUsd: 1n });
       expect(await store.lastSeq()).toBe(4);
@@ -170,7 +191,11 @@ for (const kind of TARGET_KINDS) {
     });
 
     it("applies back-pressure: a full queue rejects at once with a clear error", async () => {
-      const store = await open(freshSchema(), { maxQueueLength: 10, maxBatchCommands: 100, maxBatchWaitMs: 50 });
+      const store = await open(freshSchema(), {
+        maxQueueLength: 10,
+        maxBatchCommands: 100,
+        maxBatchWaitMs: 50,
+      });
       const results = await Promise.allSettled(
         Array.from({ length: 25 }, (_, i) => store.append(deposit(`bp-${i}`, 1n))),
       );
@@ -235,6 +260,28 @@ for (const kind of TARGET_KINDS) {
       expect(kept.map((r) => Number(r.seq))).toEqual([2, 4]);
       await store.close();
       await expect(store.append(deposit("late", 1n))).rejects.toThrow(/closed/);
+    });
+
+    it("lets two stores (two processes) migrate and append to one schema without a gap", async () => {
+      const schema = freshSchema();
+      // Both open at once: the advisory lock serialises the migrations.
+      const [a, b] = await Promise.all([open(schema), open(schema)]);
+      const outcomes = await Promise.all(
+        Array.from({ length: 60 }, (_, i) =>
+          (i % 2 === 0 ? a : b).append(deposit(`two-${i}`, 1n, 1 + (i % 3))),
+        ),
+      );
+      // Each store batches its own appends; the writer lock makes their transactions take turns,
+      // so the ranges they were given tile 1..total with no overlap and no gap.
+      const ranges = outcomes.map((o) => [o.firstSeq, o.eventCount] as const).sort((x, y) => x[0] - y[0]);
+      let next = 1;
+      for (const [firstSeq, eventCount] of ranges) {
+        expect(firstSeq).toBe(next);
+        next += eventCount;
+      }
+      expect(await a.lastSeq()).toBe(next - 1);
+      await a.close();
+      await b.close();
     });
 
     it("re-opens an existing log and continues its sequence", async () => {

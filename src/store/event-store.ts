@@ -158,7 +158,10 @@ export function createEventStore<TCommand, TEvent, TSnapshot, TResult = unknown>
   );
   let closed = false;
 
-  function prepare(request: AppendRequest<TCommand, TEvent, TResult>): { item: PreparedAppend; bytes: number } {
+  function prepare(request: AppendRequest<TCommand, TEvent, TResult>): {
+    item: PreparedAppend;
+    bytes: number;
+  } {
     const { commandId } = request;
     if (typeof commandId !== "string" || !COMMAND_ID.test(commandId)) {
       throw invalidInput("commandId", "must be a non-empty string of printable ASCII without spaces");
@@ -167,12 +170,16 @@ export function createEventStore<TCommand, TEvent, TSnapshot, TResult = unknown>
       throw invalidInput("commandId", `longer than ${limits.maxCommandIdLength} characters`);
     }
     if (request.events.length > limits.maxEventsPerCommand) {
-      throw invalidInput("events", `${request.events.length} events, more than ${limits.maxEventsPerCommand}`);
+      throw invalidInput(
+        "events",
+        `${request.events.length} events, more than ${limits.maxEventsPerCommand}`,
+      );
     }
     let bytes = 0;
     const sized = (field: string, text: string): string => {
       const n = Buffer.byteLength(text, "utf8");
-      if (n > limits.maxRecordBytes) throw invalidInput(field, `${n} bytes, more than ${limits.maxRecordBytes}`);
+      if (n > limits.maxRecordBytes)
+        throw invalidInput(field, `${n} bytes, more than ${limits.maxRecordBytes}`);
       bytes += n;
       return text;
     };
@@ -200,7 +207,8 @@ export function createEventStore<TCommand, TEvent, TSnapshot, TResult = unknown>
     },
     readEvents(afterSeq = 0, readOptions = {}) {
       const pageSize = readOptions.pageSize ?? limits.readPageSize;
-      if (!Number.isSafeInteger(afterSeq) || afterSeq < 0) throw invalidInput("afterSeq", "must be an integer ≥ 0");
+      if (!Number.isSafeInteger(afterSeq) || afterSeq < 0)
+        throw invalidInput("afterSeq", "must be an integer ≥ 0");
       if (!Number.isSafeInteger(pageSize) || pageSize < 1 || pageSize > limits.readPageSize) {
         throw invalidInput("pageSize", `must be an integer in [1, ${limits.readPageSize}]`);
       }
@@ -229,7 +237,8 @@ export function createEventStore<TCommand, TEvent, TSnapshot, TResult = unknown>
       }
       const text = codecs.snapshot.encode(state);
       const n = Buffer.byteLength(text, "utf8");
-      if (n > limits.maxSnapshotBytes) throw invalidInput("state", `${n} bytes, more than ${limits.maxSnapshotBytes}`);
+      if (n > limits.maxSnapshotBytes)
+        throw invalidInput("state", `${n} bytes, more than ${limits.maxSnapshotBytes}`);
       await backend.transaction((tx) => insertSnapshot(tx, s, seq, text, stateHash, limits.maxSnapshotsKept));
     },
     async latestSnapshot() {
@@ -300,12 +309,22 @@ async function commitBatch(
   }
   let nextSeq = (await lastSeq(tx, s)) + 1;
   const outcomes: RawOutcome[] = [];
-  const cmd = { ids: [] as string[], first: [] as number[], count: [] as number[], body: [] as string[], result: [] as string[] };
+  const cmd = {
+    ids: [] as string[],
+    first: [] as number[],
+    count: [] as number[],
+    body: [] as string[],
+    result: [] as string[],
+  };
   const ev = { seq: [] as number[], ids: [] as string[], body: [] as string[] };
   for (const p of batch) {
     const previous = stored.get(p.commandId);
     if (previous !== undefined) {
-      outcomes.push({ ...previous, status: "duplicate", sameCommand: previous.commandText === p.commandText });
+      outcomes.push({
+        ...previous,
+        status: "duplicate",
+        sameCommand: previous.commandText === p.commandText,
+      });
       continue;
     }
     const outcome: RawOutcome = {
@@ -391,7 +410,11 @@ async function insertSnapshot(
     );
     return;
   }
-  await tx.query(`INSERT INTO ${s}.snapshots (seq, state, state_hash) VALUES ($1, $2, $3)`, [seq, text, stateHash]);
+  await tx.query(`INSERT INTO ${s}.snapshots (seq, state, state_hash) VALUES ($1, $2, $3)`, [
+    seq,
+    text,
+    stateHash,
+  ]);
   await tx.query(
     `DELETE FROM ${s}.snapshots WHERE seq < (SELECT min(seq) FROM (SELECT seq FROM ${s}.snapshots ORDER BY seq DESC LIMIT $1) AS kept)`,
     [keep],

@@ -1,8 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { MarginalError } from "../core/errors.ts";
+import type { MarginalError } from "../core/errors.ts";
 import { type GroupCommitOptions, GroupCommitter } from "./group-commit.ts";
 
-const OPTIONS: GroupCommitOptions = { maxBatchItems: 8, maxBatchBytes: 1_000, maxWaitMs: 1, maxQueueLength: 100 };
+const OPTIONS: GroupCommitOptions = {
+  maxBatchItems: 8,
+  maxBatchBytes: 1_000,
+  maxWaitMs: 1,
+  maxQueueLength: 100,
+};
 
 /** A fake database: records each batch, takes `delayMs` per commit, fails batches containing `poison`. */
 function fakeCommit(delayMs = 5, poison = -1) {
@@ -54,7 +59,13 @@ describe("GroupCommitter", () => {
   it("splits batches on bytes; an item bigger than the byte budget commits alone", async () => {
     const db = fakeCommit(1);
     const gc = new GroupCommitter(db.commit, { ...OPTIONS, maxBatchBytes: 100 });
-    await Promise.all([gc.submit(1, 40), gc.submit(2, 40), gc.submit(3, 40), gc.submit(4, 500), gc.submit(5, 10)]);
+    await Promise.all([
+      gc.submit(1, 40),
+      gc.submit(2, 40),
+      gc.submit(3, 40),
+      gc.submit(4, 500),
+      gc.submit(5, 10),
+    ]);
     // 40+40 fits, +40 would be 120 > 100; 40 then 500 would exceed; 500 alone; then 10.
     expect(db.batches).toEqual([[1, 2], [3], [4], [5]]);
   });
@@ -63,7 +74,13 @@ describe("GroupCommitter", () => {
     const db = fakeCommit(1, 3);
     const gc = new GroupCommitter(db.commit, { ...OPTIONS, maxBatchItems: 2 });
     const results = await Promise.allSettled([1, 2, 3, 4, 5].map((i) => gc.submit(i, 1)));
-    expect(results.map((r) => r.status)).toEqual(["fulfilled", "fulfilled", "rejected", "rejected", "fulfilled"]);
+    expect(results.map((r) => r.status)).toEqual([
+      "fulfilled",
+      "fulfilled",
+      "rejected",
+      "rejected",
+      "fulfilled",
+    ]);
   });
 
   it("refuses a submission beyond the queue length with a queue_full error", async () => {

@@ -48,7 +48,10 @@ export class GroupCommitter<TItem, TOutcome> {
   #items = 0;
   #largestBatch = 0;
 
-  constructor(commit: (items: readonly TItem[]) => Promise<readonly TOutcome[]>, options: GroupCommitOptions) {
+  constructor(
+    commit: (items: readonly TItem[]) => Promise<readonly TOutcome[]>,
+    options: GroupCommitOptions,
+  ) {
     this.#commit = commit;
     this.#options = options;
   }
@@ -126,7 +129,7 @@ export class GroupCommitter<TItem, TOutcome> {
       try {
         const outcomes = await this.#commit(batch.map((p) => p.item));
         assertInvariant(outcomes.length === batch.length, "commit returned one outcome per item");
-        batch.forEach((p, i) => p.resolve(outcomes[i] as TOutcome));
+        for (let i = 0; i < batch.length; i++) batch[i]?.resolve(outcomes[i] as TOutcome);
       } catch (error) {
         for (const p of batch) p.reject(error);
       }

@@ -1,4 +1,5 @@
 import { PGlite } from "@electric-sql/pglite";
+import { acquireDataDirLock } from "./data-dir-lock.ts";
 import type { SqlBackend, SqlExecutor, SqlRow } from "./sql-backend.ts";
 
 interface PGliteLike {
@@ -24,15 +25,28 @@ function executor(db: PGliteLike): SqlExecutor {
  * an acknowledged commit survives a crash of this process (SIGKILL), and the next open runs
  * PostgreSQL's own crash recovery from the WAL. PGlite starts PostgreSQL with fsync off and its
  * WASM file system does not fsync, so a power loss or kernel crash can lose recent commits: use
- * PostgreSQL (`DATABASE_URL`) where that matters.
+ * PostgreSQL (`DATABASE_URL`) where that matters. A data directory is locked for one process
+ * (see `acquireDataDirLock`): PGlite itself would let two processes corrupt it.
  */
 export async function openPgliteBackend(dataDir?: string): Promise<SqlBackend> {
-  const db = dataDir === undefined ? new PGlite() : new PGlite(dataDir);
-  await db.waitReady;
-  return {
-    kind: "pglite",
-    ...executor(db),
-    transaction: (fn) => db.transaction((tx) => fn(executor(tx))),
-    close: () => db.close(),
-  };
+  const lock = dataDir === undefined ? undefined : acquireDataDirLock(dataDir);
+  try {
+    const db = dataDir === undefined ? new PGlite() : new PGlite(dataDir);
+    await db.waitReady;
+    return {
+      kind: "pglite",
+      ...executor(db),
+      transaction: (fn) => db.transaction((tx) => fn(executor(tx))),
+      close: async () => {
+        try {
+          await db.close();
+        } finally {
+          lock?.release();
+        }
+      },
+    };
+  } catch (error) {
+    lock?.release();
+    throw error;
+  }
 }

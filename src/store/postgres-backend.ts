@@ -10,7 +10,8 @@ export interface PostgresBackendOptions {
 
 function executor(client: pg.Pool | pg.PoolClient): SqlExecutor {
   return {
-    query: async (sql, params) => (await client.query<SqlRow>(sql, params === undefined ? [] : [...params])).rows,
+    query: async (sql, params) =>
+      (await client.query<SqlRow>(sql, params === undefined ? [] : [...params])).rows,
     exec: async (sql) => {
       await client.query(sql);
     },

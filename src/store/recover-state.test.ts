@@ -53,7 +53,9 @@ const restore = (s: LedgerSnapshot): Ledger => ({
   checksum: s.checksum,
 });
 const hash = (state: Ledger): string =>
-  createHash("sha256").update(canonicalJson(snapshotOf(state))).digest("hex");
+  createHash("sha256")
+    .update(canonicalJson(snapshotOf(state)))
+    .digest("hex");
 
 const codecs = {
   event: jsonCodec<Transfer>({ bigintKeys: ["amountMicroUsd"] }),
@@ -96,7 +98,9 @@ for (const kind of TARGET_KINDS) {
           async (commands, cut) => {
             const store = await open(freshSchema());
             const outcomes = await Promise.all(
-              commands.map((events, i) => store.append({ commandId: `c${i}`, command: {}, events, result: null })),
+              commands.map((events, i) =>
+                store.append({ commandId: `c${i}`, command: {}, events, result: null }),
+              ),
             );
             const total = outcomes.reduce((n, o) => n + o.eventCount, 0);
             // The reference: fold every event in memory, in append order.

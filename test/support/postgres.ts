@@ -79,7 +79,18 @@ async function startCluster(bin: string): Promise<TestPostgres> {
   const exec = (tool: string, args: string[]) =>
     asRoot ? run("runuser", ["-u", "postgres", "--", join(bin, tool), ...args]) : run(join(bin, tool), args);
   const port = await freePort();
-  await exec("initdb", ["-D", dataDir, "-U", "postgres", "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"]);
+  await exec("initdb", [
+    "-D",
+    dataDir,
+    "-U",
+    "postgres",
+    "-A",
+    "trust",
+    "-E",
+    "UTF8",
+    "--locale=C",
+    "--no-sync",
+  ]);
   const serverOptions = [
     "-c listen_addresses=127.0.0.1",
     `-p ${port}`,
@@ -90,14 +101,26 @@ async function startCluster(bin: string): Promise<TestPostgres> {
     "-c shared_buffers=32MB",
   ].join(" ");
   const start = () =>
-    exec("pg_ctl", ["-D", dataDir, "-l", join(dir, "server.log"), "-w", "-t", "60", "-o", serverOptions, "start"]);
+    exec("pg_ctl", [
+      "-D",
+      dataDir,
+      "-l",
+      join(dir, "server.log"),
+      "-w",
+      "-t",
+      "60",
+      "-o",
+      serverOptions,
+      "start",
+    ]);
   const stopWith = (mode: "fast" | "immediate") => exec("pg_ctl", ["-D", dataDir, "-w", "-m", mode, "stop"]);
   await start();
   // If the test process dies without stop(), do not leave a server running.
   const onExit = () => {
     try {
       const args = ["-D", dataDir, "-m", "immediate", "stop"];
-      if (asRoot) execFileSync("runuser", ["-u", "postgres", "--", join(bin, "pg_ctl"), ...args], { stdio: "ignore" });
+      if (asRoot)
+        execFileSync("runuser", ["-u", "postgres", "--", join(bin, "pg_ctl"), ...args], { stdio: "ignore" });
       else execFileSync(join(bin, "pg_ctl"), args, { stdio: "ignore" });
     } catch {
       // Already stopped.

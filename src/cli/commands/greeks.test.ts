@@ -28,7 +28,16 @@ describe("marginal greeks (child process)", () => {
       [
         { ...atm, vol: 0.2 },
         { ...atm, vol: -0.1 },
-        { kind: "put", model: "bsm", underlying: 100, strike: 90, expiry: 0.5, vol: 0.3, rate: 0.05, dividendYield: 0.02 },
+        {
+          kind: "put",
+          model: "bsm",
+          underlying: 100,
+          strike: 90,
+          expiry: 0.5,
+          vol: 0.3,
+          rate: 0.05,
+          dividendYield: 0.02,
+        },
         { ...atm, kind: "straddle", vol: 0.2 },
         { kind: "call", model: "bsm", underlying: 100, expiry: 1, vol: 0.2, rate: 0 },
       ],
@@ -43,7 +52,16 @@ describe("marginal greeks (child process)", () => {
     expect(out[0]?.vega).toBeCloseTo(39.69525474770118, 11);
     expect(out[0]?.theta).toBeCloseTo(-3.969525474770118, 12);
     expect(out[0]?.rho).toBeCloseTo(-7.965567455405804, 12);
-    expect(Object.keys(out[0] ?? {})).toEqual(["price", "delta", "gamma", "vega", "theta", "rho", "vanna", "volga"]);
+    expect(Object.keys(out[0] ?? {})).toEqual([
+      "price",
+      "delta",
+      "gamma",
+      "vega",
+      "theta",
+      "rho",
+      "vanna",
+      "volga",
+    ]);
     expect(out[1]).toEqual({ error: "items[1].vol: must be ≥ 0" });
     expect(out[2]?.price).toBeGreaterThan(0);
     expect(out[3]).toEqual({ error: 'items[3].kind: must be "call" or "put"' });

@@ -117,7 +117,8 @@ async function readItems(file: string): Promise<unknown[]> {
   } catch (cause) {
     throw new MarginalError("invalid_input", `${file} is not valid JSON`, { field: "input", cause });
   }
-  if (!Array.isArray(parsed)) throw new MarginalError("invalid_input", `${file} must hold a JSON array of options`, { field: "input" });
+  if (!Array.isArray(parsed))
+    throw new MarginalError("invalid_input", `${file} must hold a JSON array of options`, { field: "input" });
   if (parsed.length > MAX_INPUT_ITEMS) {
     throw new MarginalError("invalid_input", `at most ${MAX_INPUT_ITEMS} items per file`, { field: "input" });
   }
@@ -181,7 +182,8 @@ export function registerGreeksCommands(program: Command): void {
             results.map((result, i) => {
               const raw = items[i] as Record<string, unknown> | undefined;
               const vol = typeof raw?.vol === "number" ? raw.vol : "";
-              const values = "error" in result ? GREEK_NAMES.map(() => "") : GREEK_NAMES.map((g) => result[g]);
+              const values =
+                "error" in result ? GREEK_NAMES.map(() => "") : GREEK_NAMES.map((g) => result[g]);
               return [i, ...describeItem(raw), vol, ...values, "error" in result ? result.error : ""];
             }),
           );
@@ -209,7 +211,13 @@ export function registerGreeksCommands(program: Command): void {
             results.map((result, i) => {
               const raw = items[i] as Record<string, unknown> | undefined;
               const price = typeof raw?.price === "number" ? raw.price : "";
-              return [i, ...describeItem(raw), price, "error" in result ? "" : result.vol, "error" in result ? result.error : ""];
+              return [
+                i,
+                ...describeItem(raw),
+                price,
+                "error" in result ? "" : result.vol,
+                "error" in result ? result.error : "",
+              ];
             }),
           );
         }

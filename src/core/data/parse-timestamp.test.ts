@@ -56,3 +56,19 @@ describe("parseTimestampMs", () => {
     expect(formatTimestampIso(MARCH_12_2020_MS + 5)).toBe("2020-03-12T00:00:00.005Z");
   });
 });
+
+describe("parseTimestampMs fast path", () => {
+  it("agrees with Date.parse on canonical timestamps, leap days included", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: -2_000_000_000, max: 7_000_000_000 }), (seconds) => {
+        const iso = new Date(seconds * 1000).toISOString().replace(".000Z", "Z");
+        if (iso.length !== 20) return; // years outside 0000–9999 are not canonical
+        expect(parseTimestampMs(iso)).toBe(Date.parse(iso));
+      }),
+    );
+    expect(parseTimestampMs("2024-02-29T00:00:00Z")).toBe(Date.UTC(2024, 1, 29));
+    expect(parseTimestampMs("2023-02-29T00:00:00Z")).toBeUndefined();
+    expect(parseTimestampMs("2100-02-29T00:00:00Z")).toBeUndefined();
+    expect(parseTimestampMs("2024-01-01T00:00:0xZ")).toBeUndefined();
+  });
+});

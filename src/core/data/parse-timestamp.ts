@@ -21,26 +21,87 @@ const MILLISECONDS_BELOW = 1e14;
  * is not a timestamp this function understands (the caller names the line and field).
  */
 export function parseTimestampMs(text: string): number | undefined {
+  const fast = parseCanonicalUtc(text);
+  if (fast !== undefined) return fast;
   const cell = text.trim();
   if (cell === "") return undefined;
   if (EPOCH.test(cell)) return epochToMs(Number(cell));
   const m = ISO_DATE.exec(cell);
   if (m === null) return undefined;
   const [, y, mo, d, h, mi, s, frac, zone] = m;
-  const year = Number(y);
-  const month = Number(mo);
-  const day = Number(d);
-  const hour = h === undefined ? 0 : Number(h);
-  const minute = mi === undefined ? 0 : Number(mi);
-  const second = s === undefined ? 0 : Number(s);
-  if (month < 1 || month > 12 || day < 1 || day > 31 || hour > 23 || minute > 59 || second > 60) {
+  const fractionMs = frac === undefined ? 0 : Math.floor(Number(`0.${frac}`) * 1000);
+  const utcMs = utcMsOf(
+    Number(y),
+    Number(mo),
+    Number(d),
+    h === undefined ? 0 : Number(h),
+    mi === undefined ? 0 : Number(mi),
+    s === undefined ? 0 : Number(s),
+  );
+  return utcMs === undefined ? undefined : utcMs + fractionMs - zoneOffsetMs(zone);
+}
+
+// The canonical `2020-03-12T00:00:00Z` is read without a regular expression: it is what a
+// 10-million-row file holds, and this path is several times faster than the general one.
+function parseCanonicalUtc(text: string): number | undefined {
+  if (
+    text.length !== 20 ||
+    text.charCodeAt(4) !== 45 ||
+    text.charCodeAt(7) !== 45 ||
+    text.charCodeAt(10) !== 84 ||
+    text.charCodeAt(13) !== 58 ||
+    text.charCodeAt(16) !== 58 ||
+    text.charCodeAt(19) !== 90
+  ) {
     return undefined;
   }
-  const fractionMs = frac === undefined ? 0 : Math.floor(Number(`0.${frac}`) * 1000);
-  const utcMs = Date.UTC(year, month - 1, day, hour, minute, second, fractionMs);
-  // Date.UTC silently rolls 31 February into March; a real calendar date survives the round trip.
-  if (new Date(utcMs).getUTCDate() !== day) return undefined;
-  return utcMs - zoneOffsetMs(zone);
+  const year = digits(text, 0, 4);
+  const month = digits(text, 5, 2);
+  const day = digits(text, 8, 2);
+  const hour = digits(text, 11, 2);
+  const minute = digits(text, 14, 2);
+  const second = digits(text, 17, 2);
+  if (year < 0 || month < 0 || day < 0 || hour < 0 || minute < 0 || second < 0) return undefined;
+  return utcMsOf(year, month, day, hour, minute, second);
+}
+
+/** The non-negative integer in text[start, start+length), or −1 if any char is not a digit. */
+function digits(text: string, start: number, length: number): number {
+  let value = 0;
+  for (let i = start; i < start + length; i++) {
+    const c = text.charCodeAt(i) - 48;
+    if (c < 0 || c > 9) return -1;
+    value = value * 10 + c;
+  }
+  return value;
+}
+
+const DAYS_IN_MONTH = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+/** Epoch ms of a proleptic-Gregorian UTC date-time, or undefined if it is not a real one. */
+function utcMsOf(
+  year: number,
+  month: number,
+  day: number,
+  hour: number,
+  minute: number,
+  second: number,
+): number | undefined {
+  if (month < 1 || month > 12 || day < 1 || hour > 23 || minute > 59 || second > 59) return undefined;
+  const leap = (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+  const monthDays = month === 2 && leap ? 29 : (DAYS_IN_MONTH[month - 1] as number);
+  if (day > monthDays) return undefined;
+  return ((daysFromCivil(year, month, day) * 24 + hour) * 60 + minute) * 60_000 + second * 1000;
+}
+
+/** Days since 1970-01-01 of a civil date (H. Hinnant's days_from_civil). */
+function daysFromCivil(year: number, month: number, day: number): number {
+  const y = month <= 2 ? year - 1 : year;
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (month + (month > 2 ? -3 : 9)) + 2) / 5) + day - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
 }
 
 function epochToMs(value: number): number {

@@ -45,7 +45,10 @@ describe("applyApc", () => {
     // Raw jumps to 0.3: the speed limit (0.15) may not hold it below raw → 0.3.
     expect(applyApc(s1.state, 0.3, T0 + DAY, p).fraction).toBe(0.3);
     // Unless the document allows it: min(target 0.3, 0.15) = 0.15.
-    expect(applyApc(s1.state, 0.3, T0 + DAY, { ...p, speedLimitBelowRaw: true }).fraction).toBeCloseTo(0.15, 15);
+    expect(applyApc(s1.state, 0.3, T0 + DAY, { ...p, speedLimitBelowRaw: true }).fraction).toBeCloseTo(
+      0.15,
+      15,
+    );
   });
 
   it("hysteresis: falls at most maxDailyFall per day", () => {
@@ -69,7 +72,11 @@ describe("applyApc", () => {
       fc.property(
         fc.array(fc.double({ min: 0.01, max: 0.5, noNaN: true }), { minLength: 1, maxLength: 40 }),
         (raws) => {
-          const p: ApcParams = { tool: { type: "buffer", bufferShare: 0.25 }, maxDailyRise: 0.3, maxDailyFall: 0.05 };
+          const p: ApcParams = {
+            tool: { type: "buffer", bufferShare: 0.25 },
+            maxDailyRise: 0.3,
+            maxDailyFall: 0.05,
+          };
           let state: ReturnType<typeof applyApc>["state"] | undefined;
           raws.forEach((raw, i) => {
             const prev = state;

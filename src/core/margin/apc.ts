@@ -34,7 +34,11 @@ export interface ApcStep {
 }
 
 /** The APC tool's target for a raw fraction (unitless), before speed limit and hysteresis. */
-export function apcTargetFraction(prev: ApcState | undefined, rawFraction: number, params: ApcParams): number {
+export function apcTargetFraction(
+  prev: ApcState | undefined,
+  rawFraction: number,
+  params: ApcParams,
+): number {
   const tool = params.tool;
   switch (tool.type) {
     case "none":
@@ -64,7 +68,8 @@ export function applyApc(
   asOfMs: number,
   params: ApcParams,
 ): ApcStep {
-  if (!(Number.isFinite(rawFraction) && rawFraction >= 0)) throw invalidInput("rawFraction", "must be a finite number ≥ 0");
+  if (!(Number.isFinite(rawFraction) && rawFraction >= 0))
+    throw invalidInput("rawFraction", "must be a finite number ≥ 0");
   if (!Number.isFinite(asOfMs)) throw invalidInput("asOfMs", "must be a finite timestamp in ms");
   if (prev !== undefined && asOfMs < prev.asOfMs)
     throw invalidInput("asOfMs", `must not go back in time (previous step at ${prev.asOfMs})`);

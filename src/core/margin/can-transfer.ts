@@ -41,19 +41,38 @@ function withCollateral(sub: SubaccountInput, asset: string, delta: number): Sub
 }
 
 /** Whether `req` may move collateral between two sub-accounts of `account`. */
-export function canTransfer(params: RiskParams, market: MarketState, account: AccountInput, req: TransferRequest): TransferCheck {
-  if (!(Number.isFinite(req.amount) && req.amount > 0)) throw invalidInput("amount", "must be a finite number > 0");
-  if (params.collateral[req.asset] === undefined) throw invalidInput("asset", `'${req.asset}' is not a collateral asset of this venue`);
-  if (req.fromSubaccountId === req.toSubaccountId) throw invalidInput("toSubaccountId", "must differ from fromSubaccountId");
+export function canTransfer(
+  params: RiskParams,
+  market: MarketState,
+  account: AccountInput,
+  req: TransferRequest,
+): TransferCheck {
+  if (!(Number.isFinite(req.amount) && req.amount > 0))
+    throw invalidInput("amount", "must be a finite number > 0");
+  if (params.collateral[req.asset] === undefined)
+    throw invalidInput("asset", `'${req.asset}' is not a collateral asset of this venue`);
+  if (req.fromSubaccountId === req.toSubaccountId)
+    throw invalidInput("toSubaccountId", "must differ from fromSubaccountId");
   const from = account.subaccounts.find((s) => s.id === req.fromSubaccountId);
-  if (from === undefined) throw invalidInput("fromSubaccountId", `no sub-account '${req.fromSubaccountId}' in account '${account.id}'`);
+  if (from === undefined)
+    throw invalidInput(
+      "fromSubaccountId",
+      `no sub-account '${req.fromSubaccountId}' in account '${account.id}'`,
+    );
   if (!account.subaccounts.some((s) => s.id === req.toSubaccountId))
     throw invalidInput("toSubaccountId", `no sub-account '${req.toSubaccountId}' in account '${account.id}'`);
   const balance = from.collateral.filter((c) => c.asset === req.asset).reduce((a, c) => a + c.amount, 0);
-  const after = computeSubaccountMargin(params, market, withCollateral(from, req.asset, -Math.min(req.amount, balance)), {
-    liquidationPrices: false,
-  });
-  if (req.amount > balance) return { allowed: false, reason: "insufficient_balance", fromFreeCollateralUsd: after.freeCollateralUsd };
-  if (after.freeCollateralUsd < 0) return { allowed: false, reason: "insufficient_margin", fromFreeCollateralUsd: after.freeCollateralUsd };
+  const after = computeSubaccountMargin(
+    params,
+    market,
+    withCollateral(from, req.asset, -Math.min(req.amount, balance)),
+    {
+      liquidationPrices: false,
+    },
+  );
+  if (req.amount > balance)
+    return { allowed: false, reason: "insufficient_balance", fromFreeCollateralUsd: after.freeCollateralUsd };
+  if (after.freeCollateralUsd < 0)
+    return { allowed: false, reason: "insufficient_margin", fromFreeCollateralUsd: after.freeCollateralUsd };
   return { allowed: true, reason: "ok", fromFreeCollateralUsd: after.freeCollateralUsd };
 }

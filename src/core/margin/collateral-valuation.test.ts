@@ -11,7 +11,11 @@ const params = parseRiskParams(
 const market: MarketState = {
   asOfMs: 0,
   underlyings: { BTC: { indexPriceUsd: 100_000, volAnnual: 0.5 } },
-  collateral: { USDC: { priceUsd: 1 }, BTC: { priceUsd: 100_000, volAnnual: 0.5 }, ETH: { priceUsd: 4000, volAnnual: 3 } },
+  collateral: {
+    USDC: { priceUsd: 1 },
+    BTC: { priceUsd: 100_000, volAnnual: 0.5 },
+    ETH: { priceUsd: 4000, volAnnual: 3 },
+  },
 };
 
 describe("valueCollateral", () => {
@@ -21,9 +25,19 @@ describe("valueCollateral", () => {
     expect(h).toBeCloseTo((normalQuantile(0.99) * 0.5) / Math.sqrt(365), 15);
     expect(h).toBeCloseTo(0.060883, 6);
     // ETH at 300% vol: 2.326348·3/√365 = 0.3653 → within the 0.5 cap; at 500%: 0.6088 → capped at 0.5.
-    expect(haircutFraction("ETH", params.collateral.ETH!, { ...market, collateral: { ETH: { priceUsd: 1, volAnnual: 5 } } })).toBe(0.5);
+    expect(
+      haircutFraction("ETH", params.collateral.ETH!, {
+        ...market,
+        collateral: { ETH: { priceUsd: 1, volAnnual: 5 } },
+      }),
+    ).toBe(0.5);
     // Floor: a 5%-vol asset would get 0.0061 → floored at 0.02.
-    expect(haircutFraction("BTC", params.collateral.BTC!, { ...market, collateral: { BTC: { priceUsd: 1, volAnnual: 0.05 } } })).toBe(0.02);
+    expect(
+      haircutFraction("BTC", params.collateral.BTC!, {
+        ...market,
+        collateral: { BTC: { priceUsd: 1, volAnnual: 0.05 } },
+      }),
+    ).toBe(0.02);
   });
 
   it("sums assets after haircuts and applies the concentration cap", () => {
@@ -46,11 +60,14 @@ describe("valueCollateral", () => {
     expect(() => valueCollateral(params, market, [{ asset: "DOGE", amount: 1 }])).toThrow(
       "collateral.0.asset: 'DOGE' is not a collateral asset of this venue",
     );
-    expect(() => valueCollateral(params, market, [{ asset: "USDC", amount: 1 }, { asset: "BTC", amount: -1 }])).toThrow(
-      "collateral.1.amount: must be a finite number ≥ 0",
-    );
-    expect(() => valueCollateral(params, { ...market, collateral: {} }, [{ asset: "USDC", amount: 1 }])).toThrow(
-      "market.collateral.USDC.priceUsd: is missing",
-    );
+    expect(() =>
+      valueCollateral(params, market, [
+        { asset: "USDC", amount: 1 },
+        { asset: "BTC", amount: -1 },
+      ]),
+    ).toThrow("collateral.1.amount: must be a finite number ≥ 0");
+    expect(() =>
+      valueCollateral(params, { ...market, collateral: {} }, [{ asset: "USDC", amount: 1 }]),
+    ).toThrow("market.collateral.USDC.priceUsd: is missing");
   });
 });

@@ -1,5 +1,5 @@
-import { invalidInput } from "../errors.ts";
 import { normalQuantile } from "../dist/normal.ts";
+import { invalidInput } from "../errors.ts";
 import type { CollateralParams, RiskParams } from "./risk-params.ts";
 import { horizonSigma } from "./tail-loss-fraction.ts";
 import type { BreakdownItem, CollateralInput, MarketState } from "./types.ts";
@@ -29,9 +29,14 @@ export function haircutFraction(asset: string, cp: CollateralParams, market: Mar
   if (h.model === "fixed") return h.fraction;
   const vol =
     market.collateral[asset]?.volAnnual ??
-    (cp.underlying === undefined ? undefined : (market.underlyings[cp.underlying]?.volAnnual ?? market.underlyings[cp.underlying]?.impliedVolAnnual));
-  if (vol === undefined) throw invalidInput(`market.collateral.${asset}.volAnnual`, "is required by the volatility haircut");
-  if (!(Number.isFinite(vol) && vol >= 0 && vol < 20)) throw invalidInput(`market.collateral.${asset}.volAnnual`, "must be in [0, 20)");
+    (cp.underlying === undefined
+      ? undefined
+      : (market.underlyings[cp.underlying]?.volAnnual ??
+        market.underlyings[cp.underlying]?.impliedVolAnnual));
+  if (vol === undefined)
+    throw invalidInput(`market.collateral.${asset}.volAnnual`, "is required by the volatility haircut");
+  if (!(Number.isFinite(vol) && vol >= 0 && vol < 20))
+    throw invalidInput(`market.collateral.${asset}.volAnnual`, "must be in [0, 20)");
   const raw = normalQuantile(h.confidence) * horizonSigma(vol, h.horizonHours);
   return Math.min(h.capFraction, Math.max(h.floorFraction, raw));
 }
@@ -45,8 +50,10 @@ export function valueCollateral(
 ): { readonly lines: CollateralLine[]; readonly valueUsd: number; readonly breakdown: BreakdownItem[] } {
   const amounts = new Map<string, number>();
   collateral.forEach((c, i) => {
-    if (params.collateral[c.asset] === undefined) throw invalidInput(`collateral.${i}.asset`, `'${c.asset}' is not a collateral asset of this venue`);
-    if (!(Number.isFinite(c.amount) && c.amount >= 0)) throw invalidInput(`collateral.${i}.amount`, "must be a finite number ≥ 0");
+    if (params.collateral[c.asset] === undefined)
+      throw invalidInput(`collateral.${i}.asset`, `'${c.asset}' is not a collateral asset of this venue`);
+    if (!(Number.isFinite(c.amount) && c.amount >= 0))
+      throw invalidInput(`collateral.${i}.amount`, "must be a finite number ≥ 0");
     amounts.set(c.asset, (amounts.get(c.asset) ?? 0) + c.amount);
   });
   const lines: CollateralLine[] = [];
@@ -57,7 +64,8 @@ export function valueCollateral(
     const amount = amounts.get(asset)!;
     const quoted = market.collateral[asset]?.priceUsd;
     if (quoted === undefined) throw invalidInput(`market.collateral.${asset}.priceUsd`, "is missing");
-    if (!(Number.isFinite(quoted) && quoted >= 0)) throw invalidInput(`market.collateral.${asset}.priceUsd`, "must be a finite number ≥ 0");
+    if (!(Number.isFinite(quoted) && quoted >= 0))
+      throw invalidInput(`market.collateral.${asset}.priceUsd`, "must be a finite number ≥ 0");
     const priceUsd = priceOverrides?.get(asset) ?? quoted;
     const grossUsd = amount * priceUsd;
     const h = haircutFraction(asset, cp, market);
@@ -76,9 +84,19 @@ export function valueCollateral(
     lines.push(line);
     valueUsd += capped;
     if (line.haircutUsd > 0)
-      breakdown.push({ component: "haircut", asset, amountUsd: line.haircutUsd, detail: `${(h * 100).toFixed(2)}% of ${grossUsd.toFixed(2)} USD deducted from equity` });
+      breakdown.push({
+        component: "haircut",
+        asset,
+        amountUsd: line.haircutUsd,
+        detail: `${(h * 100).toFixed(2)}% of ${grossUsd.toFixed(2)} USD deducted from equity`,
+      });
     if (line.capDeductionUsd > 0)
-      breakdown.push({ component: "collateral-cap", asset, amountUsd: line.capDeductionUsd, detail: `value above the ${cp.maxValueUsd} USD cap counts nothing` });
+      breakdown.push({
+        component: "collateral-cap",
+        asset,
+        amountUsd: line.capDeductionUsd,
+        detail: `value above the ${cp.maxValueUsd} USD cap counts nothing`,
+      });
   }
   return { lines, valueUsd, breakdown };
 }

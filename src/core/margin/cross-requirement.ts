@@ -34,9 +34,29 @@ function notionalRequirement(
     const s = staticRequirement(f.policy, notionalUsd);
     imRaw = s.imUsd;
     mmRaw = s.mmUsd;
-    items.push({ component: "base", marketId, amountUsd: s.baseImUsd, maintenanceUsd: s.baseMmUsd, detail: `${f.policy.initialFraction} × ${notionalUsd.toFixed(2)} USD notional` });
-    if (s.tiersImUsd > 0) items.push({ component: "tiers", marketId, amountUsd: s.tiersImUsd, maintenanceUsd: s.tiersMmUsd, detail: "higher leverage brackets, applied marginally" });
-    if (s.sizeImUsd > 0) items.push({ component: "size-scaling", marketId, amountUsd: s.sizeImUsd, maintenanceUsd: s.sizeMmUsd, detail: `factor ${f.policy.sizeScaling?.factorPerSqrtUsd}·√notional` });
+    items.push({
+      component: "base",
+      marketId,
+      amountUsd: s.baseImUsd,
+      maintenanceUsd: s.baseMmUsd,
+      detail: `${f.policy.initialFraction} × ${notionalUsd.toFixed(2)} USD notional`,
+    });
+    if (s.tiersImUsd > 0)
+      items.push({
+        component: "tiers",
+        marketId,
+        amountUsd: s.tiersImUsd,
+        maintenanceUsd: s.tiersMmUsd,
+        detail: "higher leverage brackets, applied marginally",
+      });
+    if (s.sizeImUsd > 0)
+      items.push({
+        component: "size-scaling",
+        marketId,
+        amountUsd: s.sizeImUsd,
+        maintenanceUsd: s.sizeMmUsd,
+        detail: `factor ${f.policy.sizeScaling?.factorPerSqrtUsd}·√notional`,
+      });
   } else {
     imRaw = f.rawInitialFraction * notionalUsd;
     mmRaw = imRaw * f.policy.maintenanceShare;
@@ -46,7 +66,13 @@ function notionalRequirement(
   const imUsd = imRaw * f.apcScale;
   const mmUsd = mmRaw * f.apcScale;
   if (f.apcScale !== 1)
-    items.push({ component: "apc", marketId, amountUsd: imUsd - imRaw, maintenanceUsd: mmUsd - mmRaw, detail: `anti-procyclicality: fraction ${f.rawInitialFraction.toFixed(5)} → ${f.initialFraction.toFixed(5)}` });
+    items.push({
+      component: "apc",
+      marketId,
+      amountUsd: imUsd - imRaw,
+      maintenanceUsd: mmUsd - mmRaw,
+      detail: `anti-procyclicality: fraction ${f.rawInitialFraction.toFixed(5)} → ${f.initialFraction.toFixed(5)}`,
+    });
   return { imUsd, mmUsd, items };
 }
 
@@ -75,20 +101,55 @@ export function crossPositionRequirement(
     const valueUsd = units * markUsd;
     imUsd = Math.min(valueUsd, r.imUsd);
     mmUsd = Math.min(valueUsd, r.mmUsd);
-    items.push({ component: "option", marketId: p.marketId, amountUsd: imUsd, maintenanceUsd: mmUsd, detail: `long option: min(value ${valueUsd.toFixed(2)}, ${r.imUsd.toFixed(2)} policy charge on underlying notional)` });
+    items.push({
+      component: "option",
+      marketId: p.marketId,
+      amountUsd: imUsd,
+      maintenanceUsd: mmUsd,
+      detail: `long option: min(value ${valueUsd.toFixed(2)}, ${r.imUsd.toFixed(2)} policy charge on underlying notional)`,
+    });
   } else {
     const ins = mp.instrument;
-    const otmPerUnit = ins.optionKind === "call" ? Math.max(0, ins.strike - underlyingUsd) : Math.max(0, underlyingUsd - ins.strike);
+    const otmPerUnit =
+      ins.optionKind === "call"
+        ? Math.max(0, ins.strike - underlyingUsd)
+        : Math.max(0, underlyingUsd - ins.strike);
     const otmUsd = units * otmPerUnit;
-    const minFraction = mp.shortOptionMinimumFraction ?? params.underlyings[mp.underlying]?.shortOptionMinimumFraction ?? 0;
+    const minFraction =
+      mp.shortOptionMinimumFraction ?? params.underlyings[mp.underlying]?.shortOptionMinimumFraction ?? 0;
     const minUsd = minFraction * notionalUsd;
     const charge = r.imUsd - otmUsd;
     imUsd = Math.max(charge, minUsd);
     mmUsd = Math.max(r.mmUsd - otmUsd, minUsd * ratio);
-    items.push({ component: "option", marketId: p.marketId, amountUsd: Math.max(charge, 0), maintenanceUsd: Math.max(r.mmUsd - otmUsd, 0), detail: `short option: policy charge ${r.imUsd.toFixed(2)} − out-of-the-money ${otmUsd.toFixed(2)}` });
+    items.push({
+      component: "option",
+      marketId: p.marketId,
+      amountUsd: Math.max(charge, 0),
+      maintenanceUsd: Math.max(r.mmUsd - otmUsd, 0),
+      detail: `short option: policy charge ${r.imUsd.toFixed(2)} − out-of-the-money ${otmUsd.toFixed(2)}`,
+    });
     if (minUsd > charge)
-      items.push({ component: "short-option-minimum", marketId: p.marketId, amountUsd: minUsd - Math.max(charge, 0), maintenanceUsd: Math.max(0, minUsd * ratio - Math.max(r.mmUsd - otmUsd, 0)), detail: `minimum ${minFraction} × underlying notional ${notionalUsd.toFixed(2)}` });
+      items.push({
+        component: "short-option-minimum",
+        marketId: p.marketId,
+        amountUsd: minUsd - Math.max(charge, 0),
+        maintenanceUsd: Math.max(0, minUsd * ratio - Math.max(r.mmUsd - otmUsd, 0)),
+        detail: `minimum ${minFraction} × underlying notional ${notionalUsd.toFixed(2)}`,
+      });
   }
   // Keep the policy's own lines for the explanation but note that the option rule replaced them.
-  return { imUsd, mmUsd, notionalUsd, items: [...r.items.map((i) => ({ ...i, amountUsd: 0, maintenanceUsd: 0, detail: `${i.detail} (input to the option rule: ${i.amountUsd.toFixed(2)})` })), ...items] };
+  return {
+    imUsd,
+    mmUsd,
+    notionalUsd,
+    items: [
+      ...r.items.map((i) => ({
+        ...i,
+        amountUsd: 0,
+        maintenanceUsd: 0,
+        detail: `${i.detail} (input to the option rule: ${i.amountUsd.toFixed(2)})`,
+      })),
+      ...items,
+    ],
+  };
 }

@@ -1,7 +1,12 @@
 import { valueCollateral } from "./collateral-valuation.ts";
 import { crossPositionRequirement, type PositionRequirement } from "./cross-requirement.ts";
 import { liquidityAddOnUsd } from "./liquidity-add-on.ts";
-import { type NetPosition, netPnlUsd, type PreparedSubaccount, shiftedMarkUsd } from "./prepared-subaccount.ts";
+import {
+  type NetPosition,
+  netPnlUsd,
+  type PreparedSubaccount,
+  shiftedMarkUsd,
+} from "./prepared-subaccount.ts";
 import { scenarioRequirement } from "./scenario-requirement.ts";
 import type { BreakdownItem, MarginResult, PositionResult } from "./types.ts";
 
@@ -50,7 +55,8 @@ export function evaluateSubaccount(prep: PreparedSubaccount, shift?: PriceShift)
     for (const c of sub.collateral) {
       const cp = params.collateral[c.asset];
       const price = market.collateral[c.asset]?.priceUsd;
-      if (cp?.underlying === shift.underlying && price !== undefined) collateralShift.set(c.asset, price * shift.factor);
+      if (cp?.underlying === shift.underlying && price !== undefined)
+        collateralShift.set(c.asset, price * shift.factor);
     }
   }
   const coll = valueCollateral(params, market, sub.collateral, collateralShift);
@@ -83,7 +89,14 @@ export function evaluateSubaccount(prep: PreparedSubaccount, shift?: PriceShift)
       },
       `market.markets.${p.marketId}`,
     );
-    if (cost > 0) breakdown.push({ component: "liquidity", marketId: p.marketId, amountUsd: cost, maintenanceUsd: cost, detail: `${lp.model} cost to unwind ${standalone[i]!.notionalUsd.toFixed(2)} USD` });
+    if (cost > 0)
+      breakdown.push({
+        component: "liquidity",
+        marketId: p.marketId,
+        amountUsd: cost,
+        maintenanceUsd: cost,
+        detail: `${lp.model} cost to unwind ${standalone[i]!.notionalUsd.toFixed(2)} USD`,
+      });
     return cost;
   });
   let imUsd = 0;
@@ -94,7 +107,10 @@ export function evaluateSubaccount(prep: PreparedSubaccount, shift?: PriceShift)
     imUsd = sc.imUsd;
     mmUsd = sc.mmUsd;
     breakdown.push(...sc.items);
-    worst = { worstScenarios: sc.worstScenarios, ...(sc.worstScenario === undefined ? {} : { worstScenario: sc.worstScenario }) };
+    worst = {
+      worstScenarios: sc.worstScenarios,
+      ...(sc.worstScenario === undefined ? {} : { worstScenario: sc.worstScenario }),
+    };
     prep.positions.forEach((p, i) => {
       const contribution = sc.worstContributionUsd[i] ?? 0;
       positions.push({
@@ -134,7 +150,12 @@ export function evaluateSubaccount(prep: PreparedSubaccount, shift?: PriceShift)
   }
   if (prep.imMultiplier > 1 && imUsd > 0) {
     const extra = imUsd * (prep.imMultiplier - 1);
-    breakdown.push({ component: "im-multiplier", amountUsd: extra, maintenanceUsd: 0, detail: `trader's stricter margin ×${prep.imMultiplier}` });
+    breakdown.push({
+      component: "im-multiplier",
+      amountUsd: extra,
+      maintenanceUsd: 0,
+      detail: `trader's stricter margin ×${prep.imMultiplier}`,
+    });
     imUsd += extra;
   }
   const equityUsd = coll.valueUsd + pnlUsd;
@@ -199,7 +220,14 @@ function crossWrongWay(
       if (add <= 0) continue;
       imUsd += add;
       mmUsd += addMm;
-      items.push({ component: "wrong-way", asset: line.asset, underlying: u, amountUsd: add, maintenanceUsd: addMm, detail: `ρ ${rho.toFixed(2)} × min(collateral ${line.grossUsd.toFixed(2)}, long delta ${e.delta.toFixed(2)}) × IM fraction ${fIm.toFixed(5)}` });
+      items.push({
+        component: "wrong-way",
+        asset: line.asset,
+        underlying: u,
+        amountUsd: add,
+        maintenanceUsd: addMm,
+        detail: `ρ ${rho.toFixed(2)} × min(collateral ${line.grossUsd.toFixed(2)}, long delta ${e.delta.toFixed(2)}) × IM fraction ${fIm.toFixed(5)}`,
+      });
     }
   }
   return { imUsd, mmUsd, items };

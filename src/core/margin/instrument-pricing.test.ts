@@ -5,11 +5,28 @@ import type { MarketParams } from "./risk-params.ts";
 import type { MarketState } from "./types.ts";
 
 const policy = { type: "static", initialFraction: 0.05, maintenanceFraction: 0.025 } as const;
-const linear: MarketParams = { instrument: { type: "linear-perp" }, underlying: "BTC", contractSize: 0.001, tickSize: 0.1, policy };
-const inverse: MarketParams = { instrument: { type: "inverse-perp" }, underlying: "BTC", contractSize: 100, tickSize: 0.5, policy };
+const linear: MarketParams = {
+  instrument: { type: "linear-perp" },
+  underlying: "BTC",
+  contractSize: 0.001,
+  tickSize: 0.1,
+  policy,
+};
+const inverse: MarketParams = {
+  instrument: { type: "inverse-perp" },
+  underlying: "BTC",
+  contractSize: 100,
+  tickSize: 0.5,
+  policy,
+};
 const T0 = 1_795_564_800_000;
 const call: MarketParams = {
-  instrument: { type: "option", optionKind: "call", strike: 100_000, expiryMs: T0 + 3_155_760_000 /* 0.1 y of 365.25 days */ },
+  instrument: {
+    type: "option",
+    optionKind: "call",
+    strike: 100_000,
+    expiryMs: T0 + 3_155_760_000 /* 0.1 y of 365.25 days */,
+  },
   underlying: "BTC",
   contractSize: 1,
   tickSize: 0.5,
@@ -41,10 +58,23 @@ describe("instrument pricing", () => {
 
   it("option: Black-76 mark at the index forward with the market's vol; notional on the underlying", () => {
     expect(yearsToExpiry(T0 + 3_155_760_000, T0)).toBeCloseTo(0.1, 15);
-    expect(markPriceUsd(market, "C", call)).toBeCloseTo(black76Price("call", 100_000, 100_000, 0.1, 0.6, 0), 9);
+    expect(markPriceUsd(market, "C", call)).toBeCloseTo(
+      black76Price("call", 100_000, 100_000, 0.1, 0.6, 0),
+      9,
+    );
     expect(positionNotionalUsd(call, -3, 7000, 100_000)).toBe(300_000);
     // Expired options are worth their intrinsic value.
-    expect(markPriceUsd({ ...market, asOfMs: T0 + 40_000 * 864_000, underlyings: { BTC: { indexPriceUsd: 103_000, impliedVolAnnual: 0.6 } } }, "C", call)).toBe(3000);
+    expect(
+      markPriceUsd(
+        {
+          ...market,
+          asOfMs: T0 + 40_000 * 864_000,
+          underlyings: { BTC: { indexPriceUsd: 103_000, impliedVolAnnual: 0.6 } },
+        },
+        "C",
+        call,
+      ),
+    ).toBe(3000);
   });
 
   it("a quoted mark overrides the model; bad quotes are located", () => {
@@ -52,6 +82,8 @@ describe("instrument pricing", () => {
     expect(() => markPriceUsd({ ...market, markets: { X: { markPriceUsd: -1 } } }, "X", linear)).toThrow(
       "market.markets.X.markPriceUsd: must be a finite number ≥ 0",
     );
-    expect(() => markPriceUsd({ ...market, underlyings: {} }, "X", linear)).toThrow("market.underlyings.BTC: is missing");
+    expect(() => markPriceUsd({ ...market, underlyings: {} }, "X", linear)).toThrow(
+      "market.underlyings.BTC: is missing",
+    );
   });
 });

@@ -21,7 +21,8 @@ export function yearsToExpiry(expiryMs: number, asOfMs: number): number {
 /** Index price of an underlying in USD, validated. */
 export function indexPriceUsd(market: MarketState, underlying: string): number {
   const price = market.underlyings[underlying]?.indexPriceUsd;
-  if (price === undefined) throw invalidInput(`market.underlyings.${underlying}`, "is missing (an index price is required)");
+  if (price === undefined)
+    throw invalidInput(`market.underlyings.${underlying}`, "is missing (an index price is required)");
   if (!(Number.isFinite(price) && price > 0))
     throw invalidInput(`market.underlyings.${underlying}.indexPriceUsd`, "must be a finite number > 0");
   return price;
@@ -32,9 +33,15 @@ export function optionVolAnnual(market: MarketState, marketId: string, mp: Marke
   const u = market.underlyings[mp.underlying];
   const vol = market.markets?.[marketId]?.impliedVolAnnual ?? u?.impliedVolAnnual ?? u?.volAnnual;
   if (vol === undefined)
-    throw invalidInput(`market.markets.${marketId}.impliedVolAnnual`, "is required to price the option (or an underlying vol)");
+    throw invalidInput(
+      `market.markets.${marketId}.impliedVolAnnual`,
+      "is required to price the option (or an underlying vol)",
+    );
   if (!(Number.isFinite(vol) && vol > 0 && vol < 20))
-    throw invalidInput(`market.markets.${marketId}.impliedVolAnnual`, "must be a finite annualised vol in (0, 20)");
+    throw invalidInput(
+      `market.markets.${marketId}.impliedVolAnnual`,
+      "must be a finite annualised vol in (0, 20)",
+    );
   return vol;
 }
 
@@ -84,7 +91,12 @@ export function positionPnlUsd(mp: MarketParams, size: number, entryPrice: numbe
  * Notional in USD. Linear and futures: |size|·contractSize·mark. Inverse perp: |size|·C (the
  * contract is a fixed USD amount). Options: the underlying notional |size|·contractSize·index.
  */
-export function positionNotionalUsd(mp: MarketParams, size: number, mark: number, underlyingUsd: number): number {
+export function positionNotionalUsd(
+  mp: MarketParams,
+  size: number,
+  mark: number,
+  underlyingUsd: number,
+): number {
   switch (mp.instrument.type) {
     case "inverse-perp":
       return Math.abs(size) * mp.contractSize;

@@ -28,7 +28,8 @@ export function liquidationPrice(prep: PreparedSubaccount, p: NetPosition): numb
     portfolio ? { underlying: p.mp.underlying, factor } : { marketId: p.marketId, factor };
   const g = (factor: number) => gap(evaluateSubaccount(prep, shiftAt(factor)));
   const isOption = p.mp.instrument.type === "option";
-  const priceAt = (factor: number) => (isOption ? p.indexUsd * factor : shiftedMarkUsd(p, p.indexUsd * factor, 0, prep.market.asOfMs));
+  const priceAt = (factor: number) =>
+    isOption ? p.indexUsd * factor : shiftedMarkUsd(p, p.indexUsd * factor, 0, prep.market.asOfMs);
   const g0 = g(1);
   if (g0 <= 0) return isOption ? p.indexUsd : p.markUsd;
   // Find the nearest sign change on either side.

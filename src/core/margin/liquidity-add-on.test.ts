@@ -10,11 +10,21 @@ describe("liquidity add-on", () => {
   it("square-root impact k·σ_daily·√(N/ADV)·N (hand-computed)", () => {
     // k 0.5, σ_annual 0.73 → σ_daily 0.73/√365 = 0.0382103; N 4M, ADV 1B: √0.004 = 0.0632456.
     // 0.5·0.0382103·0.0632456·4M = 4833.30…
-    const cost = liquidityAddOnUsd({ model: "square-root", impactCoefficient: 0.5 }, 4_000_000, { volAnnual: 0.73, dailyVolumeUsd: 1e9 }, "m");
+    const cost = liquidityAddOnUsd(
+      { model: "square-root", impactCoefficient: 0.5 },
+      4_000_000,
+      { volAnnual: 0.73, dailyVolumeUsd: 1e9 },
+      "m",
+    );
     expect(cost).toBeCloseTo(0.5 * (0.73 / Math.sqrt(365)) * Math.sqrt(0.004) * 4e6, 8);
     expect(cost).toBeCloseTo(4833.3, 0);
     // Only notional above the free amount: N − 1M = 3M.
-    const free = liquidityAddOnUsd({ model: "square-root", impactCoefficient: 0.5, freeNotionalUsd: 1e6 }, 4e6, { volAnnual: 0.73, dailyVolumeUsd: 1e9 }, "m");
+    const free = liquidityAddOnUsd(
+      { model: "square-root", impactCoefficient: 0.5, freeNotionalUsd: 1e6 },
+      4e6,
+      { volAnnual: 0.73, dailyVolumeUsd: 1e9 },
+      "m",
+    );
     expect(free).toBeCloseTo(0.5 * (0.73 / Math.sqrt(365)) * Math.sqrt(0.003) * 3e6, 8);
   });
 
@@ -29,18 +39,39 @@ describe("liquidity add-on", () => {
 
   it("grows faster than linearly in size", () => {
     for (const model of ["square-root", "depth-curve"] as const) {
-      const f = (n: number) => liquidityAddOnUsd({ model, impactCoefficient: 1 }, n, { volAnnual: 0.5, dailyVolumeUsd: 1e9, depth }, "m");
+      const f = (n: number) =>
+        liquidityAddOnUsd(
+          { model, impactCoefficient: 1 },
+          n,
+          { volAnnual: 0.5, dailyVolumeUsd: 1e9, depth },
+          "m",
+        );
       expect(f(2e6)).toBeGreaterThan(2 * f(1e6));
       expect(f(8e6)).toBeGreaterThan(4 * f(2e6));
     }
   });
 
   it("names the missing market data", () => {
-    expect(() => liquidityAddOnUsd({ model: "square-root", impactCoefficient: 1 }, 1e6, { volAnnual: 0.5 }, "market.markets.X")).toThrow(
-      "market.markets.X.dailyVolumeUsd: is required (> 0) by the square-root liquidity add-on",
-    );
-    expect(() => liquidityAddOnUsd({ model: "depth-curve" }, 1e6, { depth: [{ notionalUsd: 5, impactFraction: 0.1 }, { notionalUsd: 4, impactFraction: 0.2 }] }, "d")).toThrow(
-      "d.depth.1.notionalUsd: must be finite and strictly increasing",
-    );
+    expect(() =>
+      liquidityAddOnUsd(
+        { model: "square-root", impactCoefficient: 1 },
+        1e6,
+        { volAnnual: 0.5 },
+        "market.markets.X",
+      ),
+    ).toThrow("market.markets.X.dailyVolumeUsd: is required (> 0) by the square-root liquidity add-on");
+    expect(() =>
+      liquidityAddOnUsd(
+        { model: "depth-curve" },
+        1e6,
+        {
+          depth: [
+            { notionalUsd: 5, impactFraction: 0.1 },
+            { notionalUsd: 4, impactFraction: 0.2 },
+          ],
+        },
+        "d",
+      ),
+    ).toThrow("d.depth.1.notionalUsd: must be finite and strictly increasing");
   });
 });

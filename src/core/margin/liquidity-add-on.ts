@@ -39,7 +39,9 @@ export function checkDepth(depth: readonly DepthPoint[], field: string): void {
   depth.forEach((p, i) => {
     if (!(Number.isFinite(p.notionalUsd) && p.notionalUsd > prev.notionalUsd))
       throw invalidInput(`${field}.${i}.notionalUsd`, "must be finite and strictly increasing");
-    if (!(Number.isFinite(p.impactFraction) && p.impactFraction >= prev.impactFraction && p.impactFraction < 1))
+    if (
+      !(Number.isFinite(p.impactFraction) && p.impactFraction >= prev.impactFraction && p.impactFraction < 1)
+    )
       throw invalidInput(`${field}.${i}.impactFraction`, "must be finite, non-decreasing and < 1");
     prev = p;
   });
@@ -55,14 +57,16 @@ export function liquidityAddOnUsd(
   const n = Math.max(0, notionalUsd - (lp.freeNotionalUsd ?? 0));
   if (n === 0) return 0;
   if (lp.model === "depth-curve") {
-    if (data.depth === undefined || data.depth.length === 0) throw invalidInput(`${field}.depth`, "is required by the depth-curve liquidity add-on");
+    if (data.depth === undefined || data.depth.length === 0)
+      throw invalidInput(`${field}.depth`, "is required by the depth-curve liquidity add-on");
     checkDepth(data.depth, `${field}.depth`);
     return depthCurveCostUsd(data.depth, n);
   }
   const adv = data.dailyVolumeUsd;
   if (adv === undefined || !(adv > 0 && Number.isFinite(adv)))
     throw invalidInput(`${field}.dailyVolumeUsd`, "is required (> 0) by the square-root liquidity add-on");
-  if (data.volAnnual === undefined) throw invalidInput(`${field}.volAnnual`, "an underlying vol is required by the square-root add-on");
+  if (data.volAnnual === undefined)
+    throw invalidInput(`${field}.volAnnual`, "an underlying vol is required by the square-root add-on");
   const sigmaDaily = data.volAnnual / Math.sqrt(365);
   return (lp.impactCoefficient ?? 0) * sigmaDaily * Math.sqrt(n / adv) * n;
 }

@@ -13,7 +13,10 @@ const finite = z.number().refine(Number.isFinite, "must be a finite number");
 const price = finite.refine((x) => x > 0, "must be > 0");
 const vol = finite.refine((x) => x > 0 && x < 20, "must be an annualised vol in (0, 20)");
 
-const DepthPointSchema = z.strictObject({ notionalUsd: price, impactFraction: finite.refine((x) => x >= 0 && x < 1, "must be in [0, 1)") });
+const DepthPointSchema = z.strictObject({
+  notionalUsd: price,
+  impactFraction: finite.refine((x) => x >= 0 && x < 1, "must be in [0, 1)"),
+});
 
 export const MarketStateSchema = z.strictObject({
   asOfMs: z.number().int().nonnegative(),
@@ -38,7 +41,10 @@ export const MarketStateSchema = z.strictObject({
       }),
     )
     .optional(),
-  collateral: z.record(z.string(), z.strictObject({ priceUsd: finite.refine((x) => x >= 0, "must be ≥ 0"), volAnnual: vol.optional() })),
+  collateral: z.record(
+    z.string(),
+    z.strictObject({ priceUsd: finite.refine((x) => x >= 0, "must be ≥ 0"), volAnnual: vol.optional() }),
+  ),
   apcStates: z
     .record(z.string(), z.strictObject({ fraction: finite, rawFraction: finite, asOfMs: z.number().int() }))
     .optional(),
@@ -47,8 +53,12 @@ export const MarketStateSchema = z.strictObject({
 export const SubaccountSchema = z.strictObject({
   id: z.string().min(1).max(64),
   mode: z.enum(["isolated", "cross", "portfolio"]),
-  positions: z.array(z.strictObject({ marketId: z.string().min(1), size: finite, entryPrice: price })).max(10_000),
-  collateral: z.array(z.strictObject({ asset: z.string().min(1), amount: finite.refine((x) => x >= 0, "must be ≥ 0") })).max(100),
+  positions: z
+    .array(z.strictObject({ marketId: z.string().min(1), size: finite, entryPrice: price }))
+    .max(10_000),
+  collateral: z
+    .array(z.strictObject({ asset: z.string().min(1), amount: finite.refine((x) => x >= 0, "must be ≥ 0") }))
+    .max(100),
   settings: z
     .strictObject({
       imMultiplier: finite.refine((x) => x >= 1 && x <= 100, "must be in [1, 100]").optional(),

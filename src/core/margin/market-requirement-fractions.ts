@@ -30,7 +30,11 @@ export interface MarketFractions {
 }
 
 /** The policy in force for a market, after a venue-assigned parameter set (if any). */
-export function effectivePolicy(params: RiskParams, marketId: string, paramSetId: string | undefined): Policy {
+export function effectivePolicy(
+  params: RiskParams,
+  marketId: string,
+  paramSetId: string | undefined,
+): Policy {
   const mp = params.markets[marketId];
   if (mp === undefined) throw invalidInput("marketId", `unknown market '${marketId}'`);
   if (paramSetId === undefined) return mp.policy;
@@ -93,7 +97,12 @@ export function marketRequirementFractions(
   for (const id of [...ids].sort()) {
     const mp = params.markets[id];
     if (mp === undefined) throw invalidInput("marketId", `unknown market '${id}'`);
-    out[id] = marketRequirementFraction(mp, effectivePolicy(params, id, options.paramSetId), market, states[id]);
+    out[id] = marketRequirementFraction(
+      mp,
+      effectivePolicy(params, id, options.paramSetId),
+      market,
+      states[id],
+    );
   }
   return out;
 }

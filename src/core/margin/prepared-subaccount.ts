@@ -48,25 +48,36 @@ function comparePositions(a: PositionInput, b: PositionInput): number {
 }
 
 /** Validates a sub-account against the document and the market state; throws located errors. */
-export function prepareSubaccount(params: RiskParams, market: MarketState, sub: SubaccountInput): PreparedSubaccount {
-  if (typeof sub.id !== "string" || sub.id.length === 0) throw invalidInput("id", "must be a non-empty string");
+export function prepareSubaccount(
+  params: RiskParams,
+  market: MarketState,
+  sub: SubaccountInput,
+): PreparedSubaccount {
+  if (typeof sub.id !== "string" || sub.id.length === 0)
+    throw invalidInput("id", "must be a non-empty string");
   if (!["isolated", "cross", "portfolio"].includes(sub.mode))
     throw invalidInput("mode", "must be 'isolated', 'cross' or 'portfolio'");
-  if (!Number.isFinite(market.asOfMs)) throw invalidInput("market.asOfMs", "must be a finite timestamp in ms");
+  if (!Number.isFinite(market.asOfMs))
+    throw invalidInput("market.asOfMs", "must be a finite timestamp in ms");
   const maxPositions = params.limits?.maxPositionsPerSubaccount ?? DEFAULT_MAX_POSITIONS;
   if (sub.positions.length > maxPositions)
     throw invalidInput("positions", `at most ${maxPositions} positions per sub-account`);
   const imMultiplier = sub.settings?.imMultiplier ?? 1;
   if (!(Number.isFinite(imMultiplier) && imMultiplier >= 1 && imMultiplier <= 100))
-    throw invalidInput("settings.imMultiplier", "must be a number in [1, 100] (a trader may only make margin stricter)");
+    throw invalidInput(
+      "settings.imMultiplier",
+      "must be a number in [1, 100] (a trader may only make margin stricter)",
+    );
   const paramSetId = sub.settings?.paramSetId;
   if (paramSetId !== undefined && params.paramSets?.[paramSetId] === undefined)
     throw invalidInput("settings.paramSetId", `unknown parameter set '${paramSetId}'`);
   sub.positions.forEach((p, i) => {
     const mp = params.markets[p.marketId];
     if (mp === undefined) throw invalidInput(`positions.${i}.marketId`, `unknown market '${p.marketId}'`);
-    if (!Number.isFinite(p.size)) throw invalidInput(`positions.${i}.size`, "must be a finite number of contracts");
-    if (!(Number.isFinite(p.entryPrice) && p.entryPrice > 0)) throw invalidInput(`positions.${i}.entryPrice`, "must be a finite price > 0");
+    if (!Number.isFinite(p.size))
+      throw invalidInput(`positions.${i}.size`, "must be a finite number of contracts");
+    if (!(Number.isFinite(p.entryPrice) && p.entryPrice > 0))
+      throw invalidInput(`positions.${i}.entryPrice`, "must be a finite price > 0");
     if (mp.instrument.type === "dated-future" && mp.instrument.expiryMs <= market.asOfMs)
       throw invalidInput(`positions.${i}.marketId`, `'${p.marketId}' has expired and must be settled`);
   });
@@ -78,7 +89,10 @@ export function prepareSubaccount(params: RiskParams, market: MarketState, sub: 
     byMarket.set(p.marketId, list);
   }
   if (sub.mode === "isolated" && byMarket.size > 1)
-    throw invalidInput("positions", "an isolated sub-account holds one market; open one isolated sub-account per position");
+    throw invalidInput(
+      "positions",
+      "an isolated sub-account holds one market; open one isolated sub-account per position",
+    );
   const marketIds = [...byMarket.keys()];
   const fractions = marketRequirementFractions(params, market, undefined, {
     marketIds,
@@ -121,7 +135,12 @@ export function prepareSubaccount(params: RiskParams, market: MarketState, sub: 
  * vols are scaled by (1 + volShock). At the index with no shock it is the quoted mark; a quoted
  * option mark moves by the model's change, so the model and the quote never disagree on PnL.
  */
-export function shiftedMarkUsd(p: NetPosition, underlyingUsd: number, volShock: number, asOfMs: number): number {
+export function shiftedMarkUsd(
+  p: NetPosition,
+  underlyingUsd: number,
+  volShock: number,
+  asOfMs: number,
+): number {
   if (p.mp.instrument.type !== "option") return underlyingUsd * p.basisRatio;
   const shifted = modelUnitPrice(p.mp, underlyingUsd, p.volAnnual * (1 + volShock), asOfMs, 1);
   return Math.max(0, p.markUsd + (shifted - p.modelMarkUsd));

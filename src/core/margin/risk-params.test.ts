@@ -85,10 +85,15 @@ describe("parseRiskParams", () => {
     expect(errorOf("markets.BTC-PERP.underlying", "DOGE")).toBe(
       "markets.BTC-PERP.underlying: 'DOGE' is not in underlyings",
     );
-    expect(errorOf("collateral.USDC", REMOVE)).toBe("collateral.USDC: the quote asset must be a collateral asset");
-    expect(errorOf("paramSets.market-maker-1.markets.XRP-PERP", getPath(venue(), "paramSets.market-maker-1.markets.BTC-PERP"))).toBe(
-      "paramSets.market-maker-1.markets.XRP-PERP: is not a market of this document",
+    expect(errorOf("collateral.USDC", REMOVE)).toBe(
+      "collateral.USDC: the quote asset must be a collateral asset",
     );
+    expect(
+      errorOf(
+        "paramSets.market-maker-1.markets.XRP-PERP",
+        getPath(venue(), "paramSets.market-maker-1.markets.BTC-PERP"),
+      ),
+    ).toBe("paramSets.market-maker-1.markets.XRP-PERP: is not a market of this document");
   });
 
   it("rejects a malformed correlation matrix", () => {

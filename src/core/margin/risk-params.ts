@@ -50,7 +50,10 @@ export const StaticPolicySchema = z.strictObject({
   tiers: z.array(TierSchema).max(32).optional(),
   /* IM fraction += factorPerSqrtUsd·√notionalUsd, capped at maxInitialFraction (perp-DEX style). */
   sizeScaling: z
-    .strictObject({ factorPerSqrtUsd: finite.refine((x) => x >= 0, "must be ≥ 0"), maxInitialFraction: openFraction })
+    .strictObject({
+      factorPerSqrtUsd: finite.refine((x) => x >= 0, "must be ≥ 0"),
+      maxInitialFraction: openFraction,
+    })
     .optional(),
 });
 export type StaticPolicy = z.infer<typeof StaticPolicySchema>;
@@ -69,7 +72,10 @@ export type VolSource = z.infer<typeof VolSourceSchema>;
 export const TailDistributionSchema = z.discriminatedUnion("type", [
   z.strictObject({ type: z.literal("normal") }),
   /* Unit-variance (scaled) Student-t with ν > 2 degrees of freedom. */
-  z.strictObject({ type: z.literal("student-t"), dof: finite.refine((x) => x > 2 && x <= 1000, "must be in (2, 1000]") }),
+  z.strictObject({
+    type: z.literal("student-t"),
+    dof: finite.refine((x) => x > 2 && x <= 1000, "must be in (2, 1000]"),
+  }),
 ]);
 export type TailDistribution = z.infer<typeof TailDistributionSchema>;
 
@@ -135,27 +141,59 @@ export const MarketParamsSchema = z
     const p = m.policy;
     if (p.type === "static") {
       if (!(p.maintenanceFraction < p.initialFraction))
-        ctx.addIssue({ code: "custom", path: ["policy", "maintenanceFraction"], message: "must be < initialFraction" });
-      let prev = { notionalUsdFrom: 0, initialFraction: p.initialFraction, maintenanceFraction: p.maintenanceFraction };
+        ctx.addIssue({
+          code: "custom",
+          path: ["policy", "maintenanceFraction"],
+          message: "must be < initialFraction",
+        });
+      let prev = {
+        notionalUsdFrom: 0,
+        initialFraction: p.initialFraction,
+        maintenanceFraction: p.maintenanceFraction,
+      };
       (p.tiers ?? []).forEach((t, i) => {
         const path = ["policy", "tiers", i];
         if (!(t.notionalUsdFrom > prev.notionalUsdFrom))
-          ctx.addIssue({ code: "custom", path: [...path, "notionalUsdFrom"], message: "must increase from bracket to bracket" });
+          ctx.addIssue({
+            code: "custom",
+            path: [...path, "notionalUsdFrom"],
+            message: "must increase from bracket to bracket",
+          });
         if (t.initialFraction < prev.initialFraction)
-          ctx.addIssue({ code: "custom", path: [...path, "initialFraction"], message: "must not fall in a higher bracket" });
+          ctx.addIssue({
+            code: "custom",
+            path: [...path, "initialFraction"],
+            message: "must not fall in a higher bracket",
+          });
         if (t.maintenanceFraction < prev.maintenanceFraction)
-          ctx.addIssue({ code: "custom", path: [...path, "maintenanceFraction"], message: "must not fall in a higher bracket" });
+          ctx.addIssue({
+            code: "custom",
+            path: [...path, "maintenanceFraction"],
+            message: "must not fall in a higher bracket",
+          });
         if (!(t.maintenanceFraction < t.initialFraction))
-          ctx.addIssue({ code: "custom", path: [...path, "maintenanceFraction"], message: "must be < initialFraction" });
+          ctx.addIssue({
+            code: "custom",
+            path: [...path, "maintenanceFraction"],
+            message: "must be < initialFraction",
+          });
         prev = t;
       });
       if (p.sizeScaling !== undefined && p.sizeScaling.maxInitialFraction < p.initialFraction)
-        ctx.addIssue({ code: "custom", path: ["policy", "sizeScaling", "maxInitialFraction"], message: "must be ≥ initialFraction" });
+        ctx.addIssue({
+          code: "custom",
+          path: ["policy", "sizeScaling", "maxInitialFraction"],
+          message: "must be ≥ initialFraction",
+        });
     } else if (!(p.floorFraction <= p.capFraction)) {
       ctx.addIssue({ code: "custom", path: ["policy", "floorFraction"], message: "must be ≤ capFraction" });
     }
     if (m.liquidity?.model === "square-root" && m.liquidity.impactCoefficient === undefined)
-      ctx.addIssue({ code: "custom", path: ["liquidity", "impactCoefficient"], message: "is required for square-root impact" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["liquidity", "impactCoefficient"],
+        message: "is required for square-root impact",
+      });
   });
 export type MarketParams = z.infer<typeof MarketParamsSchema>;
 
@@ -185,7 +223,12 @@ export type CollateralParams = z.infer<typeof CollateralParamsSchema>;
 export const UnderlyingParamsSchema = z.strictObject({
   /* Price moves from −priceRange to +priceRange in priceSteps equal steps (odd: includes 0). */
   priceRange: finite.refine((x) => x > 0 && x < 1, "must be in (0, 1)"),
-  priceSteps: z.number().int().min(3).max(101).refine((n) => n % 2 === 1, "must be odd (the grid includes 0)"),
+  priceSteps: z
+    .number()
+    .int()
+    .min(3)
+    .max(101)
+    .refine((n) => n % 2 === 1, "must be odd (the grid includes 0)"),
   /* Relative vol shocks: vol·(1+up) and vol·(1−down). */
   volShockUp: fraction,
   volShockDown: fraction,
@@ -223,20 +266,30 @@ export const RiskParamsSchema = z
     underlyings: z.record(z.string().min(1).max(32), UnderlyingParamsSchema),
     correlation: CorrelationSchema.optional(),
     paramSets: z.record(z.string().min(1).max(64), ParamSetSchema).optional(),
-    limits: z
-      .strictObject({ maxPositionsPerSubaccount: z.number().int().min(1).max(10_000) })
-      .optional(),
+    limits: z.strictObject({ maxPositionsPerSubaccount: z.number().int().min(1).max(10_000) }).optional(),
   })
   .superRefine((doc, ctx) => {
     if (doc.collateral[doc.quoteAsset] === undefined)
-      ctx.addIssue({ code: "custom", path: ["collateral", doc.quoteAsset], message: "the quote asset must be a collateral asset" });
+      ctx.addIssue({
+        code: "custom",
+        path: ["collateral", doc.quoteAsset],
+        message: "the quote asset must be a collateral asset",
+      });
     for (const [id, m] of Object.entries(doc.markets)) {
       if (doc.underlyings[m.underlying] === undefined)
-        ctx.addIssue({ code: "custom", path: ["markets", id, "underlying"], message: `'${m.underlying}' is not in underlyings` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["markets", id, "underlying"],
+          message: `'${m.underlying}' is not in underlyings`,
+        });
     }
     for (const [asset, c] of Object.entries(doc.collateral)) {
       if (c.underlying !== undefined && doc.underlyings[c.underlying] === undefined)
-        ctx.addIssue({ code: "custom", path: ["collateral", asset, "underlying"], message: `'${c.underlying}' is not in underlyings` });
+        ctx.addIssue({
+          code: "custom",
+          path: ["collateral", asset, "underlying"],
+          message: `'${c.underlying}' is not in underlyings`,
+        });
     }
     const corr = doc.correlation;
     if (corr !== undefined) {
@@ -244,19 +297,36 @@ export const RiskParamsSchema = z
       if (corr.matrix.length !== n)
         ctx.addIssue({ code: "custom", path: ["correlation", "matrix"], message: `must have ${n} rows` });
       corr.matrix.forEach((row, i) => {
-        if (row.length !== n) ctx.addIssue({ code: "custom", path: ["correlation", "matrix", i], message: `must have ${n} entries` });
+        if (row.length !== n)
+          ctx.addIssue({
+            code: "custom",
+            path: ["correlation", "matrix", i],
+            message: `must have ${n} entries`,
+          });
         row.forEach((rho, j) => {
           if (i === j && rho !== 1)
-            ctx.addIssue({ code: "custom", path: ["correlation", "matrix", i, j], message: "diagonal must be 1" });
+            ctx.addIssue({
+              code: "custom",
+              path: ["correlation", "matrix", i, j],
+              message: "diagonal must be 1",
+            });
           if (corr.matrix[j]?.[i] !== undefined && corr.matrix[j]?.[i] !== rho)
-            ctx.addIssue({ code: "custom", path: ["correlation", "matrix", i, j], message: "must be symmetric" });
+            ctx.addIssue({
+              code: "custom",
+              path: ["correlation", "matrix", i, j],
+              message: "must be symmetric",
+            });
         });
       });
     }
     for (const [setId, set] of Object.entries(doc.paramSets ?? {})) {
       for (const marketId of Object.keys(set.markets)) {
         if (doc.markets[marketId] === undefined)
-          ctx.addIssue({ code: "custom", path: ["paramSets", setId, "markets", marketId], message: "is not a market of this document" });
+          ctx.addIssue({
+            code: "custom",
+            path: ["paramSets", setId, "markets", marketId],
+            message: "is not a market of this document",
+          });
       }
     }
   });

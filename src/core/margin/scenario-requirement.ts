@@ -2,7 +2,7 @@ import type { CollateralLine } from "./collateral-valuation.ts";
 import type { PositionRequirement } from "./cross-requirement.ts";
 import type { PriceShift } from "./evaluate-subaccount.ts";
 import { correlationOf } from "./evaluate-subaccount.ts";
-import { type PreparedSubaccount, netPnlUsd, shiftedMarkUsd } from "./prepared-subaccount.ts";
+import { netPnlUsd, type PreparedSubaccount, shiftedMarkUsd } from "./prepared-subaccount.ts";
 import type { BreakdownItem, WorstScenario } from "./types.ts";
 
 /*
@@ -64,7 +64,10 @@ export function scenarioRequirement(
     const vols = [...new Set([-up.volShockDown, 0, up.volShockUp])];
     const collUsd = collateral
       .filter((c) => params.collateral[c.asset]?.underlying === u)
-      .reduce((acc, c) => ({ gross: acc.gross + c.grossUsd, haircut: acc.haircut + c.haircutUsd }), { gross: 0, haircut: 0 });
+      .reduce((acc, c) => ({ gross: acc.gross + c.grossUsd, haircut: acc.haircut + c.haircutUsd }), {
+        gross: 0,
+        haircut: 0,
+      });
     let worstLoss = 0;
     let worstWithColl = 0;
     let worst: WorstScenario = { underlying: u, priceMove: 0, volShock: 0, lossUsd: 0 };
@@ -76,7 +79,10 @@ export function scenarioRequirement(
         let pnl = 0;
         for (const i of idx) {
           const p = prep.positions[i]!;
-          const s = shift?.marketId === p.marketId || shift?.underlying === u ? p.indexUsd * shift.factor : p.indexUsd;
+          const s =
+            shift?.marketId === p.marketId || shift?.underlying === u
+              ? p.indexUsd * shift.factor
+              : p.indexUsd;
           pnl += netPnlUsd(p, shiftedMarkUsd(p, s * (1 + m), v, market.asOfMs)) - netPnlUsd(p, marks[i]!);
         }
         const loss = -pnl;
@@ -92,8 +98,12 @@ export function scenarioRequirement(
     if (worstIdx >= 0) {
       for (const i of idx) {
         const p = prep.positions[i]!;
-        const s = shift?.marketId === p.marketId || shift?.underlying === u ? p.indexUsd * shift.factor : p.indexUsd;
-        worstContributionUsd[i] = -(netPnlUsd(p, shiftedMarkUsd(p, s * (1 + moves[worstIdx]!), worstVol, market.asOfMs)) - netPnlUsd(p, marks[i]!));
+        const s =
+          shift?.marketId === p.marketId || shift?.underlying === u ? p.indexUsd * shift.factor : p.indexUsd;
+        worstContributionUsd[i] = -(
+          netPnlUsd(p, shiftedMarkUsd(p, s * (1 + moves[worstIdx]!), worstVol, market.asOfMs)) -
+          netPnlUsd(p, marks[i]!)
+        );
       }
     }
     worstScenarios.push(worst);
@@ -126,29 +136,60 @@ export function scenarioRequirement(
     reqs.push(r);
     mmWeighted += up.maintenanceShare * r;
     const pct = (x: number) => `${(x * 100).toFixed(1)}%`;
-    items.push({ component: "scenario", underlying: u, amountUsd: worstLoss, detail: `worst of ${moves.length}×${vols.length} scenarios: price ${pct(worst.priceMove)}, vol ${pct(worst.volShock)} → loss ${worstLoss.toFixed(2)}` });
+    items.push({
+      component: "scenario",
+      underlying: u,
+      amountUsd: worstLoss,
+      detail: `worst of ${moves.length}×${vols.length} scenarios: price ${pct(worst.priceMove)}, vol ${pct(worst.volShock)} → loss ${worstLoss.toFixed(2)}`,
+    });
     if (shortMinUsd > worstLoss)
-      items.push({ component: "short-option-minimum", underlying: u, amountUsd: shortMinUsd - worstLoss, detail: `Σ short options × ${up.shortOptionMinimumFraction} of underlying notional = ${shortMinUsd.toFixed(2)}` });
+      items.push({
+        component: "short-option-minimum",
+        underlying: u,
+        amountUsd: shortMinUsd - worstLoss,
+        detail: `Σ short options × ${up.shortOptionMinimumFraction} of underlying notional = ${shortMinUsd.toFixed(2)}`,
+      });
     if (calendarUsd > 0)
-      items.push({ component: "calendar-spread", underlying: u, amountUsd: calendarUsd, detail: `${up.calendarSpreadFraction} × min(long ${longs.toFixed(2)}, short ${shorts.toFixed(2)}) delta notional across expiries` });
+      items.push({
+        component: "calendar-spread",
+        underlying: u,
+        amountUsd: calendarUsd,
+        detail: `${up.calendarSpreadFraction} × min(long ${longs.toFixed(2)}, short ${shorts.toFixed(2)}) delta notional across expiries`,
+      });
     if (r < uncapped)
-      items.push({ component: "cross-margin-cap", underlying: u, amountUsd: r - uncapped, detail: `capped at the cross-margin charge ${crossCapUsd.toFixed(2)} of the same positions` });
+      items.push({
+        component: "cross-margin-cap",
+        underlying: u,
+        amountUsd: r - uncapped,
+        detail: `capped at the cross-margin charge ${crossCapUsd.toFixed(2)} of the same positions`,
+      });
     const ww = Math.max(0, worstWithColl - worstLoss - collUsd.haircut);
     if (ww > 0) {
       wrongWayIm += ww;
       wrongWayMm += ww * up.maintenanceShare;
-      items.push({ component: "wrong-way", underlying: u, amountUsd: ww, detail: `collateral ${collUsd.gross.toFixed(2)} USD shocked in the same scenarios: worst loss ${worstWithColl.toFixed(2)} vs ${worstLoss.toFixed(2)} without, less haircut ${collUsd.haircut.toFixed(2)}` });
+      items.push({
+        component: "wrong-way",
+        underlying: u,
+        amountUsd: ww,
+        detail: `collateral ${collUsd.gross.toFixed(2)} USD shocked in the same scenarios: worst loss ${worstWithColl.toFixed(2)} vs ${worstLoss.toFixed(2)} without, less haircut ${collUsd.haircut.toFixed(2)}`,
+      });
     }
   }
   const sum = reqs.reduce((a, b) => a + b, 0);
   let quad = 0;
   for (let i = 0; i < reqs.length; i++) {
-    for (let j = 0; j < reqs.length; j++) quad += correlationOf(prep, underlyings[i]!, underlyings[j]!) * reqs[i]! * reqs[j]!;
+    for (let j = 0; j < reqs.length; j++)
+      quad += correlationOf(prep, underlyings[i]!, underlyings[j]!) * reqs[i]! * reqs[j]!;
   }
   const aggregated = Math.min(sum, Math.max(Math.sqrt(Math.max(0, quad)), ...reqs, 0));
   if (aggregated < sum)
-    items.push({ component: "correlation-offset", amountUsd: aggregated - sum, detail: `√(Σ ρᵢⱼ RᵢRⱼ) over ${underlyings.join(", ")} with stressed correlations` });
-  const share = sum > 0 ? mmWeighted / sum : (params.underlyings[underlyings[0] ?? ""]?.maintenanceShare ?? 1);
+    items.push({
+      component: "correlation-offset",
+      amountUsd: aggregated - sum,
+      detail: `√(Σ ρᵢⱼ RᵢRⱼ) over ${underlyings.join(", ")} with stressed correlations`,
+    });
+  const share =
+    sum > 0 ? mmWeighted / sum : (params.underlyings[underlyings[0] ?? ""]?.maintenanceShare ?? 1);
   return {
     imUsd: aggregated + wrongWayIm,
     mmUsd: aggregated * share + wrongWayMm,

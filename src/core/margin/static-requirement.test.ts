@@ -38,14 +38,18 @@ describe("staticRequirement", () => {
       expect(Math.abs(above - below)).toBeLessThan(1e-3);
     }
     fc.assert(
-      fc.property(fc.double({ min: 0, max: 1e8, noNaN: true }), fc.double({ min: 0, max: 1e8, noNaN: true }), (a, b) => {
-        const [lo, hi] = a < b ? [a, b] : [b, a];
-        const rl = staticRequirement(tiered, lo);
-        const rh = staticRequirement(tiered, hi);
-        expect(rh.imUsd).toBeGreaterThanOrEqual(rl.imUsd);
-        expect(rh.mmUsd).toBeGreaterThanOrEqual(rl.mmUsd);
-        expect(rl.imUsd).toBeGreaterThanOrEqual(rl.mmUsd);
-      }),
+      fc.property(
+        fc.double({ min: 0, max: 1e8, noNaN: true }),
+        fc.double({ min: 0, max: 1e8, noNaN: true }),
+        (a, b) => {
+          const [lo, hi] = a < b ? [a, b] : [b, a];
+          const rl = staticRequirement(tiered, lo);
+          const rh = staticRequirement(tiered, hi);
+          expect(rh.imUsd).toBeGreaterThanOrEqual(rl.imUsd);
+          expect(rh.mmUsd).toBeGreaterThanOrEqual(rl.mmUsd);
+          expect(rl.imUsd).toBeGreaterThanOrEqual(rl.mmUsd);
+        },
+      ),
     );
   });
 

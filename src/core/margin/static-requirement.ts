@@ -24,8 +24,19 @@ export interface StaticRequirement {
 }
 
 /** Bracketed requirement in USD for a notional in USD, for IM or MM rates. */
-function bracketed(policy: StaticPolicy, notionalUsd: number, key: "initialFraction" | "maintenanceFraction"): number {
-  const brackets = [{ notionalUsdFrom: 0, initialFraction: policy.initialFraction, maintenanceFraction: policy.maintenanceFraction }, ...(policy.tiers ?? [])];
+function bracketed(
+  policy: StaticPolicy,
+  notionalUsd: number,
+  key: "initialFraction" | "maintenanceFraction",
+): number {
+  const brackets = [
+    {
+      notionalUsdFrom: 0,
+      initialFraction: policy.initialFraction,
+      maintenanceFraction: policy.maintenanceFraction,
+    },
+    ...(policy.tiers ?? []),
+  ];
   let total = 0;
   for (let i = 0; i < brackets.length; i++) {
     const lo = brackets[i]!.notionalUsdFrom;

@@ -24,7 +24,10 @@ describe("tailLossFraction", () => {
   });
 
   it("normal 99%: VaR 2.326348σ, ES φ(z)/0.01 = 2.665214σ (hand values)", () => {
-    expect(tailLossFraction(0.02, 0.99, "var", { type: "normal" })).toBeCloseTo(0.02 * 2.3263478740408408, 14);
+    expect(tailLossFraction(0.02, 0.99, "var", { type: "normal" })).toBeCloseTo(
+      0.02 * 2.3263478740408408,
+      14,
+    );
     expect(tailLossFraction(0.02, 0.99, "es", { type: "normal" })).toBeCloseTo(0.02 * 2.6652142203458067, 12);
   });
 

@@ -34,8 +34,10 @@ export function underlyingVolatility(
   if (source.model === "supplied" || source.model === "implied") {
     const key = source.model === "supplied" ? "volAnnual" : "impliedVolAnnual";
     const vol = u[key];
-    if (vol === undefined) throw invalidInput(`${field}.${key}`, `is required by volSource '${source.model}'`);
-    if (!(Number.isFinite(vol) && vol > 0 && vol < 20)) throw invalidInput(`${field}.${key}`, "must be in (0, 20)");
+    if (vol === undefined)
+      throw invalidInput(`${field}.${key}`, `is required by volSource '${source.model}'`);
+    if (!(Number.isFinite(vol) && vol > 0 && vol < 20))
+      throw invalidInput(`${field}.${key}`, "must be in (0, 20)");
     return { volAnnual: vol, horizonSigma: horizonSigma(vol, horizonHours), source: source.model };
   }
   const returns = u.returns;

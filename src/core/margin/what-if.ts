@@ -33,10 +33,14 @@ export interface WhatIfResult {
 
 /** Validates an order against the document; throws a located `invalid_input` error. */
 export function checkOrder(params: RiskParams, order: Order): void {
-  if (params.markets[order.marketId] === undefined) throw invalidInput("order.marketId", `unknown market '${order.marketId}'`);
-  if (order.side !== "buy" && order.side !== "sell") throw invalidInput("order.side", "must be 'buy' or 'sell'");
-  if (!(Number.isFinite(order.size) && order.size > 0)) throw invalidInput("order.size", "must be a finite number of contracts > 0");
-  if (!(Number.isFinite(order.price) && order.price > 0)) throw invalidInput("order.price", "must be a finite price > 0");
+  if (params.markets[order.marketId] === undefined)
+    throw invalidInput("order.marketId", `unknown market '${order.marketId}'`);
+  if (order.side !== "buy" && order.side !== "sell")
+    throw invalidInput("order.side", "must be 'buy' or 'sell'");
+  if (!(Number.isFinite(order.size) && order.size > 0))
+    throw invalidInput("order.size", "must be a finite number of contracts > 0");
+  if (!(Number.isFinite(order.price) && order.price > 0))
+    throw invalidInput("order.price", "must be a finite price > 0");
 }
 
 /** The sub-account as it would be after the order fills (a new object; the input is untouched). */
@@ -54,7 +58,12 @@ function netSize(sub: SubaccountInput, marketId: string): number {
 }
 
 /** Margin before and after a hypothetical order (USD figures), and whether it would be accepted. */
-export function whatIf(params: RiskParams, market: MarketState, sub: SubaccountInput, order: Order): WhatIfResult {
+export function whatIf(
+  params: RiskParams,
+  market: MarketState,
+  sub: SubaccountInput,
+  order: Order,
+): WhatIfResult {
   checkOrder(params, order);
   const afterSub = applyOrder(sub, order);
   const before = computeSubaccountMargin(params, market, sub);
@@ -63,6 +72,7 @@ export function whatIf(params: RiskParams, market: MarketState, sub: SubaccountI
     Math.abs(netSize(afterSub, order.marketId)) <= Math.abs(netSize(sub, order.marketId)) &&
     after.initialMarginUsd <= before.initialMarginUsd;
   if (reduces) return { before, after, accepted: true, reason: "reduces_risk" };
-  if (after.equityUsd >= after.initialMarginUsd) return { before, after, accepted: true, reason: "meets_initial_margin" };
+  if (after.equityUsd >= after.initialMarginUsd)
+    return { before, after, accepted: true, reason: "meets_initial_margin" };
   return { before, after, accepted: false, reason: "insufficient_margin" };
 }

@@ -34,7 +34,10 @@ describe("black76Batch", () => {
         const inputs = {
           kind: Uint8Array.from(rows, (r) => (r.call ? BATCH_CALL : BATCH_PUT)),
           forward: Float64Array.from(rows, (r) => r.forward),
-          strike: Float64Array.from(rows, (r) => r.forward * Math.exp(r.z * Math.max(r.vol * Math.sqrt(r.expiryYears), 0.01))),
+          strike: Float64Array.from(
+            rows,
+            (r) => r.forward * Math.exp(r.z * Math.max(r.vol * Math.sqrt(r.expiryYears), 0.01)),
+          ),
           expiryYears: Float64Array.from(rows, (r) => r.expiryYears),
           vol: Float64Array.from(rows, (r) => r.vol),
           rate: Float64Array.from(rows, (r) => r.rate),
@@ -49,7 +52,8 @@ describe("black76Batch", () => {
             // The batch price is the textbook closed form, exact to ~ε·(F + K) absolutely; the
             // Greeks share their formulas with the reference.
             const tolerance = 1e-9 * Math.abs(g[name]) + 1e-14 * (r.forward + strike) * (1 + r.expiryYears);
-            if (!(Math.abs(got - g[name]) <= tolerance)) expect.fail(`${name}[${i}] = ${got}, reference ${g[name]}`);
+            if (!(Math.abs(got - g[name]) <= tolerance))
+              expect.fail(`${name}[${i}] = ${got}, reference ${g[name]}`);
           }
         });
       }),
@@ -69,7 +73,11 @@ describe("black76Batch", () => {
     const out = outputs(2);
     expect(() => black76Batch(inputs, out)).toThrow(/vol\[1\]/);
     expect(out.price[0]).toBe(0);
-    expect(() => black76Batch({ ...inputs, vol: Float64Array.of(0.2) }, out)).toThrow(/vol: must have length 2/);
-    expect(() => black76Batch({ ...inputs, vol: Float64Array.of(0.2, 0.2) }, outputs(1))).toThrow(/out.price/);
+    expect(() => black76Batch({ ...inputs, vol: Float64Array.of(0.2) }, out)).toThrow(
+      /vol: must have length 2/,
+    );
+    expect(() => black76Batch({ ...inputs, vol: Float64Array.of(0.2, 0.2) }, outputs(1))).toThrow(
+      /out.price/,
+    );
   });
 });

@@ -89,19 +89,48 @@ describe("black76Greeks finite-difference properties", () => {
       fc.property(moderate, ({ forward, z, expiryYears, vol, rate, kind }) => {
         const stdDev = vol * Math.sqrt(expiryYears);
         const strike = forward * Math.exp(z * stdDev);
-        const at = (f = forward, t = expiryYears, v = vol, r = rate) => black76Greeks(kind, f, strike, t, v, r);
+        const at = (f = forward, t = expiryYears, v = vol, r = rate) =>
+          black76Greeks(kind, f, strike, t, v, r);
         const g = at();
         const hF = 1e-4 * forward * stdDev;
         const hV = 1e-4 * vol;
         const hT = 1e-4 * expiryYears;
         const noise = (h: number, size: number) => (1e-13 * size) / h;
-        closeToDifference(g.delta, central((f) => at(f).price, forward, hF), noise(hF, forward));
-        closeToDifference(g.gamma, central((f) => at(f).delta, forward, hF), noise(hF, 1));
-        closeToDifference(g.vega, central((v) => at(forward, expiryYears, v).price, vol, hV), noise(hV, forward));
-        closeToDifference(g.theta, -central((t) => at(forward, t).price, expiryYears, hT), noise(hT, forward));
-        closeToDifference(g.rho, central((r) => at(forward, expiryYears, vol, r).price, rate, 1e-4), noise(1e-4, forward));
-        closeToDifference(g.vanna, central((f) => at(f).vega, forward, hF), noise(hF, forward));
-        closeToDifference(g.volga, central((v) => at(forward, expiryYears, v).vega, vol, hV), noise(hV, forward));
+        closeToDifference(
+          g.delta,
+          central((f) => at(f).price, forward, hF),
+          noise(hF, forward),
+        );
+        closeToDifference(
+          g.gamma,
+          central((f) => at(f).delta, forward, hF),
+          noise(hF, 1),
+        );
+        closeToDifference(
+          g.vega,
+          central((v) => at(forward, expiryYears, v).price, vol, hV),
+          noise(hV, forward),
+        );
+        closeToDifference(
+          g.theta,
+          -central((t) => at(forward, t).price, expiryYears, hT),
+          noise(hT, forward),
+        );
+        closeToDifference(
+          g.rho,
+          central((r) => at(forward, expiryYears, vol, r).price, rate, 1e-4),
+          noise(1e-4, forward),
+        );
+        closeToDifference(
+          g.vanna,
+          central((f) => at(f).vega, forward, hF),
+          noise(hF, forward),
+        );
+        closeToDifference(
+          g.volga,
+          central((v) => at(forward, expiryYears, v).vega, vol, hV),
+          noise(hV, forward),
+        );
       }),
       { numRuns: 300 },
     );
@@ -168,7 +197,8 @@ describe("black76Greeks at the edges", () => {
   });
 
   it("no NaN or infinity anywhere in the valid domain", () => {
-    const logUniform = (lo: number, hi: number) => fc.double({ min: lo, max: hi, noNaN: true }).map((e) => 10 ** e);
+    const logUniform = (lo: number, hi: number) =>
+      fc.double({ min: lo, max: hi, noNaN: true }).map((e) => 10 ** e);
     fc.assert(
       fc.property(
         logUniform(-99, 99),

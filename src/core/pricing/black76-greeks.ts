@@ -62,7 +62,16 @@ export function black76GreeksUnchecked(
   const delta = theta * discount * normalCdf(theta * d1);
   if (pdf === 0) {
     // Far from the strike every φ(d₁) term is exactly 0; skipping them avoids 0·∞ = NaN.
-    return { price, delta, gamma: 0, vega: 0, theta: rate * price, rho: -expiryYears * price, vanna: 0, volga: 0 };
+    return {
+      price,
+      delta,
+      gamma: 0,
+      vega: 0,
+      theta: rate * price,
+      rho: -expiryYears * price,
+      vanna: 0,
+      volga: 0,
+    };
   }
   const vega = discount * forward * pdf * sqrtT;
   return {

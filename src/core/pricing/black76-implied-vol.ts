@@ -1,7 +1,7 @@
 import { invalidInput } from "../errors.ts";
 import type { OptionKind } from "./black76.ts";
-import { normalisedImpliedVol } from "./normalised-implied-vol.ts";
 import { normalisedVega } from "./normalised-black.ts";
+import { normalisedImpliedVol } from "./normalised-implied-vol.ts";
 import { MAX_ABS_RATE, MAX_EXPIRY_YEARS, MAX_PRICE, MIN_PRICE } from "./option-input-limits.ts";
 
 /**
@@ -62,7 +62,10 @@ export function black76ImpliedVol(
   const x = (isCall ? 1 : -1) * Math.log(forward / strike);
   const beta = price / (discount * Math.sqrt(forward * strike));
   const totalVol = normalisedImpliedVol(x, beta);
-  if (totalVol > 0 && beta > MAX_IMPLIED_VOL_CONDITION * totalVol * normalisedVega(x, totalVol)) {
+  const unidentifiable =
+    !Number.isFinite(totalVol) ||
+    (totalVol > 0 && beta > MAX_IMPLIED_VOL_CONDITION * totalVol * normalisedVega(x, totalVol));
+  if (unidentifiable) {
     throw invalidInput(
       "price",
       `volatility is not identifiable: vega·σ is below ${1 / MAX_IMPLIED_VOL_CONDITION} of the price`,

@@ -1,7 +1,7 @@
 import { readFileSync } from "node:fs";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { MarginalError } from "../errors.ts";
+import type { MarginalError } from "../errors.ts";
 import { bsmGreeks } from "./bsm-greeks.ts";
 import { GREEK_NAMES, type OptionGreeks } from "./option-greeks.ts";
 
@@ -93,13 +93,37 @@ describe("bsmGreeks properties", () => {
         const hT = 1e-4 * expiryYears;
         const noise = (h: number, size: number) => (1e-13 * size) / h;
         const size = spot + strike;
-        closeToDifference(g.delta, central((s) => at(s).price, spot, hS), noise(hS, size));
-        closeToDifference(g.gamma, central((s) => at(s).delta, spot, hS), noise(hS, 1));
-        closeToDifference(g.vega, central((v) => at(spot, expiryYears, v).price, vol, hV), noise(hV, size));
+        closeToDifference(
+          g.delta,
+          central((s) => at(s).price, spot, hS),
+          noise(hS, size),
+        );
+        closeToDifference(
+          g.gamma,
+          central((s) => at(s).delta, spot, hS),
+          noise(hS, 1),
+        );
+        closeToDifference(
+          g.vega,
+          central((v) => at(spot, expiryYears, v).price, vol, hV),
+          noise(hV, size),
+        );
         closeToDifference(g.theta, -central((t) => at(spot, t).price, expiryYears, hT), noise(hT, size));
-        closeToDifference(g.rho, central((r) => at(spot, expiryYears, vol, r).price, rate, 1e-4), noise(1e-4, size));
-        closeToDifference(g.vanna, central((s) => at(s).vega, spot, hS), noise(hS, size));
-        closeToDifference(g.volga, central((v) => at(spot, expiryYears, v).vega, vol, hV), noise(hV, size));
+        closeToDifference(
+          g.rho,
+          central((r) => at(spot, expiryYears, vol, r).price, rate, 1e-4),
+          noise(1e-4, size),
+        );
+        closeToDifference(
+          g.vanna,
+          central((s) => at(s).vega, spot, hS),
+          noise(hS, size),
+        );
+        closeToDifference(
+          g.volga,
+          central((v) => at(spot, expiryYears, v).vega, vol, hV),
+          noise(hV, size),
+        );
       }),
       { numRuns: 300 },
     );
@@ -134,7 +158,8 @@ describe("bsmGreeks properties", () => {
   });
 
   it("no NaN or infinity over the whole valid domain", () => {
-    const logUniform = (lo: number, hi: number) => fc.double({ min: lo, max: hi, noNaN: true }).map((e) => 10 ** e);
+    const logUniform = (lo: number, hi: number) =>
+      fc.double({ min: lo, max: hi, noNaN: true }).map((e) => 10 ** e);
     fc.assert(
       fc.property(
         logUniform(-99, 99),

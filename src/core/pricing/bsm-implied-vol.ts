@@ -25,6 +25,9 @@ export function bsmImpliedVol(
   if (!(Number.isFinite(dividendYield) && Math.abs(dividendYield) <= MAX_ABS_RATE)) {
     throw invalidInput("dividendYield", `must be a finite number within ±${MAX_ABS_RATE}`);
   }
-  const growth = Number.isFinite(rate) && Number.isFinite(expiryYears) ? Math.exp((rate - dividendYield) * expiryYears) : 1;
+  const growth =
+    Number.isFinite(rate) && Number.isFinite(expiryYears)
+      ? Math.exp((rate - dividendYield) * expiryYears)
+      : 1;
   return black76ImpliedVol(kind, spot * growth, strike, expiryYears, price, rate);
 }

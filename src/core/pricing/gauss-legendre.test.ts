@@ -4,7 +4,9 @@ import { gaussLegendreRule } from "./gauss-legendre.ts";
 describe("gaussLegendreRule", () => {
   it("the 2-point rule is ±1/√3 with weights 1", () => {
     const rule = gaussLegendreRule(2);
-    expect([...rule.nodes].sort()).toEqual([-1 / Math.sqrt(3), 1 / Math.sqrt(3)].map((v) => expect.closeTo(v, 15)));
+    expect([...rule.nodes].sort()).toEqual(
+      [-1 / Math.sqrt(3), 1 / Math.sqrt(3)].map((v) => expect.closeTo(v, 15)),
+    );
     expect([...rule.weights]).toEqual([expect.closeTo(1, 15), expect.closeTo(1, 15)]);
   });
 

@@ -60,7 +60,8 @@ describe("normalisedBlack", () => {
         fc.double({ min: -1, max: 1, noNaN: true }),
         fc.double({ min: 0.05, max: 3, noNaN: true }),
         (x, s) => {
-          const textbook = Math.exp(0.5 * x) * normalCdf(x / s + s / 2) - Math.exp(-0.5 * x) * normalCdf(x / s - s / 2);
+          const textbook =
+            Math.exp(0.5 * x) * normalCdf(x / s + s / 2) - Math.exp(-0.5 * x) * normalCdf(x / s - s / 2);
           expect(Math.abs(normalisedBlack(x, s) - textbook)).toBeLessThan(1e-14);
           const h = 1e-5 * s;
           const fd = (normalisedBlack(x, s + h) - normalisedBlack(x, s - h)) / (2 * h);

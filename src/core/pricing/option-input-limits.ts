@@ -3,7 +3,7 @@ import { invalidInput } from "../errors.ts";
 /*
  * Limits on pricing inputs. Anything outside is a unit mistake rather than a market (a vol above
  * 5000% a year, an expiry beyond 30 years, a rate or yield beyond ±200% a year), and rejecting it
- * keeps every formula far from overflow: σ√T ≤ 274, |(r − q)·T| ≤ 120, |ln(F/K)| ≤ 581.
+ * keeps every formula far from overflow: σ√T ≤ 274, |(r − q)·T| ≤ 120, |ln(F/K)| ≤ 461.
  */
 export const MAX_VOL = 50;
 export const MAX_EXPIRY_YEARS = 30;

@@ -33,21 +33,38 @@ export async function readCsvLines(
   const lines = createInterface({ input, crlfDelay: Number.POSITIVE_INFINITY });
   let lineNumber = 0;
   let sawHeader = false;
-  try {
-    for await (const line of lines) {
-      lineNumber++;
-      if (line.trim() === "") continue;
+  let failure: unknown;
+  // 'line' events rather than `for await`: the async iterator costs several times more per line.
+  lines.on("line", (line) => {
+    if (failure !== undefined) return;
+    lineNumber++;
+    if (line.trim() === "") return;
+    try {
       const cells = splitCsvLine(line);
       if (sawHeader) onRow(cells, lineNumber);
       else {
         sawHeader = true;
         onHeader(cells);
       }
+    } catch (error) {
+      failure = error;
+      lines.close();
+      input.destroy();
     }
-  } finally {
-    lines.close();
-    input.destroy();
-  }
+  });
+  await new Promise<void>((resolve, reject) => {
+    lines.once("close", resolve);
+    // readline re-emits input errors on the interface; listening there also catches them.
+    lines.once("error", (error: NodeJS.ErrnoException) =>
+      reject(
+        new MarginalError("invalid_data", `${path}: cannot read (${error.code ?? error.message})`, {
+          field: "file",
+          cause: error,
+        }),
+      ),
+    );
+  });
+  if (failure !== undefined) throw failure;
   if (!sawHeader)
     throw new MarginalError("invalid_data", `${path}: empty file (no header row)`, { field: "file" });
 }

@@ -154,6 +154,7 @@ describe("generateSyntheticMarket: bars", () => {
     const base = { seed: 1, periods: 10, intervalMs: DAY, assets: ["BTC", "ETH", "SOL"] };
     expect(() => generateSyntheticMarket({ ...base, periods: 0 })).toThrow(/^periods:/);
     expect(() => generateSyntheticMarket({ ...base, seed: 1.5 })).toThrow(/^seed:/);
+    expect(() => generateSyntheticMarket({ ...base, seed: 2 ** 32 })).toThrow(/^seed:/);
     expect(() => generateSyntheticMarket({ ...base, assets: ["BTC", "btc"] })).toThrow(
       /duplicate symbol 'BTC'/,
     );

@@ -81,7 +81,7 @@ export function generateSyntheticMarket(options: SyntheticMarketOptions): Synthe
   const years = intervalMs / YEAR_MS;
   // Persistence is kept per unit of calendar time (same half-life at every interval); the
   // reaction α scales with interval^exponent (0.5 is the diffusion limit of GARCH, Nelson 1990;
-  // the default 0.25 keeps the stronger intraday clustering seen in the hourly data).
+  // the default 0.1 keeps the stronger intraday clustering seen in the hourly data).
   const persistence = model.garchPersistenceDaily ** days;
   const alpha = Math.min(model.garchAlphaDaily * days ** model.garchAlphaIntervalExponent, 0.9 * persistence);
   // A crash's jump is spread evenly over its first day, so intraday bars see a day of heavy
@@ -246,7 +246,10 @@ function correlationMatrix(
 }
 
 function validate(o: SyntheticMarketOptions, m: SyntheticModelParams): void {
-  if (!Number.isInteger(o.seed)) throw invalidInput("seed", `must be an integer, got ${o.seed}`);
+  // Seeds are 32-bit: wider integers would silently collide after truncation.
+  if (!Number.isInteger(o.seed) || o.seed < 0 || o.seed > 0xffff_ffff) {
+    throw invalidInput("seed", `must be an integer in 0..4294967295, got ${o.seed}`);
+  }
   if (!Number.isInteger(o.periods) || o.periods < 1 || o.periods > MAX_SYNTH_PERIODS) {
     throw invalidInput("periods", `must be an integer in 1..${MAX_SYNTH_PERIODS}, got ${o.periods}`);
   }

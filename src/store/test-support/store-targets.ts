@@ -3,7 +3,11 @@
  * (a throwaway cluster from test/support/postgres.ts, or TEST_DATABASE_URL) when available.
  * Each test takes a fresh schema, so one database per file serves all of its tests.
  */
-import { postgresUnavailableReason, startTestPostgres, type TestPostgres } from "../../../test/support/postgres.ts";
+import {
+  postgresUnavailableReason,
+  startTestPostgres,
+  type TestPostgres,
+} from "../../../test/support/postgres.ts";
 import { openPgliteBackend } from "../pglite-backend.ts";
 import { openPostgresBackend } from "../postgres-backend.ts";
 import type { SqlBackend, SqlBackendKind } from "../sql-backend.ts";

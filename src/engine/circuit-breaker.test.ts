@@ -1,0 +1,45 @@
+import { describe, expect, it } from "vitest";
+import { evaluateCircuitBreaker } from "./circuit-breaker.ts";
+
+const rules = {
+  windowMs: 60_000,
+  tightenMoveFraction: 0.05,
+  haltMoveFraction: 0.15,
+  coolingMs: 300_000,
+  tightenStep: 0.25,
+  maxMultiplier: 3,
+  maxRisePerHour: 2,
+  relaxAfterMs: 3_600_000,
+};
+const calm = { multiplier: 1, multiplierChangedAtMs: 0, coolingUntilMs: 0 };
+const t = 10_000_000;
+
+describe("circuit breaker", () => {
+  it("does nothing on a small move", () => {
+    const d = evaluateCircuitBreaker(rules, [{ atMs: t - 1000, markTicks: 100_000n }], 97_000n, t, calm);
+    expect(d).toEqual({ moveFraction: expect.closeTo(0.03, 12), multiplier: null, coolingUntilMs: null });
+  });
+
+  it("tightens one step past 5 % and goes reduce-only past 15 %", () => {
+    const history = [{ atMs: t - 30_000, markTicks: 100_000n }];
+    expect(evaluateCircuitBreaker(rules, history, 93_000n, t, calm)).toMatchObject({
+      multiplier: 1.25,
+      coolingUntilMs: null,
+    });
+    expect(evaluateCircuitBreaker(rules, history, 84_000n, t, calm)).toMatchObject({
+      multiplier: 1.25,
+      coolingUntilMs: t + 300_000,
+    });
+  });
+
+  it("respects the speed limit: 2 per hour allows +0.1 after 3 minutes", () => {
+    const current = { multiplier: 1.25, multiplierChangedAtMs: t - 180_000, coolingUntilMs: 0 };
+    const d = evaluateCircuitBreaker(rules, [{ atMs: t - 1000, markTicks: 100_000n }], 90_000n, t, current);
+    expect(d.multiplier).toBeCloseTo(1.35, 12);
+  });
+
+  it("ignores marks outside the window", () => {
+    const d = evaluateCircuitBreaker(rules, [{ atMs: t - 61_000, markTicks: 100_000n }], 70_000n, t, calm);
+    expect(d.moveFraction).toBe(0);
+  });
+});

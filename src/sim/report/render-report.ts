@@ -1,0 +1,11 @@
+import type { AssetBacktest } from "../backtest/run-backtest.ts";
+
+export interface ReportInput {
+  readonly title: string;
+  readonly backtests?: readonly AssetBacktest[];
+}
+
+/** Renders the self-contained HTML report (placeholder until the charts land). */
+export function renderReport(input: ReportInput): string {
+  return `<!doctype html><html><head><meta charset="utf-8"><title>${input.title}</title></head><body><h1>${input.title}</h1></body></html>\n`;
+}
