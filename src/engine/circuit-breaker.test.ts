@@ -17,7 +17,13 @@ const t = 10_000_000;
 describe("circuit breaker", () => {
   it("does nothing on a small move", () => {
     const d = evaluateCircuitBreaker(rules, [{ atMs: t - 1000, markTicks: 100_000n }], 97_000n, t, calm);
-    expect(d).toEqual({ moveFraction: expect.closeTo(0.03, 12), multiplier: null, coolingUntilMs: null });
+    expect(d).toEqual({
+      moveFraction: expect.closeTo(0.03, 12),
+      volRatio: 0,
+      reason: null,
+      multiplier: null,
+      coolingUntilMs: null,
+    });
   });
 
   it("tightens one step past 5 % and goes reduce-only past 15 %", () => {
@@ -41,5 +47,37 @@ describe("circuit breaker", () => {
   it("ignores marks outside the window", () => {
     const d = evaluateCircuitBreaker(rules, [{ atMs: t - 61_000, markTicks: 100_000n }], 70_000n, t, calm);
     expect(d.moveFraction).toBe(0);
+  });
+});
+
+describe("volatility-regime trigger", () => {
+  const volRules = { ...rules, volRegimeJumpRatio: 3, volRegimeRecentReturns: 3 };
+  // Marks every second alternating ±0.1 %, then ±1 % (10× the volatility) for the last 3 returns.
+  const path = (tail: number) => {
+    const marks: { atMs: number; markTicks: bigint }[] = [];
+    let m = 100_000;
+    for (let i = 0; i < 10; i += 1) {
+      const step = i >= 10 - tail ? 0.01 : 0.001;
+      m = Math.round(m * (i % 2 === 0 ? 1 + step : 1 - step));
+      marks.push({ atMs: t - (10 - i) * 1000, markTicks: BigInt(m) });
+    }
+    return marks;
+  };
+
+  it("tightens when recent volatility jumps, without a large net move", () => {
+    const history = path(2);
+    const last = history.at(-1)!.markTicks;
+    const d = evaluateCircuitBreaker(volRules, history, (last * 101n) / 100n, t, calm);
+    expect(d.moveFraction).toBeLessThan(0.05);
+    expect(d.volRatio).toBeGreaterThan(3);
+    expect(d).toMatchObject({ reason: "volatility_regime", multiplier: 1.25 });
+  });
+
+  it("stays calm in a steady regime", () => {
+    const history = path(0);
+    const last = history.at(-1)!.markTicks;
+    const d = evaluateCircuitBreaker(volRules, history, (last * 1001n) / 1000n, t, calm);
+    expect(d.volRatio).toBeLessThan(1.5);
+    expect(d.multiplier).toBe(null);
   });
 });

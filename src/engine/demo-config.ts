@@ -28,6 +28,8 @@ export function demoConfig(): EngineConfig {
     maxMultiplier: 3,
     maxRisePerHour: 2,
     relaxAfterMs: 3_600_000,
+    volRegimeJumpRatio: 4,
+    volRegimeRecentReturns: 5,
   };
   return {
     version: "demo-1",
@@ -94,7 +96,13 @@ export function demoRiskParams(): Record<string, unknown> {
     venue: "demo",
     quoteAsset: "USDC",
     markets: {
-      "BTC-PERP": { instrument: { type: "linear-perp" }, underlying: "BTC", contractSize: 1, tickSize: 0.01, policy: st(0.1, 0.05) },
+      "BTC-PERP": {
+        instrument: { type: "linear-perp" },
+        underlying: "BTC",
+        contractSize: 1,
+        tickSize: 0.01,
+        policy: st(0.1, 0.05),
+      },
       "BTC-FUT-MAR26": {
         instrument: { type: "dated-future", expiryMs: DEMO_EXPIRY_MS },
         underlying: "BTC",

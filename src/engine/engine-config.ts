@@ -69,6 +69,12 @@ const circuitBreakerSchema = z.object({
   maxRisePerHour: z.number().finite().positive().max(100),
   /** After this long without a tightening move, the multiplier relaxes back to 1. */
   relaxAfterMs: durationMs,
+  /**
+   * Volatility-regime trigger: tighten when the realised volatility of the last
+   * `volRegimeRecentReturns` mark changes exceeds this multiple of the earlier ones' in the window.
+   */
+  volRegimeJumpRatio: z.number().finite().min(1).max(100).optional(),
+  volRegimeRecentReturns: z.number().int().min(2).max(64).optional(),
 });
 
 const underlyingSchema = z.object({
@@ -189,8 +195,10 @@ function checkRiskPolicy(cfg: EngineConfig, params: RiskParams): string | null {
   for (const m of cfg.markets) {
     const mp = params.markets[m.id];
     if (mp === undefined) return `riskPolicy.params.markets.${m.id}: missing`;
-    if (mp.underlying !== m.underlying) return `riskPolicy.params.markets.${m.id}.underlying: differs from the engine's`;
-    if (mp.instrument.type === "inverse-perp") return `riskPolicy.params.markets.${m.id}: inverse perps are not supported`;
+    if (mp.underlying !== m.underlying)
+      return `riskPolicy.params.markets.${m.id}.underlying: differs from the engine's`;
+    if (mp.instrument.type === "inverse-perp")
+      return `riskPolicy.params.markets.${m.id}: inverse perps are not supported`;
   }
   for (const a of cfg.assets) {
     if (params.collateral[a.id] === undefined) return `riskPolicy.params.collateral.${a.id}: missing`;
@@ -211,9 +219,11 @@ export function parseEngineConfig(input: unknown): EngineConfig {
   const policy = result.data.riskPolicy;
   if (policy !== undefined) {
     const parsed = safeParseRiskParams(policy.params);
-    if (!parsed.ok) throw invalidInput(`config.riskPolicy.params.${parsed.error.field ?? ""}`, parsed.error.message);
+    if (!parsed.ok)
+      throw invalidInput(`config.riskPolicy.params.${parsed.error.field ?? ""}`, parsed.error.message);
     const problem = checkRiskPolicy(result.data, parsed.value);
-    if (problem !== null) throw invalidInput(`config.${problem.split(":")[0]}`, problem.split(": ")[1] ?? "invalid");
+    if (problem !== null)
+      throw invalidInput(`config.${problem.split(":")[0]}`, problem.split(": ")[1] ?? "invalid");
     return { ...result.data, riskPolicy: { mode: policy.mode, params: parsed.value } };
   }
   return result.data;

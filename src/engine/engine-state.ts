@@ -160,7 +160,9 @@ export function resolveConfig(cfg: EngineConfig): ResolvedConfig {
     });
   }
   const riskPolicy =
-    cfg.riskPolicy === undefined ? null : { mode: cfg.riskPolicy.mode, params: parseRiskParams(cfg.riskPolicy.params) };
+    cfg.riskPolicy === undefined
+      ? null
+      : { mode: cfg.riskPolicy.mode, params: parseRiskParams(cfg.riskPolicy.params) };
   return { cfg, riskPolicy, quoteDecimals, assets, underlyings, markets };
 }
 

@@ -57,7 +57,10 @@ export function planOracleReport(ctx: CommandContext, c: OracleReport): Planned 
         type: "margin_multiplier_changed",
         underlying: u.id,
         multiplier: decision.multiplier,
-        reason: `move ${(decision.moveFraction * 100).toFixed(2)}% within ${rules.circuitBreaker.windowMs} ms`,
+        reason:
+          decision.reason === "move"
+            ? `move ${(decision.moveFraction * 100).toFixed(2)}% within ${rules.circuitBreaker.windowMs} ms`
+            : `volatility regime: recent/earlier realised vol ${decision.volRatio.toFixed(2)}`,
       });
     }
     if (decision.coolingUntilMs !== null) {

@@ -8,7 +8,8 @@ import { ScenarioDriver } from "./scenario-driver.ts";
  */
 
 function book(mode?: "cross" | "portfolio") {
-  const config = mode === undefined ? demoConfig() : { ...demoConfig(), riskPolicy: { mode, params: demoRiskParams() } };
+  const config =
+    mode === undefined ? demoConfig() : { ...demoConfig(), riskPolicy: { mode, params: demoRiskParams() } };
   const d = new ScenarioDriver(Date.UTC(2026, 0, 5), config);
   d.price(60_000);
   d.deposit("alice/0", "20000");
@@ -53,9 +54,10 @@ describe("engine × core margin policy", () => {
     const params = demoRiskParams() as { markets: Record<string, unknown> };
     delete params.markets["BTC-PERP"];
     const d = new ScenarioDriver();
-    expect(() => new ScenarioDriver(Date.UTC(2026, 0, 5), { ...demoConfig(), riskPolicy: { mode: "cross", params } })).toThrow(
-      /riskPolicy\.params\.markets\.BTC-PERP/,
-    );
+    expect(
+      () =>
+        new ScenarioDriver(Date.UTC(2026, 0, 5), { ...demoConfig(), riskPolicy: { mode: "cross", params } }),
+    ).toThrow(/riskPolicy\.params\.markets\.BTC-PERP/);
     expect(d.engine.state().config).not.toBeNull();
   });
 });

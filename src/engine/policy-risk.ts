@@ -17,7 +17,11 @@ export interface PolicyPosition {
   markUsd: number;
 }
 
-function marketState(state: EngineState, cfg: ResolvedConfig, positions: readonly PolicyPosition[]): MarketState {
+function marketState(
+  state: EngineState,
+  cfg: ResolvedConfig,
+  positions: readonly PolicyPosition[],
+): MarketState {
   const underlyings: Record<string, { indexPriceUsd: number }> = {};
   for (const [id, u] of state.underlyings) {
     if (u.markTicks !== null) {
@@ -26,12 +30,15 @@ function marketState(state: EngineState, cfg: ResolvedConfig, positions: readonl
   }
   const collateral: Record<string, { priceUsd: number }> = {};
   for (const a of cfg.assets.values()) {
-    collateral[a.id] = { priceUsd: a.priceUnderlying === undefined ? 1 : (underlyings[a.priceUnderlying]?.indexPriceUsd ?? 0) };
+    collateral[a.id] = {
+      priceUsd: a.priceUnderlying === undefined ? 1 : (underlyings[a.priceUnderlying]?.indexPriceUsd ?? 0),
+    };
   }
   const markets: Record<string, { markPriceUsd: number; impliedVolAnnual?: number }> = {};
   for (const p of positions) {
     const vol = cfg.markets.get(p.marketId)!.cfg.option?.volatility;
-    markets[p.marketId] = vol === undefined ? { markPriceUsd: p.markUsd } : { markPriceUsd: p.markUsd, impliedVolAnnual: vol };
+    markets[p.marketId] =
+      vol === undefined ? { markPriceUsd: p.markUsd } : { markPriceUsd: p.markUsd, impliedVolAnnual: vol };
   }
   return { asOfMs: state.clockMs, underlyings, collateral, markets };
 }

@@ -48,7 +48,15 @@ describe("seeded random simulation", () => {
 
   it("holds the same invariants with the core margin policy wired in (cross and portfolio)", () => {
     for (const policy of ["cross", "portfolio"] as const) {
-      const report = runSimulation({ seed: 11, accounts: 300, steps: 60, actionsPerStep: 15, audit: true, insuranceUsd: 5_000, policy });
+      const report = runSimulation({
+        seed: 11,
+        accounts: 300,
+        steps: 60,
+        actionsPerStep: 15,
+        audit: true,
+        insuranceUsd: 5_000,
+        policy,
+      });
       expect(report.eventCounts.trade_settled ?? 0, `[seed 11 ${policy}]`).toBeGreaterThan(100);
       expect(stateHash(replayEvents(report.log)), `[seed 11 ${policy}]`).toBe(report.finalHash);
     }

@@ -135,7 +135,9 @@ class Simulator {
   setup(): void {
     const policy = this.o.policy ?? "engine";
     const config =
-      policy === "engine" ? demoConfig() : { ...demoConfig(), riskPolicy: { mode: policy, params: demoRiskParams() } };
+      policy === "engine"
+        ? demoConfig()
+        : { ...demoConfig(), riskPolicy: { mode: policy, params: demoRiskParams() } };
     this.submit({ type: "configure", config });
     if (this.o.insuranceUsd > 0)
       this.submit({ type: "fund_insurance", asset: "USDC", amount: String(this.o.insuranceUsd) });

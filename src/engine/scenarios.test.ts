@@ -282,3 +282,77 @@ describe("scenario: option and dated-future expiry", () => {
     expect(d.engine.state().venue.pnlPool.get("USDC") ?? 0n).toBe(0n);
   });
 });
+
+describe("scenario: circuit breaker and parameter changes", () => {
+  it("goes reduce-only past the hard limit for the cooling period, then recovers", () => {
+    const d = new ScenarioDriver();
+    d.price(60_000);
+    d.deposit("alice/0", "100000");
+    d.deposit("bob/0", "100000");
+    d.trade("BTC-PERP", "alice/0", "bob/0", "1", "60000");
+    d.wait(1000);
+    // −20 % within the window: > 15 % → reduce-only for 300 s.
+    const drop = d.price(48_000);
+    expect(drop.find((e) => e.type === "market_status_changed")).toMatchObject({
+      status: "reduce_only",
+      reason: "circuit_breaker",
+      coolingUntilMs: d.nowMs + 300_000,
+    });
+    expect(d.trade("BTC-PERP", "alice/0", "bob/0", "0.1", "48000")).toMatchObject({
+      reason: "market_reduce_only",
+    });
+    // Reducing is allowed: bob buys back part of his short from alice.
+    expect(d.trade("BTC-PERP", "bob/0", "alice/0", "0.1", "48000").status).toBe("accepted");
+    d.wait(300_000);
+    // The old reports went stale meanwhile (no valid price for a moment), then fresh ones agree.
+    const after = d.price(48_100).filter((e) => e.type === "market_status_changed");
+    expect(after.at(-1)).toMatchObject({ status: "active", reason: "valid_price" });
+  });
+
+  it("re-checks holders when maintenance margin is raised and starts liquidations", () => {
+    const d = new ScenarioDriver();
+    d.price(60_000);
+    d.deposit("alice/0", "7000");
+    d.deposit("bob/0", "100000");
+    d.trade("BTC-PERP", "alice/0", "bob/0", "1", "60000");
+    // MM 5 % → 12.5 %: 7 500 > equity 7 000 → liquidation; bob (100 000) is fine.
+    const change = d.accept({
+      type: "update_risk_params",
+      marketId: "BTC-PERP",
+      initialMarginFraction: 0.2,
+      maintenanceMarginFraction: 0.125,
+    });
+    expect(
+      change
+        .filter((e) => e.type === "liquidation_started")
+        .map((e) => (e as { subaccountId: string }).subaccountId),
+    ).toEqual(["alice/0"]);
+  });
+
+  it("rejects a liquidator that would not meet IM, and a takeover outside the plan's order", () => {
+    const d = new ScenarioDriver();
+    d.price(60_000);
+    d.deposit("alice/0", "7000");
+    d.deposit("bob/0", "100000");
+    d.deposit("poor/0", "100");
+    d.trade("BTC-PERP", "alice/0", "bob/0", "1", "60000");
+    d.accept({
+      type: "update_risk_params",
+      marketId: "BTC-PERP",
+      initialMarginFraction: 0.2,
+      maintenanceMarginFraction: 0.125,
+    });
+    const take = { type: "liquidate", subaccountId: "alice/0", size: "1" };
+    expect(d.send({ ...take, liquidatorSubaccountId: "poor/0", marketId: "BTC-PERP" })).toMatchObject({
+      reason: "liquidator_insufficient_margin",
+    });
+    expect(d.send({ ...take, liquidatorSubaccountId: "bob/0", marketId: "BTC-FUT-MAR26" })).toMatchObject({
+      reason: "not_next_in_liquidation_order",
+    });
+    expect(
+      d.send({ ...take, liquidatorSubaccountId: "bob/0", marketId: "BTC-PERP", subaccountId: "bob/0" }),
+    ).toMatchObject({
+      reason: "self_trade",
+    });
+  });
+});

@@ -79,7 +79,9 @@ export function computeRisk(state: EngineState, view: RiskView, subaccountId = "
     const a = cfg.assets.get(asset)!;
     const value = ledgerToFloat(amount, a.decimals);
     if (a.priceUnderlying === undefined) equityUsd += value;
-    else equityUsd += value * (underlyingMarkUsd(state, a.priceUnderlying) ?? 0) * (value > 0 ? 1 - a.haircut : 1);
+    else
+      equityUsd +=
+        value * (underlyingMarkUsd(state, a.priceUnderlying) ?? 0) * (value > 0 ? 1 - a.haircut : 1);
   }
   let im = 0;
   let mm = 0;
@@ -92,7 +94,10 @@ export function computeRisk(state: EngineState, view: RiskView, subaccountId = "
     const contracts = Number(pos.lots) / market.lotsPerContract;
     const mark = marketMarkUsd(state, market) ?? 0;
     const valueUsd = contracts * market.contractSize * mark;
-    const basisUsd = (Number(pos.basisRaw) * Number(market.rawToQuoteNum)) / Number(market.rawToQuoteDen) / 10 ** cfg.quoteDecimals;
+    const basisUsd =
+      (Number(pos.basisRaw) * Number(market.rawToQuoteNum)) /
+      Number(market.rawToQuoteDen) /
+      10 ** cfg.quoteDecimals;
     equityUsd += valueUsd - basisUsd;
     const spot = underlyingMarkUsd(state, market.cfg.underlying) ?? 0;
     const underlyingNotional = Math.abs(contracts) * market.contractSize * spot;

@@ -139,3 +139,6 @@ export const errorResponses = {
   429: problemSchema,
   503: problemSchema,
 };
+
+/** A JSON object answer whose shape is documented in docs/service.md (margin, what-if, versions). */
+export const jsonObject = z.looseObject({});

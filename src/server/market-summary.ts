@@ -9,7 +9,7 @@ import { marketMarkUsd } from "../engine/subaccount-risk.ts";
  * exact mark in ticks travels as a decimal string beside it.
  */
 
-export interface UnderlyingSummary {
+export type UnderlyingSummary = {
   readonly underlying: string;
   /** Exact mark as a decimal string in USD, or null before the first valid report. */
   readonly mark: string | null;
@@ -17,9 +17,9 @@ export interface UnderlyingSummary {
   readonly status: string;
   readonly statusReason: string;
   readonly marginMultiplier: number;
-}
+};
 
-export interface MarketSummary {
+export type MarketSummary = {
   readonly marketId: string;
   readonly underlying: string;
   readonly kind: string;
@@ -28,7 +28,7 @@ export interface MarketSummary {
   readonly maintenanceMarginFraction: number;
   readonly openInterest: string;
   readonly settled: boolean;
-}
+};
 
 /** Underlyings and markets of the venue (empty before it is configured). */
 export function marketSummary(engine: Engine): { underlyings: UnderlyingSummary[]; markets: MarketSummary[] } {
@@ -59,14 +59,14 @@ export function marketSummary(engine: Engine): { underlyings: UnderlyingSummary[
   return { underlyings, markets };
 }
 
-export interface LiquidationEntry {
+export type LiquidationEntry = {
   readonly subaccountId: string;
   readonly accountId: string;
   readonly startedAtMs: number;
   readonly equityUsd: number;
   readonly maintenanceMarginUsd: number;
   readonly positions: readonly { marketId: string; size: string }[];
-}
+};
 
 /** Sub-accounts in liquidation, oldest first (the order take-overs must follow), at most `limit`. */
 export function liquidationQueue(engine: Engine, limit: number): LiquidationEntry[] {

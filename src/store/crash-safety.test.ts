@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { fileURLToPath } from "node:url";
-import { afterAll, describe, expect, it } from "vitest";
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   postgresUnavailableReason,
   startTestPostgres,
@@ -94,7 +94,10 @@ async function verifyLog(backend: SqlBackend, acked: ReadonlySet<string>): Promi
 }
 
 describe("crash safety on pglite", () => {
-  const dir = mkdtempSync(join(tmpdir(), "marginal-crash-"));
+  let dir = "";
+  beforeAll(() => {
+    dir = mkdtempSync(join(tmpdir(), "marginal-crash-"));
+  });
   afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
   it("keeps every acknowledged append across SIGKILL, and the data dir re-opens", async () => {

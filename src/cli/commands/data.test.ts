@@ -30,7 +30,7 @@ describe("marginal data inspect", () => {
       maxDrawdown: { peakTimestamp: "2018-01-06T00:00:00Z", troughTimestamp: "2018-12-15T00:00:00Z" },
       warnings: 0,
     });
-    // Independent python3 (csv + statistics modules): stdev of 2922 log returns × √365 =
+    // Independent python3 (scripts/fixtures/data-real-files.py): stdev of 2922 log returns × √365 =
     // 0.6657381159076317; worst 7934.52 → 4800 on 2020-03-12 = −0.3950484717412017;
     // drawdown 17069.79 (2018-01-06) → 3211.72 (2018-12-15) = 0.8118477145881702.
     expect(s.annualizedVolatility).toBeCloseTo(0.6657381159076317, 12);

@@ -1,4 +1,4 @@
-import { spawnSync } from "node:child_process";
+import { spawn } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -8,14 +8,26 @@ import { describe, expect, it } from "vitest";
 /* The CLI through a child process, on the shipped examples. */
 const ROOT = fileURLToPath(new URL("../../../", import.meta.url));
 
-function cli(...args: string[]): { status: number | null; stdout: string; stderr: string } {
-  const r = spawnSync(process.execPath, ["bin/marginal.js", ...args], { cwd: ROOT, encoding: "utf8" });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+/** Runs the CLI in a child process; resolves with its exit status and output. */
+function cli(...args: string[]): Promise<{ status: number | null; stdout: string; stderr: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, ["bin/marginal.js", ...args], { cwd: ROOT });
+    let stdout = "";
+    let stderr = "";
+    child.stdout.on("data", (d: Buffer) => {
+      stdout += d.toString("utf8");
+    });
+    child.stderr.on("data", (d: Buffer) => {
+      stderr += d.toString("utf8");
+    });
+    child.on("error", reject);
+    child.on("close", (status) => resolve({ status, stdout, stderr }));
+  });
 }
 
 describe("marginal margin", () => {
-  it("--json gives every sub-account of the modes example", () => {
-    const r = cli("margin", "--input", "examples/portfolios/modes.json", "--json");
+  it("--json gives every sub-account of the modes example", async () => {
+    const r = await cli("margin", "--input", "examples/portfolios/modes.json", "--json");
     expect(r.stderr).toBe("");
     expect(r.status).toBe(0);
     const out = JSON.parse(r.stdout);
@@ -37,16 +49,16 @@ describe("marginal margin", () => {
     expect(subs[5].initialMarginUsd).toBeCloseTo(10_000, 8);
   });
 
-  it("--explain prints the breakdown and the worst scenario", () => {
-    const r = cli("margin", "--input", "examples/portfolios/done-portfolio.json", "--explain");
+  it("--explain prints the breakdown and the worst scenario", async () => {
+    const r = await cli("margin", "--input", "examples/portfolios/done-portfolio.json", "--explain");
     expect(r.status).toBe(0);
     expect(r.stdout).toMatch(/scenario/);
     expect(r.stdout).toMatch(/worst scenario: BTC price -15%, vol 30%/);
   });
 
-  it("what-if prices an order and says whether it is accepted", () => {
+  it("what-if prices an order and says whether it is accepted", async () => {
     const order = JSON.stringify({ marketId: "BTC-PERP", side: "buy", size: 1, price: 100_000 });
-    const r = cli(
+    const r = await cli(
       "margin",
       "what-if",
       "--input",
@@ -64,7 +76,7 @@ describe("marginal margin", () => {
       8,
     );
     expect(out).toMatchObject({ subaccount: "isolated-btc", accepted: true, reason: "meets_initial_margin" });
-    const table = cli(
+    const table = await cli(
       "margin",
       "what-if",
       "--input",
@@ -75,22 +87,21 @@ describe("marginal margin", () => {
     expect(table.stdout).toMatch(/REJECTED \(insufficient_margin\)/);
   });
 
-  it("schema risk-params and params diff", () => {
-    const schema = JSON.parse(cli("schema", "risk-params").stdout);
+  it("schema risk-params and params diff", async () => {
+    const schema = JSON.parse((await cli("schema", "risk-params")).stdout);
     expect(schema.properties.markets).toBeDefined();
-    const diff = JSON.parse(
-      cli(
-        "params",
-        "diff",
-        "examples/venue-risk-params.json",
-        "examples/venue-risk-params-vol-scaled.json",
-        "--json",
-      ).stdout,
+    const diffRun = await cli(
+      "params",
+      "diff",
+      "examples/venue-risk-params.json",
+      "examples/venue-risk-params-vol-scaled.json",
+      "--json",
     );
+    const diff = JSON.parse(diffRun.stdout);
     expect(diff.changes).toContainEqual({ kind: "changed", path: "version", before: 1, after: 2 });
   });
 
-  it("a bad document fails with exit code 1 and the located reason", () => {
+  it("a bad document fails with exit code 1 and the located reason", async () => {
     const dir = mkdtempSync(join(tmpdir(), "marginal-"));
     const file = join(dir, "bad.json");
     writeFileSync(
@@ -113,7 +124,7 @@ describe("marginal margin", () => {
         ],
       }),
     );
-    const r = cli("margin", "--input", file);
+    const r = await cli("margin", "--input", file);
     expect(r.status).toBe(1);
     expect(r.stderr).toBe("error (invalid_input): positions.0.marketId: unknown market 'NOPE'\n");
   });

@@ -337,29 +337,81 @@ describe("computeSubaccountMargin: hand-computed cases", () => {
   });
 });
 
-describe("computeSubaccountMargin: the Done-means portfolio against QuantLib", () => {
-  it("reproduces QuantLib's worst scenario loss on the example venue to 1e-9", () => {
-    const fixture = JSON.parse(
-      readFileSync(new URL("../../../test/fixtures/margin/quantlib_scenarios.json", import.meta.url), "utf8"),
-    );
-    const input = JSON.parse(
-      readFileSync(new URL("../../../examples/portfolios/done-portfolio.json", import.meta.url), "utf8"),
-    );
-    const venue = parseRiskParams(
-      JSON.parse(readFileSync(new URL("../../../examples/venue-risk-params.json", import.meta.url), "utf8")),
-    );
-    const m: MarketState = JSON.parse(
-      readFileSync(new URL("../../../examples/market-state.json", import.meta.url), "utf8"),
-    );
-    const r = computeSubaccountMargin(venue, m, input.accounts[0].subaccounts[0], {
+describe("computeSubaccountMargin: the Done-means portfolio under three policies", () => {
+  const read = (path: string) =>
+    JSON.parse(readFileSync(new URL(`../../../${path}`, import.meta.url), "utf8"));
+  const m: MarketState = read("examples/market-state.json");
+  const run = (doc: string, input: string) =>
+    computeSubaccountMargin(parseRiskParams(read(doc)), m, read(input).accounts[0].subaccounts[0], {
       liquidationPrices: false,
     });
+  const dec100 = black76Price(
+    "call",
+    100_000,
+    100_000,
+    (1_798_185_600_000 - 1_795_564_800_000) / (365.25 * DAY),
+    0.5,
+    0,
+  );
+  const mar100 = black76Price(
+    "call",
+    100_000,
+    100_000,
+    (1_806_048_000_000 - 1_795_564_800_000) / (365.25 * DAY),
+    0.52,
+    0,
+  );
+
+  it("static: each leg alone (hand-computed)", () => {
+    // Net: −3 Dec 100k C, −2 Dec 100k P, −1 Dec 110k C, +1 Mar 100k C, +1.1149 BTC-PERP.
+    // 3 calls 0.15·300k = 45,000; 2 puts 0.15·200k = 30,000; 110k call max(15,000 − 10,000 OTM, 10% min) = 10,000;
+    // long Mar call min(value, 15,000) = value; perp 0.05·111,490 = 5,574.5.
+    const r = run("examples/venue-risk-params.json", "examples/portfolios/done-static.json");
+    expect(r.initialMarginUsd).toBeCloseTo(45_000 + 30_000 + 10_000 + mar100 + 5_574.5, 6);
+    // Equity: 150,000 + Σ q·(mark − entry) = 150,000 − 5·(dec100 − 5,750) − (B(110k) − 2,100) + (mar100 − 11,900).
+    expect(r.unrealizedPnlUsd).toBeCloseTo(
+      -5 * (dec100 - 5750) -
+        (black76Price(
+          "call",
+          100_000,
+          110_000,
+          (1_798_185_600_000 - 1_795_564_800_000) / (365.25 * DAY),
+          0.48,
+          0,
+        ) -
+          2100) +
+        (mar100 - 11_900),
+      6,
+    );
+  });
+
+  it("volatility-scaled: 24h ES₉₉ at 50% implied vol, APC on the perp (hand-computed)", () => {
+    // f = (0.5/√365)·φ(z₀.₉₉)/0.01 = 0.0697513; perp APC 0.25·0.12 + 0.75·f = 0.0823135.
+    // Calls max(f·300k, 10%·300k) = 30,000; puts 20,000; 110k call max(f·100k − 10,000, 10,000) = 10,000;
+    // Mar call min(value, f·100k); perp 0.0823135·111,490.
+    const f =
+      ((0.5 / Math.sqrt(365)) * Math.exp(-0.5 * normalQuantile(0.99) ** 2)) / Math.sqrt(2 * Math.PI) / 0.01;
+    const r = run("examples/venue-risk-params-vol-scaled.json", "examples/portfolios/done-vol-scaled.json");
+    expect(r.initialMarginUsd).toBeCloseTo(
+      30_000 + 20_000 + 10_000 + Math.min(mar100, f * 100_000) + (0.25 * 0.12 + 0.75 * f) * 111_490,
+      6,
+    );
+  });
+
+  it("portfolio: reproduces QuantLib's worst scenario loss to 1e-9 and needs the least", () => {
+    const fixture = read("test/fixtures/margin/quantlib_scenarios.json");
+    const r = run("examples/venue-risk-params.json", "examples/portfolios/done-portfolio.json");
     const scenario = r.breakdown.find((b) => b.component === "scenario")!;
     expect(Math.abs(scenario.amountUsd / fixture.worstLossUsd - 1)).toBeLessThan(1e-9);
+    expect(r.initialMarginUsd).toBeCloseTo(scenario.amountUsd, 9);
     expect(r.worstScenario).toMatchObject({
       priceMove: fixture.worstPriceMove,
       volShock: fixture.worstVolShock,
     });
+    const vol = run("examples/venue-risk-params-vol-scaled.json", "examples/portfolios/done-vol-scaled.json");
+    const st = run("examples/venue-risk-params.json", "examples/portfolios/done-static.json");
+    expect(r.initialMarginUsd).toBeLessThan(vol.initialMarginUsd);
+    expect(vol.initialMarginUsd).toBeLessThan(st.initialMarginUsd);
   });
 });
 

@@ -68,6 +68,8 @@ export function scenarioRequirement(
         gross: 0,
         haircut: 0,
       });
+    // Losses below a relative round-off floor are noise (a perfectly hedged book), not a scenario.
+    const noiseUsd = 1e-12 * idx.reduce((a, i) => a + standalone[i]!.notionalUsd, 0);
     let worstLoss = 0;
     let worstWithColl = 0;
     let worst: WorstScenario = { underlying: u, priceMove: 0, volShock: 0, lossUsd: 0 };
@@ -86,7 +88,7 @@ export function scenarioRequirement(
           pnl += netPnlUsd(p, shiftedMarkUsd(p, s * (1 + m), v, market.asOfMs)) - netPnlUsd(p, marks[i]!);
         }
         const loss = -pnl;
-        if (loss > worstLoss) {
+        if (loss > worstLoss && loss > noiseUsd) {
           worstLoss = loss;
           worst = { underlying: u, priceMove: m, volShock: v, lossUsd: loss };
           worstIdx = k;

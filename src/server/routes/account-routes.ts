@@ -2,7 +2,7 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { MarginalError } from "../../core/errors.ts";
-import { accountParams, errorResponses, pageQuery, whatIfBody } from "../api-schemas.ts";
+import { accountParams, errorResponses, jsonObject, pageQuery, whatIfBody } from "../api-schemas.ts";
 import { forbidden } from "../authenticate.ts";
 import { accountMargin, jsonSafe, subaccountWhatIf } from "../margin-view.ts";
 import { problem, sendProblem } from "../problem-details.ts";
@@ -61,7 +61,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: ServiceContext)
     "/v1/accounts/:accountId",
     {
       config: { roles: READERS },
-      schema: { summary: "An account with its sub-accounts, balances and positions", params: accountParams, response: errorResponses },
+      schema: { summary: "An account with its sub-accounts, balances and positions", params: accountParams, response: { 200: jsonObject, ...errorResponses } },
     },
     async (request, reply) => {
       const account = readable(request.params.accountId, request, reply);
@@ -78,7 +78,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: ServiceContext)
     "/v1/accounts/:accountId/margin",
     {
       config: { roles: READERS },
-      schema: { summary: "Margin of every sub-account: engine figures and the policy breakdown", params: accountParams, response: errorResponses },
+      schema: { summary: "Margin of every sub-account: engine figures and the policy breakdown", params: accountParams, response: { 200: jsonObject, ...errorResponses } },
     },
     async (request, reply) => {
       const account = readable(request.params.accountId, request, reply);
@@ -95,7 +95,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: ServiceContext)
     "/v1/accounts/:accountId/what-if",
     {
       config: { roles: READERS },
-      schema: { summary: "Margin before and after a hypothetical order, and whether it would be accepted", params: accountParams, body: whatIfBody, response: errorResponses },
+      schema: { summary: "Margin before and after a hypothetical order, and whether it would be accepted", params: accountParams, body: whatIfBody, response: { 200: jsonObject, ...errorResponses } },
     },
     async (request, reply) => {
       const account = readable(request.params.accountId, request, reply);
@@ -111,7 +111,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: ServiceContext)
         size: Number(body.size),
         price: Number(body.price),
       });
-      return reply.send(jsonSafe(result));
+      return reply.send(jsonSafe(result) as Record<string, unknown>);
     },
   );
 }

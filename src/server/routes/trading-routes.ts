@@ -1,7 +1,7 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { commandAccepted, errorResponses, fillBody, fundingBody, liquidationBody, oracleReportBody, pageQuery } from "../api-schemas.ts";
+import { commandAccepted, errorResponses, jsonObject, fillBody, fundingBody, liquidationBody, oracleReportBody, pageQuery } from "../api-schemas.ts";
 import { forbidden } from "../authenticate.ts";
 import { sendCommandResult } from "../command-response.ts";
 import { liquidationQueue, marketSummary } from "../market-summary.ts";
@@ -50,7 +50,7 @@ export function registerTradingRoutes(app: FastifyInstance, ctx: ServiceContext)
 
   r.get(
     "/v1/liquidations",
-    { config: { roles: ["admin", "liquidator"] }, schema: { summary: "The liquidation queue, oldest first", querystring: pageQuery, response: errorResponses } },
+    { config: { roles: ["admin", "liquidator"] }, schema: { summary: "The liquidation queue, oldest first", querystring: pageQuery, response: { 200: jsonObject, ...errorResponses } } },
     async (request) => ({ queue: liquidationQueue(ctx.engine, request.query.limit ?? 100) }),
   );
 

@@ -3,7 +3,8 @@ import { kupiecPof } from "../../core/risk/kupiec-pof.ts";
 
 /*
  * The static policy's fair calibration: the lowest fixed MM fraction whose breaches over the
- * training window pass Kupiec and Christoffersen CC at `alpha`. Candidate levels are the
+ * training window pass Kupiec and Christoffersen CC at `alpha` with a breach rate not above the
+ * target (the same acceptance rule as the volatility candidates, see window-score.ts `passes`). Candidate levels are the
  * observed losses themselves (sorted, largest first): at the j-th largest loss as MM, exactly
  * the j larger losses breach (ties aside), so scanning j upward lowers the requirement one
  * breach at a time; the answer is the last level that still passes.
@@ -38,7 +39,10 @@ export function fitStatic(worstLoss: Float64Array, from: number, to: number, con
       hits[k] = h;
       x += h;
     }
-    const ok = kupiecPof(n, x, confidence).pValue >= alpha && christoffersen(hits, confidence).pCC >= alpha;
+    const ok =
+      x / n <= 1 - confidence + 1e-12 &&
+      kupiecPof(n, x, confidence).pValue >= alpha &&
+      christoffersen(hits, confidence).pCC >= alpha;
     tried.push({ maintenanceFraction: level, breachRate: x / n, passes: ok });
     if (ok) best = { maintenanceFraction: level, breaches: x, periods: n, passes: true, tried };
   }

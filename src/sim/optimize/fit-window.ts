@@ -7,8 +7,8 @@ import { passes, type WindowScore, scoreWindow } from "./window-score.ts";
 /*
  * Fitting on one training window: every candidate's requirement over the window (fast path,
  * folded from `burnIn` bars earlier so APC state has settled), its scorecard, and the choice:
- * among candidates that pass Kupiec and CC at `alpha` and the procyclicality limit, the lowest
- * mean IM. If none passes, the candidate whose breach rate is nearest the target from below
+ * among candidates that pass Kupiec and CC at `alpha`, breach at most the target rate in sample
+ * and meet the procyclicality limit (see `passes`), the lowest mean IM. If none passes, the candidate whose breach rate is nearest the target from below
  * (then the lowest requirement) is taken and flagged.
  */
 
@@ -58,7 +58,7 @@ export function fitWindow(
     candidatePath(sigma, ctx.timestampsMs, c, ctx.base, barHours, start, to, im, mm);
     const score = scoreWindow(im, mm, scoreCtx);
     if (score === null) continue;
-    results.push({ candidate: c, score, passes: passes(score, ctx.alpha, ctx.maxDailyRise) });
+    results.push({ candidate: c, score, passes: passes(score, ctx.alpha, ctx.maxDailyRise, ctx.confidence) });
   }
   const passing = results.filter((r) => r.passes);
   const target = 1 - ctx.confidence;

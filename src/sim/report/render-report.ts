@@ -1,8 +1,10 @@
 import type { AssetBacktest } from "../backtest/run-backtest.ts";
+import type { OptimizeAssetResult } from "../optimize/optimize-asset.ts";
 
 export interface ReportInput {
   readonly title: string;
   readonly backtests?: readonly AssetBacktest[];
+  readonly optimizations?: readonly OptimizeAssetResult[];
 }
 
 /** Renders the self-contained HTML report (placeholder until the charts land). */

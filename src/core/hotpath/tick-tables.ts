@@ -1,0 +1,248 @@
+import { invalidInput } from "../errors.ts";
+import { haircutFraction } from "../margin/collateral-valuation.ts";
+import { indexPriceUsd, markPriceUsd, modelUnitPrice, optionVolAnnual } from "../margin/instrument-pricing.ts";
+import { checkDepth } from "../margin/liquidity-add-on.ts";
+import { effectivePolicy, marketRequirementFraction } from "../margin/market-requirement-fractions.ts";
+import { type NetPosition, shiftedMarkUsd } from "../margin/prepared-subaccount.ts";
+import type { MarketState } from "../margin/types.ts";
+import { type HotpathUniverse, KIND_DATED_FUTURE, KIND_OPTION } from "./hotpath-universe.ts";
+import { float64Column, growColumn, int32Column, uint8Column } from "./typed-columns.ts";
+
+/*
+ * Everything the re-margin kernel reads that depends on the market but not on any account,
+ * computed once per instrument per tick: index, mark, the option model value and vol, the −1%
+ * bumped mark (cross-mode wrong-way delta), the scenario marks of every grid point (options fully
+ * revalued with Black-76 here, once per listed instrument, never per position), the policy
+ * fractions after APC for every parameter set, and each collateral asset's price and haircut.
+ * Every value comes from the very functions the reference margin code calls, so the kernel sees
+ * bit-identical inputs. An update records which instruments and assets changed, which is what the
+ * incremental re-margin uses to find the sub-accounts it must revisit.
+ */
+
+export interface TickTables {
+  asOfMs: number;
+  readonly indexUsd: Float64Array;
+  readonly markUsd: Float64Array;
+  readonly modelMarkUsd: Float64Array;
+  readonly basisRatio: Float64Array;
+  readonly optionVolAnnual: Float64Array;
+  /** Mark (USD per unit) with the index 1% lower: the cross-mode wrong-way delta bump. */
+  readonly bumpedMarkUsd: Float64Array;
+  /** Mark per grid point, instrument-major (offset universe.scenarioOffset), vol-shock-major inside. */
+  readonly scenarioMarkUsd: Float64Array;
+  /** Per policy slot: the policy's IM fraction before APC and the APC scale. */
+  readonly slotRawInitialFraction: Float64Array;
+  readonly slotApcScale: Float64Array;
+  /** Square-root liquidity: (impact coefficient)·σ_daily per slot, and ADV in USD per instrument. */
+  readonly slotLiquidityCoef: Float64Array;
+  readonly dailyVolumeUsd: Float64Array;
+  /** Depth curves (USD notional, impact fraction), flat; instrument i owns [depthStart[i], depthStart[i+1]). */
+  readonly depthStart: Int32Array;
+  depthNotionalUsd: Float64Array;
+  depthImpact: Float64Array;
+  readonly assetPriceUsd: Float64Array;
+  /** 1 − haircut fraction per asset. */
+  readonly assetOneMinusHaircut: Float64Array;
+  /** Set to 1 by an update for every instrument / asset whose tables changed (cleared by the caller). */
+  readonly changedInstrument: Uint8Array;
+  readonly changedAsset: Uint8Array;
+}
+
+/** Allocates empty tick tables for a universe (shared memory when `shared`). */
+export function createTickTables(universe: HotpathUniverse, shared = false): TickTables {
+  const nI = universe.instrumentCount;
+  const nA = universe.assetCount;
+  const slots = universe.slotCount;
+  return {
+    asOfMs: Number.NaN,
+    indexUsd: float64Column(nI, shared),
+    markUsd: float64Column(nI, shared),
+    modelMarkUsd: float64Column(nI, shared),
+    basisRatio: float64Column(nI, shared),
+    optionVolAnnual: float64Column(nI, shared),
+    bumpedMarkUsd: float64Column(nI, shared),
+    scenarioMarkUsd: float64Column(universe.scenarioMarkCount, shared),
+    slotRawInitialFraction: float64Column(slots, shared),
+    slotApcScale: float64Column(slots, shared),
+    slotLiquidityCoef: float64Column(slots, shared),
+    dailyVolumeUsd: float64Column(nI, shared),
+    depthStart: int32Column(nI + 1, shared),
+    depthNotionalUsd: float64Column(0, shared),
+    depthImpact: float64Column(0, shared),
+    assetPriceUsd: float64Column(nA, shared),
+    assetOneMinusHaircut: float64Column(nA, shared),
+    changedInstrument: uint8Column(nI, shared),
+    changedAsset: uint8Column(nA, shared),
+  };
+}
+
+function put(column: Float64Array, i: number, value: number): boolean {
+  if (Object.is(column[i], value)) return false;
+  column[i] = value;
+  return true;
+}
+
+/** Recomputes one instrument's prices and scenario marks; returns whether anything changed. */
+function updateInstrument(u: HotpathUniverse, t: TickTables, market: MarketState, i: number): boolean {
+  const id = u.marketIds[i]!;
+  const mp = u.params.markets[id]!;
+  const asOf = market.asOfMs;
+  if (u.kind[i] === KIND_DATED_FUTURE && u.expiryMs[i]! <= asOf)
+    throw invalidInput(`markets.${id}`, "has expired and must be settled before re-margining");
+  const isOption = u.kind[i] === KIND_OPTION;
+  const indexUsd = indexPriceUsd(market, mp.underlying);
+  const markUsd = markPriceUsd(market, id, mp);
+  const volAnnual = isOption ? optionVolAnnual(market, id, mp) : 0;
+  const modelMarkUsd = isOption ? modelUnitPrice(mp, indexUsd, volAnnual, asOf, 1) : markUsd;
+  const basisRatio = isOption ? 1 : markUsd / indexUsd;
+  const np: NetPosition = {
+    marketId: id,
+    mp,
+    size: 0,
+    sizeTimesEntry: 0,
+    sizeOverEntry: 0,
+    indexUsd,
+    markUsd,
+    modelMarkUsd,
+    basisRatio,
+    volAnnual,
+  };
+  let changed = put(t.indexUsd, i, indexUsd);
+  changed = put(t.markUsd, i, markUsd) || changed;
+  changed = put(t.modelMarkUsd, i, modelMarkUsd) || changed;
+  changed = put(t.basisRatio, i, basisRatio) || changed;
+  changed = put(t.optionVolAnnual, i, volAnnual) || changed;
+  changed = put(t.bumpedMarkUsd, i, shiftedMarkUsd(np, indexUsd * 0.99, 0, asOf)) || changed;
+  const und = u.instrumentUnderlying[i]!;
+  const nM = u.moveCount[und]!;
+  const nV = u.volShockCount[und]!;
+  let o = u.scenarioOffset[i]!;
+  for (let v = 0; v < nV; v++) {
+    const shock = u.volShocks[u.volShockOffset[und]! + v]!;
+    for (let k = 0; k < nM; k++) {
+      const m = u.moves[u.moveOffset[und]! + k]!;
+      changed = put(t.scenarioMarkUsd, o++, shiftedMarkUsd(np, indexUsd * (1 + m), shock, asOf)) || changed;
+    }
+  }
+  return updatePolicySlots(u, t, market, i) || changed;
+}
+
+/** Policy fractions (after APC) and liquidity coefficients of every parameter set for instrument i. */
+function updatePolicySlots(u: HotpathUniverse, t: TickTables, market: MarketState, i: number): boolean {
+  const id = u.marketIds[i]!;
+  const mp = u.params.markets[id]!;
+  const quote = market.markets?.[id];
+  const und = market.underlyings[mp.underlying];
+  let changed = put(t.dailyVolumeUsd, i, quote?.dailyVolumeUsd ?? Number.NaN);
+  for (let ps = 0; ps <= u.paramSetIds.length; ps++) {
+    const slot = ps * u.instrumentCount + i;
+    const paramSetId = ps === 0 ? undefined : u.paramSetIds[ps - 1];
+    const f = marketRequirementFraction(
+      mp,
+      effectivePolicy(u.params, id, paramSetId),
+      market,
+      market.apcStates?.[id],
+    );
+    changed = put(t.slotRawInitialFraction, slot, f.rawInitialFraction) || changed;
+    changed = put(t.slotApcScale, slot, f.apcScale) || changed;
+    const lp = mp.liquidity;
+    let coef = 0;
+    if (lp?.model === "square-root") {
+      const field = `market.markets.${id}`;
+      const adv = quote?.dailyVolumeUsd;
+      if (adv === undefined || !(adv > 0 && Number.isFinite(adv)))
+        throw invalidInput(`${field}.dailyVolumeUsd`, "is required (> 0) by the square-root liquidity add-on");
+      const vol = f.volAnnual ?? und?.volAnnual ?? und?.impliedVolAnnual;
+      if (vol === undefined)
+        throw invalidInput(`${field}.volAnnual`, "an underlying vol is required by the square-root add-on");
+      // The reference evaluates k·σ_daily·√(n/ADV)·n left to right, so k·σ_daily is a safe prefix.
+      coef = (lp.impactCoefficient ?? 0) * (vol / Math.sqrt(365));
+    }
+    changed = put(t.slotLiquidityCoef, slot, coef) || changed;
+  }
+  return changed;
+}
+
+/** Flattens the depth curves of every depth-curve market (rebuilt whole: curves are short). */
+function updateDepth(u: HotpathUniverse, t: TickTables, market: MarketState): void {
+  let total = 0;
+  for (let i = 0; i < u.instrumentCount; i++) {
+    if (u.liquidityModel[i] !== 2) continue;
+    const id = u.marketIds[i]!;
+    const depth = market.markets?.[id]?.depth;
+    if (depth === undefined || depth.length === 0)
+      throw invalidInput(`market.markets.${id}.depth`, "is required by the depth-curve liquidity add-on");
+    checkDepth(depth, `market.markets.${id}.depth`);
+    total += depth.length;
+  }
+  if (t.depthNotionalUsd.length < total) {
+    t.depthNotionalUsd = growColumn(t.depthNotionalUsd, total);
+    t.depthImpact = growColumn(t.depthImpact, total);
+  }
+  let o = 0;
+  for (let i = 0; i < u.instrumentCount; i++) {
+    t.depthStart[i] = o;
+    if (u.liquidityModel[i] !== 2) continue;
+    const depth = market.markets?.[u.marketIds[i]!]?.depth ?? [];
+    for (const p of depth) {
+      if (put(t.depthNotionalUsd, o, p.notionalUsd) || put(t.depthImpact, o, p.impactFraction))
+        t.changedInstrument[i] = 1;
+      t.depthImpact[o] = p.impactFraction;
+      o++;
+    }
+  }
+  t.depthStart[u.instrumentCount] = o;
+}
+
+function updateAsset(u: HotpathUniverse, t: TickTables, market: MarketState, k: number): boolean {
+  const asset = u.assetIds[k]!;
+  const quoted = market.collateral[asset]?.priceUsd;
+  if (quoted === undefined) {
+    // Not quoted: fine while nobody holds it; a holder's result becomes NaN, loudly wrong.
+    return put(t.assetPriceUsd, k, Number.NaN) || put(t.assetOneMinusHaircut, k, Number.NaN);
+  }
+  if (!(Number.isFinite(quoted) && quoted >= 0))
+    throw invalidInput(`market.collateral.${asset}.priceUsd`, "must be a finite number ≥ 0");
+  const h = haircutFraction(asset, u.params.collateral[asset]!, market);
+  const a = put(t.assetPriceUsd, k, quoted);
+  return put(t.assetOneMinusHaircut, k, 1 - h) || a;
+}
+
+/**
+ * Brings the tables up to date with `market`. With `underlyings` (a 0/1 flag per underlying
+ * index) only the instruments on those underlyings and the collateral assets tied to them are
+ * recomputed: an oracle tick on one underlying costs its own option revaluations, not the
+ * venue's. Marks `changedInstrument` / `changedAsset` and returns how many instruments changed.
+ */
+export function updateTickTables(
+  universe: HotpathUniverse,
+  tables: TickTables,
+  market: MarketState,
+  underlyings?: Uint8Array,
+): number {
+  if (!Number.isFinite(market.asOfMs)) throw invalidInput("market.asOfMs", "must be a finite timestamp in ms");
+  let changedCount = 0;
+  const timeMoved = tables.asOfMs !== market.asOfMs;
+  tables.asOfMs = market.asOfMs;
+  for (let i = 0; i < universe.instrumentCount; i++) {
+    if (underlyings !== undefined && underlyings[universe.instrumentUnderlying[i]!] !== 1 && !timeMoved) continue;
+    if (updateInstrument(universe, tables, market, i)) {
+      tables.changedInstrument[i] = 1;
+    }
+  }
+  if (underlyings === undefined) updateDepth(universe, tables, market);
+  for (let k = 0; k < universe.assetCount; k++) {
+    const tied = universe.assetUnderlying[k]!;
+    if (underlyings !== undefined && !timeMoved && (tied < 0 || underlyings[tied] !== 1)) continue;
+    if (updateAsset(universe, tables, market, k)) tables.changedAsset[k] = 1;
+  }
+  for (let i = 0; i < universe.instrumentCount; i++) changedCount += tables.changedInstrument[i]!;
+  return changedCount;
+}
+
+/** Fresh tables for `market` (every instrument and asset computed). */
+export function prepareTickTables(universe: HotpathUniverse, market: MarketState, shared = false): TickTables {
+  const tables = createTickTables(universe, shared);
+  updateTickTables(universe, tables, market);
+  return tables;
+}
