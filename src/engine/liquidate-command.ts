@@ -81,6 +81,9 @@ export function planLiquidate(ctx: CommandContext, c: Liquidate): Planned {
   const takeLots = minUnits(offered, step.lots);
   const risk = computeRisk(state, target);
   const terms = takeoverTerms(state, market, targetLots, takeLots, elapsedMs, risk.equityUsd);
+  // A bankrupt account liquidates on insurance money: charging it the insurance fee would only
+  // move the fund's own money in a circle, so the fee is waived.
+  if (target.liquidation.insuranceDrawnUnits > 0n) terms.feeUnits = 0n;
   const liquidatorDelta = targetLots > 0n ? takeLots : -takeLots;
   if (!sideMeetsInitialMargin(state, liquidator, market, liquidatorDelta, terms.priceTicks, 0n)) {
     return reject("liquidator_insufficient_margin", `${liquidator.id} would not meet IM after the takeover`);

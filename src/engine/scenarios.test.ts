@@ -356,3 +356,22 @@ describe("scenario: circuit breaker and parameter changes", () => {
     });
   });
 });
+
+describe("scenario: BTC as haircut collateral", () => {
+  it("counts 90 % of the BTC value toward IM and refuses a withdrawal that would breach it", () => {
+    const d = new ScenarioDriver();
+    d.price(60_000);
+    d.deposit("alice/0", "0.2", "BTC");
+    d.deposit("bob/0", "100000");
+    // 0.2 BTC × 60 000 × (1 − 10 %) = 10 800 USD of collateral; 1 BTC-PERP needs IM 6 000.
+    expect(d.engine.subaccount("alice/0")!.risk.equityUsd).toBeCloseTo(10_800, 9);
+    expect(d.trade("BTC-PERP", "alice/0", "bob/0", "1", "60000").status).toBe("accepted");
+    // Keeping IM needs 6 000 / 54 000 = 0.1111… BTC: withdrawing 0.09 leaves 0.11 → 5 940 < 6 000.
+    expect(d.send({ type: "withdraw", subaccountId: "alice/0", asset: "BTC", amount: "0.09" })).toMatchObject({
+      reason: "insufficient_margin",
+    });
+    d.accept({ type: "withdraw", subaccountId: "alice/0", asset: "BTC", amount: "0.08" });
+    expect(d.engine.subaccount("alice/0")!.balances.BTC).toBe(12_000_000n);
+    expect(d.send({ type: "fund_insurance", asset: "BTC", amount: "1" })).toMatchObject({ reason: "unknown_asset" });
+  });
+});

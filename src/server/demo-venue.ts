@@ -143,7 +143,7 @@ export function startDemoFeed(service: Service, options: DemoOptions): DemoFeed 
         continue;
       }
       const leverage = 2 + rng.uniform() * 16;
-      const size = (taker.risk.equityUsd * leverage * 0.3) / mark;
+      const size = (taker.risk.equityUsd * leverage * 0.5) / mark;
       const sizeText = formatDecimal(BigInt(Math.max(1, Math.floor(size * 10 ** m.sizeDecimals))), m.sizeDecimals);
       fills.push(
         host.execute({

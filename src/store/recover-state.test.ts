@@ -129,7 +129,7 @@ for (const kind of TARGET_KINDS) {
             await store.close();
           },
         ),
-        { numRuns: 15, seed: 20261125 },
+        { numRuns: 8, seed: 20261125 },
       );
     });
 

@@ -25,7 +25,8 @@ function cli(...args: string[]): Promise<{ status: number | null; stdout: string
   });
 }
 
-describe("marginal margin", () => {
+// Each test spawns Node (about a second of tsx start-up); running them concurrently overlaps it.
+describe.concurrent("marginal margin", () => {
   it("--json gives every sub-account of the modes example", async () => {
     const r = await cli("margin", "--input", "examples/portfolios/modes.json", "--json");
     expect(r.stderr).toBe("");

@@ -15,7 +15,9 @@ describe("marginal replay", () => {
     expect(summary.accounts).toBe(3);
     // The example: alice bought 1 BTC-PERP; a keeper took 0.73 of it in the auction.
     expect(summary.markets[0]).toEqual({ marketId: "BTC-PERP", openInterestContracts: "1", settled: false });
-    expect(summary.stateHash).toMatch(/^[0-9a-f]{64}$/);
+    // Golden: the canonical serialisation and the hash must not drift between machines or runs.
+    // Regenerate with `node --import tsx examples/engine/embed.ts --write` after a deliberate change.
+    expect(summary.stateHash).toBe("be5f1893038b8dccd60df6155d45ad2017d264f1358acbe25725be395ca31f0c");
     // The embedding example prints the live engine's hash for the same run.
     const live = execFileSync(process.execPath, ["--import", "tsx", "examples/engine/embed.ts"], {
       cwd: repoRoot,

@@ -258,11 +258,14 @@ export function setBookMode(book: ColumnarBook, a: number, mode: MarginMode): vo
   book.mode[a] = code;
 }
 
-/** Rewrites the position columns without holes (slots keep room for one more position). */
-export function compactBook(book: ColumnarBook): void {
+/**
+ * Rewrites the position columns without holes; each non-empty slot keeps `spareRows` free rows
+ * so the next new position does not relocate it at once.
+ */
+export function compactBook(book: ColumnarBook, spareRows = 1): void {
   let total = 0;
   for (let a = 0; a < book.subaccountCount; a++) total += book.posCount[a]!;
-  const cap = Math.max(1, total + book.subaccountCount);
+  const cap = Math.max(1, total + book.subaccountCount * spareRows);
   const ins = int32Column(cap, isSharedColumn(book.posInstrument));
   const size = float64Column(cap, book.shared);
   const entry = float64Column(cap, book.shared);
@@ -274,8 +277,8 @@ export function compactBook(book: ColumnarBook): void {
     size.set(book.posSize.subarray(s, s + n), o);
     entry.set(book.posEntryUsd.subarray(s, s + n), o);
     book.posStart[a] = o;
-    book.posCapacity[a] = n === 0 ? 0 : n + 1;
-    o += n === 0 ? 0 : n + 1;
+    book.posCapacity[a] = n === 0 ? 0 : n + spareRows;
+    o += n === 0 ? 0 : n + spareRows;
   }
   book.posInstrument = ins;
   book.posSize = size;

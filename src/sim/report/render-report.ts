@@ -1,10 +1,12 @@
 import type { AssetBacktest } from "../backtest/run-backtest.ts";
 import type { OptimizeAssetResult } from "../optimize/optimize-asset.ts";
+import type { StressResult } from "../stress/run-stress.ts";
 
 export interface ReportInput {
   readonly title: string;
   readonly backtests?: readonly AssetBacktest[];
   readonly optimizations?: readonly OptimizeAssetResult[];
+  readonly stress?: readonly StressResult[];
 }
 
 /** Renders the self-contained HTML report (placeholder until the charts land). */

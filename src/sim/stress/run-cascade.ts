@@ -190,7 +190,7 @@ export function runCascade(
     }
     if (closures.length > 0) {
       // Net liquidation flow walks the book: sells push the price down, buys up.
-      const dI = -Math.sign(netFlowUsd) * impactFraction(Math.abs(netFlowUsd), depth);
+      const dI = Math.sign(netFlowUsd) * impactFraction(Math.abs(netFlowUsd), depth);
       const fill = mark * Math.exp(dI / 2);
       for (const c of closures) {
         const i = c.account;

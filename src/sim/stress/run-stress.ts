@@ -14,7 +14,7 @@ import { type CascadeParams, type CascadeResult, DEFAULT_CASCADE_PARAMS, runCasc
  * real price path for each; the policy's requirement path (product code, warmed up on the
  * `lookbackPeriods` bars before the episode) sets entry leverage and the MM that triggers
  * liquidation. Defaults relative to the population's total notional: insurance fund 0.5 %,
- * liquidator capacity 2 % per hour.
+ * liquidator capacity 10 % per hour.
  */
 
 export interface StressOptions {
@@ -88,7 +88,7 @@ export function runStress(series: PriceSeries, policies: readonly ResolvedPolicy
     depthScale: o.depthScale ?? 1,
     latencySteps: o.latencySteps ?? DEFAULT_CASCADE_PARAMS.latencySteps,
     resilienceHalfLifeMinutes: o.resilienceHalfLifeMinutes ?? DEFAULT_CASCADE_PARAMS.resilienceHalfLifeMinutes,
-    capacityUsdPerHour: (o.capacityFractionPerHour ?? 0.02) * totalNotional,
+    capacityUsdPerHour: (o.capacityFractionPerHour ?? 0.1) * totalNotional,
     insuranceFundUsd: (o.fundFraction ?? 0.005) * totalNotional,
   };
   const results: PolicyCascade[] = [];

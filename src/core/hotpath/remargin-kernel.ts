@@ -1,0 +1,499 @@
+import { type ColumnarBook, MODE_PORTFOLIO } from "./columnar-book.ts";
+import {
+  type HotpathUniverse,
+  KIND_DATED_FUTURE,
+  KIND_INVERSE_PERP,
+  KIND_OPTION,
+  MAX_SCENARIOS_PER_UNDERLYING,
+  POLICY_STATIC,
+} from "./hotpath-universe.ts";
+import type { MarginColumns } from "./margin-columns.ts";
+import type { TickTables } from "./tick-tables.ts";
+
+/*
+ * The re-margin kernel: equity, IM, MM, health and the liquidation flag of every sub-account in
+ * a range (or in a list of dense indices), from the columnar book and the tick tables.
+ *
+ * It is the reference margin code (src/core/margin: prepareSubaccount + evaluateSubaccount, with
+ * liquidation prices off) rewritten over typed arrays, and it is bit-identical to it: the same
+ * float expressions in the same order (positions in market-id order, underlyings and assets in
+ * name order), with every market-level quantity (marks, −1% bumped marks, scenario marks, policy
+ * fractions, haircuts) read from the tick tables, which the reference's own functions computed.
+ * Covered: static (brackets, size scaling) and volatility-scaled policies with APC and parameter
+ * sets; linear, inverse, dated futures and options (long/short option rules, short-option
+ * minimum); collateral haircuts and caps; cross-mode wrong-way add-on; portfolio scenarios with
+ * wrong-way, short-option minimum, calendar spreads, cross-margin cap and stressed correlation;
+ * square-root and depth-curve liquidity add-ons; the trader's IM multiplier.
+ *
+ * Scenario P&L is summed per underlying as a vector over the grid (position-outer, scenario-
+ * inner), which gives each grid point the same sum, in the same order, as the reference's
+ * scenario-outer loop. Linear positions are not collapsed into one net delta per underlying:
+ * that would change the rounding and break bit-identity (see bench/BENCHMARKS.md).
+ * No allocation per sub-account: all scratch space is allocated once per kernel.
+ */
+
+export interface RemarginKernel {
+  /** Re-margins sub-accounts [from, to) (dense indices); results go to `out` at the same rows. */
+  runRange(book: ColumnarBook, tables: TickTables, out: MarginColumns, from: number, to: number): void;
+  /** Re-margins the sub-accounts list[from..to) (dense indices). */
+  runList(
+    book: ColumnarBook,
+    tables: TickTables,
+    out: MarginColumns,
+    list: Int32Array,
+    from: number,
+    to: number,
+  ): void;
+}
+
+/** A kernel for one universe, with its scratch space (one per thread). */
+export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
+  const nU = u.underlyingCount;
+  const nI = u.instrumentCount;
+  const maxPos = u.maxPositionsPerSubaccount;
+  const kind = u.kind;
+  const contractSize = u.contractSize;
+  const instrumentUnderlying = u.instrumentUnderlying;
+  const strikeUsd = u.strikeUsd;
+  const isCall = u.isCall;
+  const expiryMs = u.expiryMs;
+  const scenarioOffset = u.scenarioOffset;
+  const moveCount = u.moveCount;
+  const moveOffset = u.moveOffset;
+  const moves = u.moves;
+  const volShockCount = u.volShockCount;
+  const uMaintenanceShare = u.underlyingMaintenanceShare;
+  const uShortOptionMinimum = u.underlyingShortOptionMinimum;
+  const uCalendarSpread = u.underlyingCalendarSpread;
+  const rho = u.rho;
+  const assetUnderlying = u.assetUnderlying;
+  const assetCapUsd = u.assetCapUsd;
+  const assetHasCap = u.assetHasCap;
+  const slotPolicy = u.slotPolicy;
+  const slotStaticIm = u.slotStaticIm;
+  const slotStaticMm = u.slotStaticMm;
+  const slotMaintenanceShare = u.slotMaintenanceShare;
+  const slotTierStart = u.slotTierStart;
+  const slotTierCount = u.slotTierCount;
+  const tierFromUsd = u.tierFromUsd;
+  const tierIm = u.tierIm;
+  const tierMm = u.tierMm;
+  const slotHasSizeScaling = u.slotHasSizeScaling;
+  const slotSizeFactor = u.slotSizeFactor;
+  const slotSizeMaxFraction = u.slotSizeMaxFraction;
+  const crossShortOptionMinimum = u.crossShortOptionMinimum;
+  const liquidityModel = u.liquidityModel;
+  const liquidityFreeUsd = u.liquidityFreeUsd;
+
+  // Scratch, per position of the current sub-account and per underlying.
+  const posPnl = new Float64Array(maxPos);
+  const posIm = new Float64Array(maxPos);
+  const posMm = new Float64Array(maxPos);
+  const posNotional = new Float64Array(maxPos);
+  const posLiquidity = new Float64Array(maxPos);
+  const scenarioPnl = new Float64Array(MAX_SCENARIOS_PER_UNDERLYING);
+  const underlyingList = new Int32Array(nU);
+  const underlyingStamp = new Int32Array(nU);
+  let stamp = 0;
+  const uDelta = new Float64Array(nU);
+  const uIm = new Float64Array(nU);
+  const uMm = new Float64Array(nU);
+  const uNotional = new Float64Array(nU);
+  const reqs = new Float64Array(nU);
+  const calendarKey = new Float64Array(maxPos);
+  const calendarDelta = new Float64Array(maxPos);
+
+  // The current pass's columns (set at the start of each run).
+  let posInstrument: Int32Array = new Int32Array(0);
+  let posSize: Float64Array = new Float64Array(0);
+  let posEntryUsd: Float64Array = new Float64Array(0);
+  let collateral: Float64Array = new Float64Array(0);
+  let nA = 0;
+  let indexUsd: Float64Array = new Float64Array(0);
+  let markUsd: Float64Array = new Float64Array(0);
+  let bumpedMarkUsd: Float64Array = new Float64Array(0);
+  let scenarioMarkUsd: Float64Array = new Float64Array(0);
+  let slotRawInitialFraction: Float64Array = new Float64Array(0);
+  let slotApcScale: Float64Array = new Float64Array(0);
+  let slotLiquidityCoef: Float64Array = new Float64Array(0);
+  let dailyVolumeUsd: Float64Array = new Float64Array(0);
+  let depthStart: Int32Array = new Int32Array(0);
+  let depthNotionalUsd: Float64Array = new Float64Array(0);
+  let depthImpact: Float64Array = new Float64Array(0);
+  let assetPriceUsd: Float64Array = new Float64Array(0);
+  let assetOneMinusHaircut: Float64Array = new Float64Array(0);
+  // Outputs of `requirement` (two numbers without an object).
+  let reqIm = 0;
+  let reqMm = 0;
+
+  function bind(book: ColumnarBook, t: TickTables): void {
+    posInstrument = book.posInstrument;
+    posSize = book.posSize;
+    posEntryUsd = book.posEntryUsd;
+    collateral = book.collateral;
+    nA = book.assetCount;
+    indexUsd = t.indexUsd;
+    markUsd = t.markUsd;
+    bumpedMarkUsd = t.bumpedMarkUsd;
+    scenarioMarkUsd = t.scenarioMarkUsd;
+    slotRawInitialFraction = t.slotRawInitialFraction;
+    slotApcScale = t.slotApcScale;
+    slotLiquidityCoef = t.slotLiquidityCoef;
+    dailyVolumeUsd = t.dailyVolumeUsd;
+    depthStart = t.depthStart;
+    depthNotionalUsd = t.depthNotionalUsd;
+    depthImpact = t.depthImpact;
+    assetPriceUsd = t.assetPriceUsd;
+    assetOneMinusHaircut = t.assetOneMinusHaircut;
+  }
+
+  /** Bracketed static requirement (reference: static-requirement.ts `bracketed`). */
+  function bracketed(slot: number, n: number, im: boolean): number {
+    const ts = slotTierStart[slot]!;
+    const tc = slotTierCount[slot]!;
+    let total = 0;
+    for (let b = 0; b <= tc; b++) {
+      const lo = b === 0 ? 0 : tierFromUsd[ts + b - 1]!;
+      const hi = b < tc ? tierFromUsd[ts + b]! : Number.POSITIVE_INFINITY;
+      if (n <= lo) break;
+      const rate = b === 0 ? (im ? slotStaticIm[slot]! : slotStaticMm[slot]!) : im ? tierIm[ts + b - 1]! : tierMm[ts + b - 1]!;
+      total += rate * (Math.min(n, hi) - lo);
+    }
+    return total;
+  }
+
+  /** Stand-alone requirement of one net position (reference: crossPositionRequirement). */
+  function requirement(slot: number, i: number, q: number, c: number, n: number, mark: number): void {
+    let imRaw: number;
+    let mmRaw: number;
+    if (slotPolicy[slot] === POLICY_STATIC) {
+      const tieredIm = bracketed(slot, n, true);
+      const tieredMm = bracketed(slot, n, false);
+      let sizeIm = 0;
+      let sizeMm = 0;
+      if (slotHasSizeScaling[slot] === 1 && n > 0) {
+        const scaledIm = Math.min(
+          slotSizeMaxFraction[slot]! * n,
+          tieredIm + slotSizeFactor[slot]! * Math.sqrt(n) * n,
+        );
+        sizeIm = Math.max(0, scaledIm - tieredIm);
+        sizeMm = tieredIm > 0 ? (sizeIm * tieredMm) / tieredIm : 0;
+      }
+      imRaw = tieredIm + sizeIm;
+      mmRaw = tieredMm + sizeMm;
+    } else {
+      imRaw = slotRawInitialFraction[slot]! * n;
+      mmRaw = imRaw * slotMaintenanceShare[slot]!;
+    }
+    const apc = slotApcScale[slot]!;
+    const rIm = imRaw * apc;
+    const rMm = mmRaw * apc;
+    if (kind[i] !== KIND_OPTION || q === 0) {
+      reqIm = rIm;
+      reqMm = rMm;
+      return;
+    }
+    const units = Math.abs(q) * c;
+    if (q > 0) {
+      const valueUsd = units * mark;
+      reqIm = Math.min(valueUsd, rIm);
+      reqMm = Math.min(valueUsd, rMm);
+      return;
+    }
+    const ratio = rIm > 0 ? rMm / rIm : 0;
+    const s = indexUsd[i]!;
+    const k = strikeUsd[i]!;
+    const otmPerUnit = isCall[i] === 1 ? Math.max(0, k - s) : Math.max(0, s - k);
+    const otmUsd = units * otmPerUnit;
+    const minUsd = crossShortOptionMinimum[i]! * n;
+    const charge = rIm - otmUsd;
+    reqIm = Math.max(charge, minUsd);
+    reqMm = Math.max(rMm - otmUsd, minUsd * ratio);
+  }
+
+  /** Cost to walk instrument i's depth curve for `n` USD (reference: depthCurveCostUsd). */
+  function depthCost(i: number, n: number): number {
+    let cost = 0;
+    let x0 = 0;
+    let y0 = 0;
+    let slope = 0;
+    const end = depthStart[i + 1]!;
+    for (let d = depthStart[i]!; d < end; d++) {
+      const pn = depthNotionalUsd[d]!;
+      const pi = depthImpact[d]!;
+      const dx = pn - x0;
+      if (dx <= 0) continue;
+      slope = (pi - y0) / dx;
+      if (n <= pn) {
+        const w = n - x0;
+        return cost + w * y0 + 0.5 * slope * w * w;
+      }
+      cost += 0.5 * (y0 + pi) * dx;
+      x0 = pn;
+      y0 = pi;
+    }
+    const w = n - x0;
+    return cost + w * y0 + 0.5 * slope * w * w;
+  }
+
+  function liquidityCost(slot: number, i: number, notional: number): number {
+    const model = liquidityModel[i]!;
+    if (model === 0) return 0;
+    const n = Math.max(0, notional - liquidityFreeUsd[i]!);
+    if (n === 0) return 0;
+    if (model === 2) return depthCost(i, n);
+    return slotLiquidityCoef[slot]! * Math.sqrt(n / dailyVolumeUsd[i]!) * n;
+  }
+
+  /** Collects the distinct underlyings of rows [s, s+n) into underlyingList, ascending; returns the count. */
+  function collectUnderlyings(s: number, n: number): number {
+    stamp++;
+    let count = 0;
+    for (let r = 0; r < n; r++) {
+      const und = instrumentUnderlying[posInstrument[s + r]!]!;
+      if (underlyingStamp[und] === stamp) continue;
+      underlyingStamp[und] = stamp;
+      let j = count++;
+      while (j > 0 && underlyingList[j - 1]! > und) {
+        underlyingList[j] = underlyingList[j - 1]!;
+        j--;
+      }
+      underlyingList[j] = und;
+    }
+    return count;
+  }
+
+  function netPnlAt(i: number, q: number, e: number, c: number, mark: number): number {
+    return kind[i] === KIND_INVERSE_PERP ? c * (mark * (q / e) - q) : c * (q * mark - q * e);
+  }
+
+  /** Cross-mode wrong-way add-on (reference: crossWrongWay); writes reqIm/reqMm. */
+  function crossWrongWay(a: number, s: number, n: number): void {
+    const count = collectUnderlyings(s, n);
+    for (let x = 0; x < count; x++) {
+      const und = underlyingList[x]!;
+      uDelta[und] = 0;
+      uIm[und] = 0;
+      uMm[und] = 0;
+      uNotional[und] = 0;
+    }
+    for (let r = 0; r < n; r++) {
+      const row = s + r;
+      const i = posInstrument[row]!;
+      const pb = netPnlAt(i, posSize[row]!, posEntryUsd[row]!, contractSize[i]!, bumpedMarkUsd[i]!);
+      const und = instrumentUnderlying[i]!;
+      uDelta[und] += -(pb - posPnl[r]!) / 0.01;
+      uIm[und] += posIm[r]!;
+      uMm[und] += posMm[r]!;
+      uNotional[und] += posNotional[r]!;
+    }
+    let im = 0;
+    let mm = 0;
+    for (let k = 0; k < nA; k++) {
+      const amount = collateral[a * nA + k]!;
+      const cu = assetUnderlying[k]!;
+      if (amount === 0 || cu < 0) continue;
+      const gross = amount * assetPriceUsd[k]!;
+      if (gross <= 0) continue;
+      for (let x = 0; x < count; x++) {
+        const und = underlyingList[x]!;
+        const r = Math.max(0, rho[cu * nU + und]!);
+        const delta = uDelta[und]!;
+        const notional = uNotional[und]!;
+        if (r === 0 || delta <= 0 || notional <= 0) continue;
+        const e = uIm[und]!;
+        const fIm = e / notional;
+        const exposed = Math.min(gross, delta);
+        const add = r * exposed * fIm;
+        const addMm = e > 0 ? (add * uMm[und]!) / e : 0;
+        if (add <= 0) continue;
+        im += add;
+        mm += addMm;
+      }
+    }
+    reqIm = im;
+    reqMm = mm;
+  }
+
+  /** Portfolio-mode scenario requirement (reference: scenarioRequirement); writes reqIm/reqMm. */
+  function scenario(a: number, s: number, n: number): void {
+    const count = collectUnderlyings(s, n);
+    let mmWeighted = 0;
+    let wrongWayIm = 0;
+    let wrongWayMm = 0;
+    for (let x = 0; x < count; x++) {
+      const und = underlyingList[x]!;
+      const nM = moveCount[und]!;
+      const nS = nM * volShockCount[und]!;
+      scenarioPnl.fill(0, 0, nS);
+      let crossCap = 0;
+      let shortMin = 0;
+      let calendarCount = 0;
+      for (let r = 0; r < n; r++) {
+        const row = s + r;
+        const i = posInstrument[row]!;
+        if (instrumentUnderlying[i] !== und) continue;
+        const q = posSize[row]!;
+        const e = posEntryUsd[row]!;
+        const c = contractSize[i]!;
+        const base = posPnl[r]!;
+        const so = scenarioOffset[i]!;
+        if (kind[i] === KIND_INVERSE_PERP) {
+          const soe = q / e;
+          for (let j = 0; j < nS; j++) scenarioPnl[j] += c * (scenarioMarkUsd[so + j]! * soe - q) - base;
+        } else {
+          const ste = q * e;
+          for (let j = 0; j < nS; j++) scenarioPnl[j] += c * (q * scenarioMarkUsd[so + j]! - ste) - base;
+        }
+        crossCap += posIm[r]!;
+        if (kind[i] === KIND_OPTION) {
+          if (q < 0) shortMin += uShortOptionMinimum[und]! * posNotional[r]!;
+          continue;
+        }
+        const key = kind[i] === KIND_DATED_FUTURE ? expiryMs[i]! : -1;
+        const delta = netPnlAt(i, q, e, c, markUsd[i]! * 1.01) - base;
+        let slot = 0;
+        while (slot < calendarCount && calendarKey[slot] !== key) slot++;
+        if (slot === calendarCount) {
+          calendarKey[slot] = key;
+          calendarDelta[slot] = 0;
+          calendarCount++;
+        }
+        calendarDelta[slot] += delta / 0.01;
+      }
+      let collGross = 0;
+      let collHaircut = 0;
+      for (let k = 0; k < nA; k++) {
+        const amount = collateral[a * nA + k]!;
+        if (amount === 0 || assetUnderlying[k] !== und) continue;
+        const gross = amount * assetPriceUsd[k]!;
+        collGross += gross;
+        collHaircut += gross - gross * assetOneMinusHaircut[k]!;
+      }
+      let worstLoss = 0;
+      let worstWithColl = 0;
+      const mo = moveOffset[und]!;
+      for (let j = 0; j < nS; j++) {
+        const loss = -scenarioPnl[j]!;
+        if (loss > worstLoss) worstLoss = loss;
+        worstWithColl = Math.max(worstWithColl, loss - collGross * moves[mo + (j % nM)]!);
+      }
+      let longs = 0;
+      let shorts = 0;
+      for (let slot = 0; slot < calendarCount; slot++) {
+        const d = calendarDelta[slot]!;
+        if (d > 0) longs += d;
+        else shorts -= d;
+      }
+      const calendar = calendarCount > 1 ? uCalendarSpread[und]! * Math.min(longs, shorts) : 0;
+      const uncapped = Math.max(worstLoss, shortMin) + calendar;
+      const r = Math.min(uncapped, crossCap);
+      reqs[x] = r;
+      mmWeighted += uMaintenanceShare[und]! * r;
+      const ww = Math.max(0, worstWithColl - worstLoss - collHaircut);
+      if (ww > 0) {
+        wrongWayIm += ww;
+        wrongWayMm += ww * uMaintenanceShare[und]!;
+      }
+    }
+    let sum = 0;
+    let largest = 0;
+    for (let x = 0; x < count; x++) {
+      sum += reqs[x]!;
+      largest = Math.max(largest, reqs[x]!);
+    }
+    let quad = 0;
+    for (let x = 0; x < count; x++) {
+      const row = underlyingList[x]! * nU;
+      for (let y = 0; y < count; y++) quad += rho[row + underlyingList[y]!]! * reqs[x]! * reqs[y]!;
+    }
+    const aggregated = Math.min(sum, Math.max(Math.sqrt(Math.max(0, quad)), largest));
+    const share = sum > 0 ? mmWeighted / sum : uMaintenanceShare[underlyingList[0]!]!;
+    reqIm = aggregated + wrongWayIm;
+    reqMm = aggregated * share + wrongWayMm;
+  }
+
+  function one(book: ColumnarBook, out: MarginColumns, a: number): void {
+    const s = book.posStart[a]!;
+    const n = book.posCount[a]!;
+    const slotBase = book.paramSet[a]! * nI;
+    let collUsd = 0;
+    let tied = false;
+    for (let k = 0; k < nA; k++) {
+      const amount = collateral[a * nA + k]!;
+      if (amount === 0) continue;
+      const gross = amount * assetPriceUsd[k]!;
+      const after = gross * assetOneMinusHaircut[k]!;
+      collUsd += assetHasCap[k] === 1 ? Math.min(after, assetCapUsd[k]!) : after;
+      if (assetUnderlying[k]! >= 0 && gross > 0) tied = true;
+    }
+    let pnlUsd = 0;
+    let im = 0;
+    let mm = 0;
+    for (let r = 0; r < n; r++) {
+      const row = s + r;
+      const i = posInstrument[row]!;
+      const q = posSize[row]!;
+      const e = posEntryUsd[row]!;
+      const c = contractSize[i]!;
+      const mark = markUsd[i]!;
+      const k = kind[i]!;
+      const pnl = k === KIND_INVERSE_PERP ? c * (mark * (q / e) - q) : c * (q * mark - q * e);
+      pnlUsd += pnl;
+      posPnl[r] = pnl;
+      const notional =
+        k === KIND_INVERSE_PERP
+          ? Math.abs(q) * c
+          : k === KIND_OPTION
+            ? Math.abs(q) * c * indexUsd[i]!
+            : Math.abs(q) * c * mark;
+      posNotional[r] = notional;
+      const slot = slotBase + i;
+      requirement(slot, i, q, c, notional, mark);
+      posIm[r] = reqIm;
+      posMm[r] = reqMm;
+      posLiquidity[r] = liquidityCost(slot, i, notional);
+    }
+    if (book.mode[a] === MODE_PORTFOLIO && n > 0) {
+      scenario(a, s, n);
+      im = reqIm;
+      mm = reqMm;
+    } else {
+      for (let r = 0; r < n; r++) {
+        im += posIm[r]!;
+        mm += posMm[r]!;
+      }
+      if (tied && n > 0) {
+        crossWrongWay(a, s, n);
+        im += reqIm;
+        mm += reqMm;
+      } else {
+        im += 0;
+        mm += 0;
+      }
+    }
+    for (let r = 0; r < n; r++) {
+      im += posLiquidity[r]!;
+      mm += posLiquidity[r]!;
+    }
+    const multiplier = book.imMultiplier[a]!;
+    if (multiplier > 1 && im > 0) im += im * (multiplier - 1);
+    const equity = collUsd + pnlUsd;
+    out.equityUsd[a] = equity;
+    out.initialMarginUsd[a] = im;
+    out.maintenanceMarginUsd[a] = mm;
+    out.health[a] = mm === 0 ? Number.POSITIVE_INFINITY : equity / mm;
+    out.liquidatable[a] = mm > 0 && equity < mm ? 1 : 0;
+  }
+
+  return {
+    runRange(book, tables, out, from, to) {
+      bind(book, tables);
+      for (let a = from; a < to; a++) one(book, out, a);
+    },
+    runList(book, tables, out, list, from, to) {
+      bind(book, tables);
+      for (let x = from; x < to; x++) one(book, out, list[x]!);
+    },
+  };
+}
