@@ -82,6 +82,7 @@ describe.each<DatabaseKind>(["pglite", "postgres"])("API end to end on %s", (kin
       expect(sub.engine.initialMarginUsd).toBeCloseTo(3000, 9);
       expect(sub.engine.maintenanceMarginUsd).toBeCloseTo(1500, 9);
       expect(sub.engine.health).toBeCloseTo(10000 / 1500, 9);
+      expect((sub as { policyError?: string }).policyError).toBeUndefined();
       // Policy: the document's static base fraction 5 % on 60 000 USD is the "base" line.
       const base = sub.policy.breakdown.find((b) => b.component === "base" && b.marketId === "BTC-PERP");
       expect(base?.amountUsd).toBeCloseTo(3000, 6);

@@ -1,0 +1,100 @@
+import type { ColumnarBook } from "./columnar-book.ts";
+import type { HotpathUniverse } from "./hotpath-universe.ts";
+import type { TickTables } from "./tick-tables.ts";
+
+/*
+ * Instrument → holders and collateral asset → holders, in CSR form (counting sort over the
+ * position rows, O(positions)). The incremental re-margin uses it to find the sub-accounts whose
+ * inputs changed. It is rebuilt when the book's structure changed (a position row appeared or
+ * disappeared); fills that only resize existing positions do not stale it, and neither do
+ * deposits into an asset already held.
+ */
+
+export interface HolderIndex {
+  readonly structureVersion: number;
+  /** Holders of instrument i: holders[instrumentStart[i] .. instrumentStart[i+1]), ascending. */
+  readonly instrumentStart: Int32Array;
+  readonly holders: Int32Array;
+  /** Holders of asset k (amount ≠ 0 when built): assetHolders[assetStart[k] .. assetStart[k+1]). */
+  readonly assetStart: Int32Array;
+  readonly assetHolders: Int32Array;
+}
+
+/** Builds the holder index of the book (ascending sub-account order within each instrument). */
+export function buildHolderIndex(universe: HotpathUniverse, book: ColumnarBook): HolderIndex {
+  const nI = universe.instrumentCount;
+  const nA = book.assetCount;
+  const instrumentStart = new Int32Array(nI + 1);
+  const assetStart = new Int32Array(nA + 1);
+  for (let a = 0; a < book.subaccountCount; a++) {
+    const s = book.posStart[a]!;
+    for (let r = s; r < s + book.posCount[a]!; r++) instrumentStart[book.posInstrument[r]! + 1]!++;
+    for (let k = 0; k < nA; k++) if (book.collateral[a * nA + k] !== 0) assetStart[k + 1]!++;
+  }
+  for (let i = 0; i < nI; i++) instrumentStart[i + 1]! += instrumentStart[i]!;
+  for (let k = 0; k < nA; k++) assetStart[k + 1]! += assetStart[k]!;
+  const holders = new Int32Array(instrumentStart[nI]!);
+  const assetHolders = new Int32Array(assetStart[nA]!);
+  const fillI = instrumentStart.slice(0, nI);
+  const fillA = assetStart.slice(0, nA);
+  for (let a = 0; a < book.subaccountCount; a++) {
+    const s = book.posStart[a]!;
+    for (let r = s; r < s + book.posCount[a]!; r++) holders[fillI[book.posInstrument[r]!]!++] = a;
+    for (let k = 0; k < nA; k++) if (book.collateral[a * nA + k] !== 0) assetHolders[fillA[k]!++] = a;
+  }
+  return { structureVersion: book.structureVersion, instrumentStart, holders, assetStart, assetHolders };
+}
+
+/**
+ * Collects, in ascending order, the sub-accounts holding an instrument or a collateral asset that
+ * the tick tables flag as changed, into `out` (length ≥ sub-account count); returns how many.
+ * `marks` is a caller-owned zeroed scratch column of one byte per sub-account, left zeroed.
+ * Deposits into an asset a sub-account did not hold when the index was built are not seen:
+ * rebuild the index (or re-margin that sub-account directly) after such a deposit.
+ */
+export function collectAffectedSubaccounts(
+  index: HolderIndex,
+  tables: TickTables,
+  marks: Uint8Array,
+  out: Int32Array,
+): number {
+  let lo = marks.length;
+  let hi = -1;
+  const { instrumentStart, holders, assetStart, assetHolders } = index;
+  const nI = instrumentStart.length - 1;
+  for (let i = 0; i < nI; i++) {
+    if (tables.changedInstrument[i] !== 1) continue;
+    const end = instrumentStart[i + 1]!;
+    for (let x = instrumentStart[i]!; x < end; x++) {
+      const a = holders[x]!;
+      marks[a] = 1;
+      if (a < lo) lo = a;
+      if (a > hi) hi = a;
+    }
+  }
+  const nA = assetStart.length - 1;
+  for (let k = 0; k < nA; k++) {
+    if (tables.changedAsset[k] !== 1) continue;
+    const end = assetStart[k + 1]!;
+    for (let x = assetStart[k]!; x < end; x++) {
+      const a = assetHolders[x]!;
+      marks[a] = 1;
+      if (a < lo) lo = a;
+      if (a > hi) hi = a;
+    }
+  }
+  let count = 0;
+  for (let a = lo; a <= hi; a++) {
+    if (marks[a] === 1) {
+      marks[a] = 0;
+      out[count++] = a;
+    }
+  }
+  return count;
+}
+
+/** Clears the change flags of the tick tables (after the changes were re-margined). */
+export function clearTickChanges(tables: TickTables): void {
+  tables.changedInstrument.fill(0);
+  tables.changedAsset.fill(0);
+}
