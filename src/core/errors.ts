@@ -13,6 +13,8 @@ export type MarginalErrorCode =
   | "forbidden"
   | "invariant_violated"
   | "not_converged"
+  | "unavailable"
+  | "rate_limited"
   | "unsupported";
 
 export interface MarginalErrorOptions {

@@ -14,6 +14,7 @@ import { openStore } from "../store/open-store.ts";
 import type { SqlBackend } from "../store/sql-backend.ts";
 import { type KeyRegistry, openKeyRegistry } from "./api-keys.ts";
 import { type CommandHost, createCommandHost, type EngineStore, type StoredResult } from "./command-host.ts";
+import type { PolicyMarketData } from "./margin-view.ts";
 import { openDatabase } from "./open-database.ts";
 import { problem, problemFromError, sendProblem } from "./problem-details.ts";
 import { recoverEngine } from "./recover-engine.ts";
@@ -46,7 +47,8 @@ export interface ServiceOptions {
   /** Fastify logger option: false (tests), true, or pino options. */
   readonly logger?: FastifyServerOptions["logger"];
   readonly clockMs?: () => number;
-  readonly volAnnual?: Readonly<Record<string, number>>;
+  /** Volatility forecasts per underlying and liquidity quotes per market for the policy margin. */
+  readonly marketData?: Partial<PolicyMarketData>;
   /** Requests per second and burst per API key. */
   readonly rateLimit?: { readonly ratePerSecond: number; readonly burst: number };
   /** Largest request body, bytes. */
@@ -157,7 +159,7 @@ export async function createService(options: ServiceOptions = {}): Promise<Servi
     riskParams,
     metrics,
     limiter: createTokenBucketLimiter(options.rateLimit ?? { ratePerSecond: 2000, burst: 4000 }),
-    volAnnual: options.volAnnual ?? {},
+    marketData: { volAnnual: options.marketData?.volAnnual ?? {}, quotes: options.marketData?.quotes ?? {} },
     clockMs,
     ready: () => host.accepting() && !fatal,
     log: app.log,

@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { parseRiskParams, type RiskParams } from "../core/margin/risk-params.ts";
+import type { MarketQuote } from "../core/margin/types.ts";
 import { formatDecimal } from "../engine/decimal.ts";
 import { configOf } from "../engine/engine-state.ts";
 import { underlyingMarkUsd } from "../engine/subaccount-risk.ts";
@@ -50,6 +51,17 @@ export interface DemoFeed {
 
 const traderAccount = (i: number) => `demo-trader-${String(i).padStart(5, "0")}`;
 const traderSub = (i: number) => `${traderAccount(i)}-main`;
+
+export const EXAMPLE_MARKET_STATE_PATH = fileURLToPath(new URL("../../examples/market-state.json", import.meta.url));
+
+/**
+ * Liquidity quotes (daily volume, depth) and implied vols per market from the documented
+ * example market state, for the policy margin's liquidity add-on until a venue feeds its own.
+ */
+export function exampleMarketQuotes(): Record<string, MarketQuote> {
+  const doc = JSON.parse(readFileSync(EXAMPLE_MARKET_STATE_PATH, "utf8")) as { markets?: Record<string, MarketQuote> };
+  return doc.markets ?? {};
+}
 
 /** The example venue's risk-parameter document. */
 export function demoRiskParams(): RiskParams {

@@ -1,7 +1,7 @@
 import { MarginalError } from "../core/errors.ts";
 import { computeSubaccountMargin } from "../core/margin/compute-subaccount-margin.ts";
 import type { RiskParams } from "../core/margin/risk-params.ts";
-import type { MarginResult, MarketState, SubaccountInput, UnderlyingState } from "../core/margin/types.ts";
+import type { MarginResult, MarketQuote, MarketState, SubaccountInput, UnderlyingState } from "../core/margin/types.ts";
 import { type Order, type WhatIfResult, whatIf } from "../core/margin/what-if.ts";
 import type { Engine, SubaccountView } from "../engine/create-engine.ts";
 import { formatDecimal } from "../engine/decimal.ts";
@@ -52,8 +52,17 @@ export function jsonSafe(value: unknown): unknown {
   return value;
 }
 
+/** Market data the engine does not hold: volatility forecasts and liquidity quotes. */
+export interface PolicyMarketData {
+  /** Annual volatility forecast per underlying (default DEFAULT_VOL_ANNUAL). */
+  readonly volAnnual: Readonly<Record<string, number>>;
+  /** Liquidity (daily volume, depth) and implied vols per market; marks always come from the engine. */
+  readonly quotes: Readonly<Record<string, MarketQuote>>;
+}
+
 /** The core/margin market state built from the engine's marks, as of the engine clock. */
-export function marketStateOf(engine: Engine, volAnnual: Readonly<Record<string, number>>): MarketState {
+export function marketStateOf(engine: Engine, data: PolicyMarketData): MarketState {
+  const volAnnual = data.volAnnual;
   const state = engine.state();
   const cfg = configOf(state);
   const underlyings: Record<string, UnderlyingState> = {};
@@ -71,7 +80,12 @@ export function marketStateOf(engine: Engine, volAnnual: Readonly<Record<string,
       if (mark !== null) collateral[id] = { priceUsd: mark, volAnnual: volAnnual[a.priceUnderlying] ?? DEFAULT_VOL_ANNUAL };
     }
   }
-  return { asOfMs: state.clockMs, underlyings, collateral };
+  const markets: Record<string, MarketQuote> = {};
+  for (const [id, q] of Object.entries(data.quotes)) {
+    const { markPriceUsd: _engineMarksWin, ...rest } = q;
+    markets[id] = rest;
+  }
+  return { asOfMs: state.clockMs, underlyings, collateral, markets };
 }
 
 /** The sub-account as core/margin's input (cross mode), exact amounts converted to floats here. */
@@ -117,11 +131,11 @@ function policyMargin(doc: RiskParams | undefined, market: MarketState, input: S
 export function accountMargin(
   engine: Engine,
   doc: RiskParams | undefined,
-  volAnnual: Readonly<Record<string, number>>,
+  data: PolicyMarketData,
   subaccounts: readonly SubaccountView[],
 ): SubaccountMargin[] {
   const cfg = configOf(engine.state());
-  const market = marketStateOf(engine, volAnnual);
+  const market = marketStateOf(engine, data);
   return subaccounts.map((view) => {
     const input = subaccountInputOf(engine, view);
     const { policy, error } = policyMargin(doc, market, input);
@@ -151,9 +165,9 @@ export function accountMargin(
 export function subaccountWhatIf(
   engine: Engine,
   doc: RiskParams,
-  volAnnual: Readonly<Record<string, number>>,
+  data: PolicyMarketData,
   view: SubaccountView,
   order: Order,
 ): WhatIfResult {
-  return whatIf(doc, marketStateOf(engine, volAnnual), subaccountInputOf(engine, view), order);
+  return whatIf(doc, marketStateOf(engine, data), subaccountInputOf(engine, view), order);
 }

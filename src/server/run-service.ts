@@ -1,7 +1,7 @@
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
 import { createService, type Service } from "./create-service.ts";
-import { type DemoFeed, seedDemoVenue, startDemoFeed } from "./demo-venue.ts";
+import { type DemoFeed, exampleMarketQuotes, seedDemoVenue, startDemoFeed } from "./demo-venue.ts";
 import { defaultAssetParams } from "../sim/synth/synthetic-market-params.ts";
 
 /*
@@ -44,7 +44,10 @@ export async function runService(options: RunOptions): Promise<RunningService> {
     ...(options.adminKey === undefined ? {} : { adminKey: options.adminKey }),
     logger: { level: options.logLevel },
     title: options.demo ? "Marginal — demo venue" : "Marginal venue",
-    volAnnual: Object.fromEntries(["BTC", "ETH", "SOL"].map((u) => [u, defaultAssetParams(u).annualVolatility])),
+    marketData: {
+      volAnnual: Object.fromEntries(["BTC", "ETH", "SOL"].map((u) => [u, defaultAssetParams(u).annualVolatility])),
+      quotes: exampleMarketQuotes(),
+    },
     onFatal: () => {
       // Memory is ahead of the log: stop at once; the next start recovers from the log.
       process.exit(70);

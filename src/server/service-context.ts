@@ -1,6 +1,7 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { Engine } from "../engine/create-engine.ts";
 import type { KeyRegistry } from "./api-keys.ts";
+import type { PolicyMarketData } from "./margin-view.ts";
 import type { CommandHost } from "./command-host.ts";
 import type { RiskParamsRegistry } from "./risk-params-registry.ts";
 import type { Principal } from "./roles.ts";
@@ -15,8 +16,8 @@ export interface ServiceContext {
   readonly riskParams: RiskParamsRegistry;
   readonly metrics: ServiceMetrics;
   readonly limiter: TokenBucketLimiter;
-  /** Annual volatility forecasts per underlying for the policy margin (default 0.8). */
-  readonly volAnnual: Readonly<Record<string, number>>;
+  /** Volatility forecasts and liquidity quotes for the policy margin. */
+  readonly marketData: PolicyMarketData;
   /** Wall clock, ms since the epoch. */
   readonly clockMs: () => number;
   /** Whether start-up (recovery) is complete and the store is writable. */

@@ -66,7 +66,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: ServiceContext)
     async (request, reply) => {
       const account = readable(request.params.accountId, request, reply);
       if (account === undefined) return reply;
-      const margins = accountMargin(ctx.engine, undefined, ctx.volAnnual, account.subaccounts);
+      const margins = accountMargin(ctx.engine, undefined, ctx.marketData, account.subaccounts);
       return reply.send({
         accountId: account.id,
         subaccounts: margins.map(({ policy: _p, policyError: _e, ...rest }) => rest),
@@ -86,7 +86,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: ServiceContext)
       return reply.send({
         accountId: account.id,
         asOfMs: ctx.engine.state().clockMs,
-        subaccounts: accountMargin(ctx.engine, ctx.riskParams.current(), ctx.volAnnual, account.subaccounts),
+        subaccounts: accountMargin(ctx.engine, ctx.riskParams.current(), ctx.marketData, account.subaccounts),
       });
     },
   );
@@ -105,7 +105,7 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: ServiceContext)
       if (view === undefined) return sendProblem(reply, forbidden(request.url));
       const doc = ctx.riskParams.current();
       if (doc === undefined) throw new MarginalError("conflict", "no risk-parameter document is in force", { field: "riskParams" });
-      const result = subaccountWhatIf(ctx.engine, doc, ctx.volAnnual, view, {
+      const result = subaccountWhatIf(ctx.engine, doc, ctx.marketData, view, {
         marketId: body.marketId,
         side: body.side,
         size: Number(body.size),

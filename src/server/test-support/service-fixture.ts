@@ -3,7 +3,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { postgresUnavailableReason, startTestPostgres, type TestPostgres } from "../../../test/support/postgres.ts";
 import { createService, type Service, type ServiceOptions } from "../create-service.ts";
-import { DEMO_RISK_PARAMS_PATH } from "../demo-venue.ts";
+import { DEMO_RISK_PARAMS_PATH, exampleMarketQuotes } from "../demo-venue.ts";
 
 /*
  * Test helpers for the service: where its database lives (a PGlite directory or a database on a
@@ -100,7 +100,12 @@ export function exampleDocument(): Record<string, unknown> {
 
 /** Opens a service on `options` and sets up the example venue through the API. */
 export async function setUpVenue(options: ServiceOptions, clock: { nowMs: number }): Promise<Venue> {
-  const service = await createService({ ...options, clockMs: () => clock.nowMs, streamEvaluateEveryMs: 20 });
+  const service = await createService({
+    ...options,
+    clockMs: () => clock.nowMs,
+    streamEvaluateEveryMs: 20,
+    marketData: { volAnnual: { BTC: 0.5, ETH: 0.7, SOL: 0.9 }, quotes: exampleMarketQuotes() },
+  });
   const adminKey = service.generatedAdminKey!;
   const admin = apiClient(service, adminKey);
   const proposal = await admin.post("/v1/risk-params/proposals", { document: exampleDocument(), note: "venue launch" });

@@ -1,0 +1,192 @@
+import fc from "fast-check";
+import { describe, expect, it } from "vitest";
+import { computeSubaccountMargin } from "../margin/compute-subaccount-margin.ts";
+import { parseRiskParams } from "../margin/risk-params.ts";
+import type { MarketState } from "../margin/types.ts";
+import { accountView } from "./account-view.ts";
+import { applyFillToBook, createColumnarBook, depositToBook, openBookSubaccount } from "./columnar-book.ts";
+import { buildHolderIndex, clearTickChanges, collectAffectedSubaccounts, type HolderIndex } from "./holder-index.ts";
+import { resolveHotpathUniverse } from "./hotpath-universe.ts";
+import { createMarginColumns, type MarginColumns } from "./margin-columns.ts";
+import { randomFill, randomVenue, type RandomVenue, seededUniform } from "./random-hotpath-venue.ts";
+import { createRemarginKernel } from "./remargin-kernel.ts";
+import { prepareTickTables, type TickTables, updateTickTables } from "./tick-tables.ts";
+
+/** The reference (object) results of every sub-account, as columns of plain numbers. */
+function referenceColumns(v: RandomVenue) {
+  const rows = [];
+  for (let a = 0; a < v.book.subaccountCount; a++) {
+    const r = computeSubaccountMargin(v.params, v.market, accountView(v.universe, v.book, a), {
+      liquidationPrices: false,
+    });
+    rows.push([r.equityUsd, r.initialMarginUsd, r.maintenanceMarginUsd, r.health, r.liquidatable ? 1 : 0]);
+  }
+  return rows;
+}
+
+function kernelRows(out: MarginColumns, n: number) {
+  const rows = [];
+  for (let a = 0; a < n; a++)
+    rows.push([out.equityUsd[a], out.initialMarginUsd[a], out.maintenanceMarginUsd[a], out.health[a], out.liquidatable[a]]);
+  return rows;
+}
+
+function fullPass(v: RandomVenue, tables: TickTables): MarginColumns {
+  const out = createMarginColumns(v.book.subaccountCount);
+  createRemarginKernel(v.universe).runRange(v.book, tables, out, 0, v.book.subaccountCount);
+  return out;
+}
+
+describe("remargin kernel", () => {
+  it("matches hand-derived figures for a cross perp position", () => {
+    const params = parseRiskParams({
+      version: 1,
+      venue: "hand",
+      quoteAsset: "USD",
+      markets: {
+        "BTC-PERP": {
+          instrument: { type: "linear-perp" },
+          underlying: "BTC",
+          contractSize: 1,
+          tickSize: 0.01,
+          policy: { type: "static", initialFraction: 0.1, maintenanceFraction: 0.05 },
+        },
+      },
+      collateral: { USD: { haircut: { model: "fixed", fraction: 0 } } },
+      underlyings: {
+        BTC: {
+          priceRange: 0.2,
+          priceSteps: 5,
+          volShockUp: 0,
+          volShockDown: 0,
+          shortOptionMinimumFraction: 0,
+          calendarSpreadFraction: 0,
+          maintenanceShare: 0.5,
+        },
+      },
+    });
+    const universe = resolveHotpathUniverse(params);
+    const book = createColumnarBook(universe, { subaccounts: 1, positions: 1 });
+    const market: MarketState = { asOfMs: 0, underlyings: { BTC: { indexPriceUsd: 110 } }, collateral: { USD: { priceUsd: 1 } } };
+    const cross = openBookSubaccount(universe, book, "c", "cross");
+    depositToBook(book, cross, 0, 50);
+    applyFillToBook(universe, book, cross, 0, 2, 100);
+    const port = openBookSubaccount(universe, book, "p", "portfolio");
+    depositToBook(book, port, 0, 50);
+    applyFillToBook(universe, book, port, 0, 2, 100);
+    const out = createMarginColumns(2);
+    createRemarginKernel(universe).runRange(book, prepareTickTables(universe, market), out, 0, 2);
+    // equity = 50 + 2·(110 − 100) = 70; notional 2·110 = 220; IM 10% = 22, MM 5% = 11.
+    expect(out.equityUsd[0]).toBe(70);
+    expect(out.initialMarginUsd[0]).toBeCloseTo(22, 12);
+    expect(out.maintenanceMarginUsd[0]).toBeCloseTo(11, 12);
+    expect(out.health[0]).toBeCloseTo(70 / 11, 12);
+    // Portfolio: worst move −20% loses 2·110·0.2 = 44 > cross cap 22, so IM = 22, MM = 0.5·22 = 11.
+    expect(out.initialMarginUsd[1]).toBeCloseTo(22, 12);
+    expect(out.maintenanceMarginUsd[1]).toBeCloseTo(11, 12);
+    expect(out.liquidatable[0]).toBe(0);
+  });
+
+  it("is bit-identical to the reference margin code on random venues", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), (seed) => {
+        const v = randomVenue(seed, 30);
+        const out = fullPass(v, prepareTickTables(v.universe, v.market));
+        expect(kernelRows(out, v.book.subaccountCount)).toEqual(referenceColumns(v));
+      }),
+      { numRuns: 40 },
+    );
+  });
+
+  it("stays bit-identical through long random sequences of fills, deposits and price moves (incremental)", () => {
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), (seed) => {
+        const rand = seededUniform(seed ^ 0x5bd1e995);
+        const v = randomVenue(seed, 20);
+        const { universe, book } = v;
+        const kernel = createRemarginKernel(universe);
+        const tables = prepareTickTables(universe, v.market);
+        const kept = createMarginColumns(64);
+        kernel.runRange(book, tables, kept, 0, book.subaccountCount);
+        clearTickChanges(tables);
+        let index: HolderIndex = buildHolderIndex(universe, book);
+        const marks = new Uint8Array(64);
+        const affected = new Int32Array(64);
+        let touchedTotal = 0;
+        for (let step = 0; step < 60; step++) {
+          const roll = rand();
+          if (roll < 0.35) {
+            const a = Math.floor(rand() * book.subaccountCount);
+            const fill = randomFill(rand, v, a);
+            applyFillToBook(universe, book, a, fill.instrument, fill.size, fill.priceUsd);
+            kernel.runList(book, tables, kept, Int32Array.of(a), 0, 1);
+          } else if (roll < 0.5) {
+            const a = Math.floor(rand() * book.subaccountCount);
+            depositToBook(book, a, Math.floor(rand() * book.assetCount), (rand() - 0.3) * 500);
+            kernel.runList(book, tables, kept, Int32Array.of(a), 0, 1);
+            index = buildHolderIndex(universe, book);
+          } else if (roll < 0.55 && book.subaccountCount < 64) {
+            const a = openBookSubaccount(universe, book, `new-${step}`, "portfolio");
+            depositToBook(book, a, universe.assetIds.indexOf("USD"), 1_000);
+            kernel.runList(book, tables, kept, Int32Array.of(a), 0, 1);
+            index = buildHolderIndex(universe, book);
+          } else {
+            // An oracle tick on one underlying: only its instruments and tied collateral change.
+            const u = Math.floor(rand() * universe.underlyingCount);
+            const name = universe.underlyingIds[u]!;
+            const prev = v.market.underlyings[name]!;
+            const indexUsd = prev.indexPriceUsd * (1 + (rand() - 0.5) * 0.3);
+            const markets = { ...v.market.markets };
+            for (const [id, mp] of Object.entries(v.params.markets)) {
+              const q = markets[id];
+              if (mp.underlying === name && q?.markPriceUsd !== undefined)
+                markets[id] = { ...q, markPriceUsd: indexUsd * (1 + (rand() - 0.5) * 0.01) };
+            }
+            const collateral = { ...v.market.collateral };
+            for (const [asset, cp] of Object.entries(v.params.collateral))
+              if (cp.underlying === name) collateral[asset] = { priceUsd: indexUsd };
+            v.market = { ...v.market, underlyings: { ...v.market.underlyings, [name]: { ...prev, indexPriceUsd: indexUsd } }, markets, collateral };
+            const only = new Uint8Array(universe.underlyingCount);
+            only[u] = 1;
+            updateTickTables(universe, tables, v.market, only);
+            if (index.structureVersion !== book.structureVersion) index = buildHolderIndex(universe, book);
+            const n = collectAffectedSubaccounts(index, tables, marks, affected);
+            touchedTotal += n;
+            kernel.runList(book, tables, kept, affected, 0, n);
+            clearTickChanges(tables);
+          }
+        }
+        const fresh = prepareTickTables(universe, v.market);
+        expect(kernelRows(kept, book.subaccountCount)).toEqual(kernelRows(fullPass(v, fresh), book.subaccountCount));
+        expect(kernelRows(kept, book.subaccountCount)).toEqual(referenceColumns(v));
+        expect(touchedTotal).toBeGreaterThanOrEqual(0);
+      }),
+      { numRuns: 15 },
+    );
+  });
+
+  it("re-margins only the holders of the instruments that moved", () => {
+    const v = randomVenue(42, 40);
+    const { universe, book } = v;
+    const tables = prepareTickTables(universe, v.market);
+    clearTickChanges(tables);
+    const name = universe.underlyingIds[0]!;
+    const prev = v.market.underlyings[name]!;
+    v.market = { ...v.market, underlyings: { ...v.market.underlyings, [name]: { ...prev, indexPriceUsd: prev.indexPriceUsd * 1.05 } } };
+    const only = new Uint8Array(universe.underlyingCount);
+    only[0] = 1;
+    updateTickTables(universe, tables, v.market, only);
+    const n = collectAffectedSubaccounts(buildHolderIndex(universe, book), tables, new Uint8Array(40), new Int32Array(40));
+    let holders = 0;
+    for (let a = 0; a < book.subaccountCount; a++) {
+      let holds = false;
+      for (let r = book.posStart[a]!; r < book.posStart[a]! + book.posCount[a]!; r++)
+        if (universe.instrumentUnderlying[book.posInstrument[r]!] === 0) holds = true;
+      for (let k = 0; k < book.assetCount; k++)
+        if (universe.assetUnderlying[k] === 0 && book.collateral[a * book.assetCount + k] !== 0) holds = true;
+      if (holds) holders++;
+    }
+    expect(n).toBe(holders);
+    expect(n).toBeLessThan(book.subaccountCount);
+  });
+});
