@@ -1,4 +1,4 @@
-import { configOf, type EngineState } from "./engine-state.ts";
+import { configOf, type EngineState, holdersInOrder } from "./engine-state.ts";
 import { computeRisk, marketMarkUsd } from "./subaccount-risk.ts";
 
 /*
@@ -24,7 +24,7 @@ export function rankAdlCandidates(
   const market = configOf(state).markets.get(marketId)!;
   const mark = marketMarkUsd(state, market) ?? 0;
   const out: AdlCandidate[] = [];
-  for (const index of state.holdersByUnderlying.get(market.cfg.underlying) ?? []) {
+  for (const index of holdersInOrder(state, market.cfg.underlying)) {
     if (index === excludeIndex) continue;
     const s = state.subaccounts[index]!;
     const pos = s.positions.get(marketId);

@@ -5,6 +5,7 @@ import {
   configOf,
   createEmptyState,
   type EngineState,
+  holdersInOrder,
   resolveConfig,
   type SubaccountState,
   type UnderlyingState,
@@ -47,8 +48,10 @@ function refreshHolder(state: EngineState, s: SubaccountState, underlyingId: str
     set = new Set();
     state.holdersByUnderlying.set(underlyingId, set);
   }
+  const before = set.size;
   if (holds) set.add(s.index);
   else set.delete(s.index);
+  if (set.size !== before) state.sortedHolders.delete(underlyingId);
 }
 
 function moveBalance(state: EngineState, s: SubaccountState, asset: string, delta: bigint): void {
@@ -204,9 +207,12 @@ function applyBody(state: EngineState, e: EngineEvent): void {
     case "trade_settled":
       applyTrade(state, e);
       return;
-    case "liquidation_started":
-      sub(state, e.subaccountId).liquidation = { startedAtMs: e.atMs, insuranceDrawnUnits: 0n };
+    case "liquidation_started": {
+      const s = sub(state, e.subaccountId);
+      s.liquidation = { startedAtMs: e.atMs, insuranceDrawnUnits: 0n };
+      state.liquidating.add(s.index);
       return;
+    }
     case "liquidation_penalty_paid": {
       const quote = configOf(state).cfg.quoteAsset;
       moveBalance(state, sub(state, e.subaccountId), quote, -BigInt(e.amountUnits));
@@ -235,9 +241,24 @@ function applyBody(state: EngineState, e: EngineEvent): void {
       moveBalance(state, sub(state, e.subaccountId), quote, BigInt(e.amountUnits));
       return;
     }
-    case "liquidation_ended":
-      sub(state, e.subaccountId).liquidation = null;
+    case "collateral_seized": {
+      const quote = configOf(state).cfg.quoteAsset;
+      const s = sub(state, e.subaccountId);
+      assertInvariant(s.liquidation !== null, "collateral seized outside a liquidation");
+      moveBalance(state, s, e.asset, -BigInt(e.amountUnits));
+      assertInvariant((s.balances.get(e.asset) ?? 0n) >= 0n, "seized more collateral than held");
+      addTo(venue.insurance, e.asset, BigInt(e.amountUnits));
+      addTo(venue.insurance, quote, -BigInt(e.creditedUnits));
+      assertInvariant((venue.insurance.get(quote) ?? 0n) >= 0n, "insurance fund below zero");
+      moveBalance(state, s, quote, BigInt(e.creditedUnits));
       return;
+    }
+    case "liquidation_ended": {
+      const s = sub(state, e.subaccountId);
+      s.liquidation = null;
+      state.liquidating.delete(s.index);
+      return;
+    }
     case "funding_paid": {
       const quote = configOf(state).cfg.quoteAsset;
       let total = BigInt(e.residueUnits);
@@ -311,8 +332,7 @@ function applyExpiry(state: EngineState, marketId: string, settlementTicks: bigi
   assertInvariant(runtime !== undefined && !runtime.settled, `market ${marketId} cannot settle`);
   const underlyingId = configOf(state).markets.get(marketId)!.cfg.underlying;
   // Iterate in index order so the result does not depend on Set insertion history.
-  const holders = [...(state.holdersByUnderlying.get(underlyingId) ?? [])].sort((a, b) => a - b);
-  for (const index of holders) {
+  for (const index of [...holdersInOrder(state, underlyingId)]) {
     const s = state.subaccounts[index]!;
     const pos = s.positions.get(marketId);
     if (pos === undefined) continue;

@@ -114,6 +114,10 @@ export interface EngineState {
   /** Accepted command id → the sequence range of its events (FIFO window). */
   commands: Map<string, { firstSeq: number; lastSeq: number }>;
   holdersByUnderlying: Map<string, Set<number>>;
+  /** Derived: each underlying's holders in index order, rebuilt lazily after membership changes. */
+  sortedHolders: Map<string, number[]>;
+  /** Derived: indices of the sub-accounts in liquidation (what keepers poll). */
+  liquidating: Set<number>;
 }
 
 /** An empty engine, before its `configured` event. */
@@ -136,6 +140,8 @@ export function createEmptyState(): EngineState {
     },
     commands: new Map(),
     holdersByUnderlying: new Map(),
+    sortedHolders: new Map(),
+    liquidating: new Set(),
   };
 }
 
@@ -177,4 +183,17 @@ export function addTo(map: Map<string, bigint>, key: string, delta: bigint): voi
   const next = (map.get(key) ?? 0n) + delta;
   if (next === 0n) map.delete(key);
   else map.set(key, next);
+}
+
+/**
+ * The holders of an underlying in index order (the order sweeps use, so the result does not
+ * depend on set insertion history), cached until the membership changes.
+ */
+export function holdersInOrder(state: EngineState, underlyingId: string): readonly number[] {
+  let sorted = state.sortedHolders.get(underlyingId);
+  if (sorted === undefined) {
+    sorted = [...(state.holdersByUnderlying.get(underlyingId) ?? [])].sort((a, b) => a - b);
+    state.sortedHolders.set(underlyingId, sorted);
+  }
+  return sorted;
 }

@@ -57,6 +57,15 @@ export type EventBody =
   | { type: "insurance_drawn"; subaccountId: string; amountUnits: string; deficitUnits: string }
   | { type: "insurance_refunded"; subaccountId: string; amountUnits: string }
   | { type: "venue_absorbed"; subaccountId: string; amountUnits: string }
+  | {
+      type: "collateral_seized";
+      subaccountId: string;
+      asset: string;
+      /** Collateral moved to the insurance fund, in the asset's smallest units. */
+      amountUnits: string;
+      /** Quote the fund credits for it (mark × (1 − haircut), rounded down), smallest units. */
+      creditedUnits: string;
+    }
   | { type: "liquidation_ended"; subaccountId: string; reason: "healthy" | "closed" | "deleveraged" }
   | {
       type: "funding_paid";

@@ -1,7 +1,7 @@
 import { rankAdlCandidates } from "./adl-ranking.ts";
 import type { CommandContext } from "./command-context.ts";
-import { configOf, type SubaccountState } from "./engine-state.ts";
-import { minUnits, toLedgerAmountCeil } from "./ledger-amount.ts";
+import { configOf, holdersInOrder, type SubaccountState } from "./engine-state.ts";
+import { minUnits, toLedgerAmountCeil, toLedgerAmountFloor } from "./ledger-amount.ts";
 import { ADL_COUNTERPARTIES_MAX } from "./limits.ts";
 import {
   computeRisk,
@@ -9,6 +9,7 @@ import {
   marksValidFor,
   positionNotionalUsd,
   type SubaccountRisk,
+  underlyingMarkUsd,
 } from "./subaccount-risk.ts";
 
 /*
@@ -31,8 +32,42 @@ function insuranceUnits(ctx: CommandContext): bigint {
   return ctx.state.venue.insurance.get(configOf(ctx.state).cfg.quoteAsset) ?? 0n;
 }
 
-/** Covers a negative quote balance of an account with no positions: fund first, then the venue. */
+/**
+ * The insurance fund takes non-quote collateral of a closed-out account at its mark less the
+ * haircut (rounded down for the account), as far as needed to cover a negative quote balance and
+ * as far as the fund's quote can pay for it: the collateral that backed the debt settles it.
+ */
+function seizeCollateral(ctx: CommandContext, s: SubaccountState, targetQuoteUnits: bigint): void {
+  const cfg = configOf(ctx.state);
+  for (const [asset, held] of [...s.balances].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const deficit = targetQuoteUnits - quoteBalance(ctx, s);
+    const a = cfg.assets.get(asset)!;
+    if (deficit <= 0n || held <= 0n || a.priceUnderlying === undefined) continue;
+    const priceUsd = (underlyingMarkUsd(ctx.state, a.priceUnderlying) ?? 0) * (1 - a.haircut);
+    if (priceUsd <= 0) continue;
+    // Quote units per smallest unit of the asset, as a float only to size the seizure.
+    const unitValue = (priceUsd * 10 ** cfg.quoteDecimals) / 10 ** a.decimals;
+    const affordable = minUnits(deficit, insuranceUnits(ctx));
+    const units = minUnits(held, BigInt(Math.ceil(Number(affordable) / unitValue)));
+    const worth = toLedgerAmountFloor(
+      (Number(units) * unitValue) / 10 ** cfg.quoteDecimals,
+      cfg.quoteDecimals,
+    );
+    const credited = minUnits(worth, affordable);
+    if (units <= 0n || credited <= 0n) continue;
+    ctx.emit({
+      type: "collateral_seized",
+      subaccountId: s.id,
+      asset,
+      amountUnits: units.toString(),
+      creditedUnits: credited.toString(),
+    });
+  }
+}
+
+/** Covers a negative quote balance of an account with no positions: its collateral, the fund, then the venue. */
 function coverResidual(ctx: CommandContext, s: SubaccountState): void {
+  if (quoteBalance(ctx, s) < 0n) seizeCollateral(ctx, s, 0n);
   const balance = quoteBalance(ctx, s);
   if (balance >= 0n) return;
   const fund = insuranceUnits(ctx);
@@ -53,6 +88,8 @@ function coverResidual(ctx: CommandContext, s: SubaccountState): void {
 function closeOut(ctx: CommandContext, s: SubaccountState, reason: "closed" | "deleveraged"): void {
   const drawn = s.liquidation?.insuranceDrawnUnits ?? 0n;
   coverResidual(ctx, s);
+  // Insurance money lent to a bankrupt account is repaid first, from its collateral if need be.
+  if (drawn > 0n && reason === "closed") seizeCollateral(ctx, s, drawn);
   const balance = quoteBalance(ctx, s);
   const refund = minUnits(drawn, balance);
   if (refund > 0n && reason === "closed") {
@@ -169,6 +206,7 @@ export function reviewSubaccount(ctx: CommandContext, s: SubaccountState): void 
 export function sweepUnderlying(ctx: CommandContext, underlyingId: string): void {
   const u = ctx.state.underlyings.get(underlyingId);
   if (u === undefined || !u.markValid) return;
-  const holders = [...(ctx.state.holdersByUnderlying.get(underlyingId) ?? [])].sort((a, b) => a - b);
-  for (const index of holders) reviewSubaccount(ctx, ctx.state.subaccounts[index]!);
+  // A copy: reviews can change the membership (ADL closes positions) while we iterate.
+  for (const index of [...holdersInOrder(ctx.state, underlyingId)])
+    reviewSubaccount(ctx, ctx.state.subaccounts[index]!);
 }

@@ -1,6 +1,6 @@
 import { type CommandContext, isRejection, parseAmount, reject } from "./command-context.ts";
 import type { Command } from "./commands.ts";
-import { configOf } from "./engine-state.ts";
+import { configOf, holdersInOrder } from "./engine-state.ts";
 import type { Planned } from "./ledger-commands.ts";
 import { sweepUnderlying } from "./liquidation-sweep.ts";
 
@@ -34,8 +34,7 @@ export function planFunding(ctx: CommandContext, c: Funding): Planned {
   const rateDen = 10n ** 12n;
   const payments: { subaccountId: string; amountUnits: string }[] = [];
   let net = 0n;
-  const holders = [...(state.holdersByUnderlying.get(market.cfg.underlying) ?? [])].sort((a, b) => a - b);
-  for (const index of holders) {
+  for (const index of holdersInOrder(state, market.cfg.underlying)) {
     const s = state.subaccounts[index]!;
     const pos = s.positions.get(market.cfg.id);
     if (pos === undefined) continue;

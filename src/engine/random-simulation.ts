@@ -234,9 +234,9 @@ class Simulator {
   /** A liquidator takes the next planned position of some account in liquidation. */
   private liquidate(): void {
     const state = this.engine.state();
-    const inLiquidation = state.subaccounts.filter((s) => s.liquidation !== null);
-    if (inLiquidation.length === 0) return;
-    const target = inLiquidation[this.int(0, inLiquidation.length - 1)]!;
+    if (state.liquidating.size === 0) return;
+    const inLiquidation = [...state.liquidating].sort((a, b) => a - b);
+    const target = state.subaccounts[inLiquidation[this.int(0, inLiquidation.length - 1)]!]!;
     const step = planLiquidation(state, target)[0];
     if (step === undefined) return;
     this.nowMs += this.int(0, 4_000);

@@ -28,6 +28,7 @@ const EVENT_TYPES: ReadonlySet<EventType> = new Set<EventType>([
   "insurance_drawn",
   "insurance_refunded",
   "venue_absorbed",
+  "collateral_seized",
   "liquidation_ended",
   "funding_paid",
   "expiry_settled",

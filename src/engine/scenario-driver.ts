@@ -7,8 +7,8 @@ import type { EngineEvent } from "./events.ts";
 
 /*
  * A small driver for scenario scripts and examples: a fake clock, automatic command ids, and
- * shorthands for the common commands. After every accepted command it recounts the money
- * (conservation), so a scenario cannot pass while leaking.
+ * shorthands for the common commands. After every event it recounts the money (conservation),
+ * so a scenario cannot pass while leaking.
  */
 
 export class ScenarioDriver {
@@ -18,6 +18,18 @@ export class ScenarioDriver {
 
   constructor(startMs = Date.UTC(2026, 0, 5), config: EngineConfig = demoConfig()) {
     this.engine = createEngine();
+    this.engine.subscribe((event) => {
+      const conservation = checkConservation(this.engine.state());
+      if (!conservation.ok) {
+        throw new MarginalError(
+          "invariant_violated",
+          `money not conserved after event ${event.seq} (${event.type})`,
+          {
+            details: { conservation },
+          },
+        );
+      }
+    });
     this.nowMs = startMs;
     this.accept({ type: "configure", config });
   }
@@ -31,12 +43,7 @@ export class ScenarioDriver {
   /** Submits a command with the next id and the current time (both overridable). */
   send(command: Record<string, unknown>): SubmitResult {
     this.counter += 1;
-    const result = this.engine.submit({ id: `cmd-${this.counter}`, atMs: this.nowMs, ...command });
-    const conservation = checkConservation(this.engine.state());
-    if (!conservation.ok) {
-      throw new MarginalError("invariant_violated", "money not conserved", { details: { conservation } });
-    }
-    return result;
+    return this.engine.submit({ id: `cmd-${this.counter}`, atMs: this.nowMs, ...command });
   }
 
   /** Submits and requires acceptance; returns the events. */

@@ -367,11 +367,56 @@ describe("scenario: BTC as haircut collateral", () => {
     expect(d.engine.subaccount("alice/0")!.risk.equityUsd).toBeCloseTo(10_800, 9);
     expect(d.trade("BTC-PERP", "alice/0", "bob/0", "1", "60000").status).toBe("accepted");
     // Keeping IM needs 6 000 / 54 000 = 0.1111… BTC: withdrawing 0.09 leaves 0.11 → 5 940 < 6 000.
-    expect(d.send({ type: "withdraw", subaccountId: "alice/0", asset: "BTC", amount: "0.09" })).toMatchObject({
-      reason: "insufficient_margin",
-    });
+    expect(d.send({ type: "withdraw", subaccountId: "alice/0", asset: "BTC", amount: "0.09" })).toMatchObject(
+      {
+        reason: "insufficient_margin",
+      },
+    );
     d.accept({ type: "withdraw", subaccountId: "alice/0", asset: "BTC", amount: "0.08" });
     expect(d.engine.subaccount("alice/0")!.balances.BTC).toBe(12_000_000n);
-    expect(d.send({ type: "fund_insurance", asset: "BTC", amount: "1" })).toMatchObject({ reason: "unknown_asset" });
+    expect(d.send({ type: "fund_insurance", asset: "BTC", amount: "1" })).toMatchObject({
+      reason: "unknown_asset",
+    });
+  });
+});
+
+describe("scenario: bankruptcy of an account backed by BTC collateral", () => {
+  it("settles the debt from the seized collateral before the fund bears any loss", () => {
+    const d = new ScenarioDriver();
+    d.price(60_000);
+    d.accept({ type: "fund_insurance", asset: "USDC", amount: "100000" });
+    d.deposit("alice/0", "0.1", "BTC");
+    d.deposit("alice/0", "1000");
+    d.deposit("bob/0", "100000");
+    d.deposit("liq/0", "1000000");
+    // Equity 1 000 + 0.1 × 60 000 × 0.9 = 6 400; long 0.5 needs IM 3 000.
+    expect(d.trade("BTC-PERP", "alice/0", "bob/0", "0.5", "60000").status).toBe("accepted");
+    d.wait(1000);
+    // At 45 000: 1 000 + 4 050 − 7 500 = −2 450 → the fund lends deficit + 3 % budget.
+    const gap = d.price(45_000);
+    expect(gap.find((e) => e.type === "insurance_drawn")).toMatchObject({ deficitUnits: "2450000000" });
+    d.wait(3000);
+    const take = d.accept({
+      type: "liquidate",
+      liquidatorSubaccountId: "liq/0",
+      subaccountId: "alice/0",
+      marketId: "BTC-PERP",
+      size: "0.5",
+    });
+    const seized = take.filter((e) => e.type === "collateral_seized") as {
+      amountUnits: string;
+      creditedUnits: string;
+    }[];
+    expect(seized.length).toBeGreaterThan(0);
+    expect(take.at(-1)).toMatchObject({ type: "liquidation_ended", reason: "closed" });
+    const alice = d.engine.subaccount("alice/0")!;
+    expect(alice.balances.USDC ?? 0n).toBe(0n);
+    // The fund holds the seized BTC; what it lost in USDC is at most the deficit plus the
+    // liquidator's discount, less what the BTC is worth after the haircut.
+    const fund = d.engine.state().venue.insurance;
+    const btcWorthUsd = (Number(fund.get("BTC") ?? 0n) / 1e8) * 45_000 * 0.9;
+    const usdcLossUsd = 100_000 - Number(fund.get("USDC") ?? 0n) / 1e6;
+    expect(usdcLossUsd - btcWorthUsd).toBeLessThanOrEqual(2_450 + 0.03 * 22_500 + 1e-6);
+    expect(Number(alice.balances.BTC ?? 0n)).toBeLessThan(10_000_000);
   });
 });

@@ -157,6 +157,7 @@ export function restore(snap: EngineSnapshot): EngineState {
     };
     state.subaccounts.push(sub);
     state.subaccountIndex.set(s.id, index);
+    if (sub.liquidation !== null) state.liquidating.add(index);
     const list = state.accounts.get(s.accountId) ?? [];
     list.push(s.id);
     state.accounts.set(s.accountId, list);

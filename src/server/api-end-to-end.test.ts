@@ -35,6 +35,7 @@ describe.each<DatabaseKind>(["pglite", "postgres"])("API end to end on %s", (kin
 
   it("serves a venue from launch to liquidation and recovers it after a restart", async () => {
     const target = await openDatabaseTarget(kind);
+    const live = { hash: "" };
     const clock = { nowMs: START_MS };
     const venue = await setUpVenue(target.options, clock);
     const { service } = venue;
@@ -42,17 +43,35 @@ describe.each<DatabaseKind>(["pglite", "postgres"])("API end to end on %s", (kin
       await venue.priceBtc("60000");
       const markets = await venue.as("alice").get("/v1/markets");
       expect(markets.status).toBe(200);
-      const btc = (markets.body.underlyings as { underlying: string; mark: string; markValid: boolean }[]).find((u) => u.underlying === "BTC");
+      const btc = (
+        markets.body.underlyings as { underlying: string; mark: string; markValid: boolean }[]
+      ).find((u) => u.underlying === "BTC");
       expect(btc).toMatchObject({ mark: "60000", markValid: true });
 
       const v = venue.as("venue");
-      for (const [accountId, amount] of [["alice", "10000"], ["bob", "10000"], ["liq", "100000"]] as const) {
-        const r = await v.post("/v1/deposits", { accountId, subaccountId: `${accountId}-main`, asset: "USDC", amount, commandId: `dep-${accountId}` });
+      for (const [accountId, amount] of [
+        ["alice", "10000"],
+        ["bob", "10000"],
+        ["liq", "100000"],
+      ] as const) {
+        const r = await v.post("/v1/deposits", {
+          accountId,
+          subaccountId: `${accountId}-main`,
+          asset: "USDC",
+          amount,
+          commandId: `dep-${accountId}`,
+        });
         expect(r.status, r.text).toBe(200);
         expect(r.body.status).toBe("accepted");
       }
       // A retry with the same command id is answered, not applied twice.
-      const retry = await v.post("/v1/deposits", { accountId: "alice", subaccountId: "alice-main", asset: "USDC", amount: "10000", commandId: "dep-alice" });
+      const retry = await v.post("/v1/deposits", {
+        accountId: "alice",
+        subaccountId: "alice-main",
+        asset: "USDC",
+        amount: "10000",
+        commandId: "dep-alice",
+      });
       expect(retry.body.status).toBe("duplicate");
 
       const fill = await v.post("/v1/fills", {
@@ -75,7 +94,10 @@ describe.each<DatabaseKind>(["pglite", "postgres"])("API end to end on %s", (kin
         balances: Record<string, string>;
         positions: { marketId: string; size: string }[];
         engine: { equityUsd: number; initialMarginUsd: number; maintenanceMarginUsd: number; health: number };
-        policy: { initialMarginUsd: number; breakdown: { component: string; marketId?: string; amountUsd: number }[] };
+        policy: {
+          initialMarginUsd: number;
+          breakdown: { component: string; marketId?: string; amountUsd: number }[];
+        };
       };
       expect(sub.balances).toEqual({ USDC: "10000" });
       expect(sub.positions).toEqual([expect.objectContaining({ marketId: "BTC-PERP", size: "1" })]);
@@ -89,17 +111,30 @@ describe.each<DatabaseKind>(["pglite", "postgres"])("API end to end on %s", (kin
       expect(sub.policy.initialMarginUsd).toBeGreaterThanOrEqual(3000 - 1e-6);
 
       // What-if: buying one more BTC doubles the base requirement and is affordable.
-      const whatIf = await venue.as("alice").post("/v1/accounts/alice/what-if", { subaccountId: "alice-main", marketId: "BTC-PERP", side: "buy", size: "1", price: "60000" });
+      const whatIf = await venue.as("alice").post("/v1/accounts/alice/what-if", {
+        subaccountId: "alice-main",
+        marketId: "BTC-PERP",
+        side: "buy",
+        size: "1",
+        price: "60000",
+      });
       expect(whatIf.status, whatIf.text).toBe(200);
       expect(whatIf.body.accepted).toBe(true);
-      expect((whatIf.body.after as { initialMarginUsd: number }).initialMarginUsd).toBeCloseTo(2 * sub.policy.initialMarginUsd, 6);
+      expect((whatIf.body.after as { initialMarginUsd: number }).initialMarginUsd).toBeCloseTo(
+        2 * sub.policy.initialMarginUsd,
+        6,
+      );
 
       // Withdrawals: 7 001 would leave 2 999 < IM 3 000 (rejected, 422 with the reason); 100 is fine.
-      const tooMuch = await venue.as("alice").post("/v1/withdrawals", { subaccountId: "alice-main", asset: "USDC", amount: "7001" });
+      const tooMuch = await venue
+        .as("alice")
+        .post("/v1/withdrawals", { subaccountId: "alice-main", asset: "USDC", amount: "7001" });
       expect(tooMuch.status).toBe(422);
       expect(tooMuch.contentType).toContain("application/problem+json");
       expect(tooMuch.body.reason).toBe("insufficient_margin");
-      const fine = await venue.as("alice").post("/v1/withdrawals", { subaccountId: "alice-main", asset: "USDC", amount: "100" });
+      const fine = await venue
+        .as("alice")
+        .post("/v1/withdrawals", { subaccountId: "alice-main", asset: "USDC", amount: "100" });
       expect(fine.status, fine.text).toBe(200);
 
       // Price falls in steps under the circuit breaker's 5 % tightening move, 61 s apart.
@@ -110,16 +145,26 @@ describe.each<DatabaseKind>(["pglite", "postgres"])("API end to end on %s", (kin
       }
       const queue = await venue.as("liquidator").get("/v1/liquidations");
       expect(queue.status).toBe(200);
-      const entries = queue.body.queue as { subaccountId: string; equityUsd: number; maintenanceMarginUsd: number }[];
+      const entries = queue.body.queue as {
+        subaccountId: string;
+        equityUsd: number;
+        maintenanceMarginUsd: number;
+      }[];
       expect(entries.map((e) => e.subaccountId)).toEqual(["alice-main"]);
       // Equity 9 900 − 9 000 = 900 USD against MM 0.025 × 51 000 = 1 275 USD.
       expect(entries[0]!.equityUsd).toBeCloseTo(900, 6);
       expect(entries[0]!.maintenanceMarginUsd).toBeCloseTo(1275, 6);
       clock.nowMs += 5_000;
-      const takeover = await venue.as("liquidator").post("/v1/liquidations", { liquidatorSubaccountId: "liq-main", subaccountId: "alice-main", marketId: "BTC-PERP", size: "1" });
+      const takeover = await venue.as("liquidator").post("/v1/liquidations", {
+        liquidatorSubaccountId: "liq-main",
+        subaccountId: "alice-main",
+        marketId: "BTC-PERP",
+        size: "1",
+      });
       expect(takeover.status, takeover.text).toBe(200);
       const liq = await venue.as("liquidator").get("/v1/accounts/liq");
-      const liqPositions = (liq.body.subaccounts as { positions: { marketId: string; size: string }[] }[])[0]!.positions;
+      const liqPositions = (liq.body.subaccounts as { positions: { marketId: string; size: string }[] }[])[0]!
+        .positions;
       expect(liqPositions.length).toBe(1);
       expect(liqPositions[0]!.marketId).toBe("BTC-PERP");
       const fund = await venue.as("bob").get("/v1/insurance-fund");
@@ -132,19 +177,28 @@ describe.each<DatabaseKind>(["pglite", "postgres"])("API end to end on %s", (kin
       const admin = venue.as("admin");
       const proposal = await admin.post("/v1/risk-params/proposals", { document: doc, note: "lower BTC MM" });
       expect(proposal.status, proposal.text).toBe(201);
-      expect(proposal.body.diff).toEqual([{ kind: "changed", path: "markets.BTC-PERP.policy.maintenanceFraction", before: 0.025, after: 0.02 }]);
+      expect(proposal.body.diff).toEqual([
+        { kind: "changed", path: "markets.BTC-PERP.policy.maintenanceFraction", before: 0.025, after: 0.02 },
+      ]);
       const applied = await admin.post(`/v1/risk-params/proposals/${String(proposal.body.versionId)}/apply`);
       expect(applied.status, applied.text).toBe(200);
       expect((applied.body.engine as { updatedMarkets: string[] }).updatedMarkets).toEqual(["BTC-PERP"]);
       expect(service.engine.state().markets.get("BTC-PERP")?.maintenanceMarginFraction).toBe(0.02);
       const history = await admin.get("/v1/risk-params/history");
-      const versions = history.body.versions as { versionId: number; status: string; appliedBy: string; appliedAtMs: number; diff: unknown[] }[];
+      const versions = history.body.versions as {
+        versionId: number;
+        status: string;
+        appliedBy: string;
+        appliedAtMs: number;
+        diff: unknown[];
+      }[];
       expect(versions.map((x) => x.status)).toEqual(["applied", "superseded"]);
       expect(versions[0]!.appliedBy).toContain(service.generatedAdminKey!.slice(4, 20));
       expect(versions[0]!.appliedAtMs).toBeGreaterThan(0);
       expect(versions[0]!.diff).toHaveLength(1);
 
       expect(checkConservation(service.engine.state()).ok).toBe(true);
+      live.hash = service.engine.stateHash();
     } finally {
       await service.close();
     }
@@ -156,6 +210,8 @@ describe.each<DatabaseKind>(["pglite", "postgres"])("API end to end on %s", (kin
       const again = await createService({ ...target.options, clockMs: () => clock.nowMs });
       try {
         before.hash = again.engine.stateHash();
+        // The recovered engine is the live one, bit for bit.
+        expect(before.hash).toBe(live.hash);
         before.seq = again.engine.state().seq;
         const events: EngineEvent[] = [];
         for await (const e of again.store.readEvents(0)) events.push(e.event);

@@ -53,7 +53,10 @@ export interface CreatedKey extends KeyInfo {
 export interface KeyRegistry {
   /** The caller behind a presented key, or undefined (unknown, malformed, revoked). */
   authenticate(presented: string): Promise<Principal | undefined>;
-  create(input: { role: Role; accountIds: readonly string[]; label: string; createdBy: string }, secret?: string): Promise<CreatedKey>;
+  create(
+    input: { role: Role; accountIds: readonly string[]; label: string; createdBy: string },
+    secret?: string,
+  ): Promise<CreatedKey>;
   revoke(keyId: string): Promise<boolean>;
   list(): KeyInfo[];
   /** Whether an active admin key exists. */
@@ -127,18 +130,30 @@ export async function openKeyRegistry(db: SqlBackend): Promise<KeyRegistry> {
     },
     async create(input, secretKey) {
       if (!ROLES.includes(input.role)) throw invalidInput("role", `must be one of ${ROLES.join(", ")}`);
-      if (records.size >= API_KEYS_MAX) throw new MarginalError("conflict", `at most ${API_KEYS_MAX} keys`, { field: "role" });
+      if (records.size >= API_KEYS_MAX)
+        throw new MarginalError("conflict", `at most ${API_KEYS_MAX} keys`, { field: "role" });
       const key = secretKey ?? generateApiKey();
       const parts = parseApiKey(key);
-      if (parts === undefined) throw invalidInput("key", "must look like mgl_<16 hex>_<43 base64url characters>");
-      if (records.has(parts.keyId)) throw new MarginalError("conflict", "key id already exists", { field: "key" });
+      if (parts === undefined)
+        throw invalidInput("key", "must look like mgl_<16 hex>_<43 base64url characters>");
+      if (records.has(parts.keyId))
+        throw new MarginalError("conflict", "key id already exists", { field: "key" });
       const salt = randomBytes(16);
       const hash = await scryptAsync(parts.secret, salt, HASH_BYTES);
       const createdAtMs = Date.now();
       await db.query(
         `INSERT INTO ${s}.api_keys (key_id, role, account_ids, label, salt, hash, created_by, created_at)
          VALUES ($1, $2, $3, $4, $5, $6, $7, to_timestamp($8::double precision / 1000))`,
-        [parts.keyId, input.role, JSON.stringify(input.accountIds), input.label, salt.toString("hex"), hash.toString("hex"), input.createdBy, createdAtMs],
+        [
+          parts.keyId,
+          input.role,
+          JSON.stringify(input.accountIds),
+          input.label,
+          salt.toString("hex"),
+          hash.toString("hex"),
+          input.createdBy,
+          createdAtMs,
+        ],
       );
       const record: KeyRecord = { ...input, keyId: parts.keyId, salt, hash, createdAtMs, revoked: false };
       records.set(parts.keyId, record);

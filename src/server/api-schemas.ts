@@ -12,7 +12,7 @@ import { ROLES } from "./roles.ts";
 export const decimalString = z
   .string()
   .max(49)
-  .regex(/^(0|[1-9]\d{0,29})(\.\d{1,18})?$/, "must be a decimal string such as \"12.5\" (no exponent, no sign)")
+  .regex(/^(0|[1-9]\d{0,29})(\.\d{1,18})?$/, 'must be a decimal string such as "12.5" (no exponent, no sign)')
   .describe("exact decimal as a string");
 export const idString = z
   .string()
@@ -102,7 +102,13 @@ export const createKeyBody = z.strictObject({
 
 export const accountParams = z.strictObject({ accountId: idString });
 export const keyParams = z.strictObject({ keyId: z.string().regex(/^[0-9a-f]{16}$/) });
-export const versionParams = z.strictObject({ versionId: z.coerce.number().int().min(1).max(2 ** 31 - 1) });
+export const versionParams = z.strictObject({
+  versionId: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(2 ** 31 - 1),
+});
 export const pageQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(1000).optional(),
   after: idString.optional(),

@@ -1,8 +1,8 @@
 import type { RiskParams } from "../core/margin/risk-params.ts";
+import type { Engine } from "./../engine/create-engine.ts";
 import { parseEngineConfig } from "../engine/engine-config.ts";
 import type { CommandHost, HostResult } from "./command-host.ts";
 import { engineConfigFromRiskParams, engineFractions } from "./engine-config-from-risk-params.ts";
-import type { Engine } from "./../engine/create-engine.ts";
 
 /*
  * Puts an applied risk-parameter document into force in the engine: an unconfigured engine is
@@ -19,7 +19,12 @@ export interface EngineUpdate {
 }
 
 /** Issues the engine commands for `doc` through the host (each durable before the next). */
-export async function applyRiskParamsToEngine(engine: Engine, host: CommandHost, doc: RiskParams, appliedBy: string): Promise<EngineUpdate> {
+export async function applyRiskParamsToEngine(
+  engine: Engine,
+  host: CommandHost,
+  doc: RiskParams,
+  appliedBy: string,
+): Promise<EngineUpdate> {
   const state = engine.state();
   if (state.config === null) {
     const { config, skipped } = engineConfigFromRiskParams(doc);
@@ -42,7 +47,11 @@ export async function applyRiskParamsToEngine(engine: Engine, host: CommandHost,
       continue;
     }
     const f = engineFractions(m.policy);
-    if (f.initialMarginFraction === runtime.initialMarginFraction && f.maintenanceMarginFraction === runtime.maintenanceMarginFraction) continue;
+    if (
+      f.initialMarginFraction === runtime.initialMarginFraction &&
+      f.maintenanceMarginFraction === runtime.maintenanceMarginFraction
+    )
+      continue;
     const result: HostResult = await host.execute({ type: "update_risk_params", marketId, ...f });
     if (result.status === "rejected") rejected.push({ marketId, reason: result.reason });
     else updated.push(marketId);

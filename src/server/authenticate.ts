@@ -22,16 +22,27 @@ export function installAuthentication(app: FastifyInstance, ctx: ServiceContext)
     const principal = m === null ? undefined : await ctx.keys.authenticate(m[1]!);
     if (principal === undefined) {
       reply.header("WWW-Authenticate", 'Bearer realm="marginal"');
-      return sendProblem(reply, problem(401, "unauthorized", "a valid API key is required", request.url, [{ field: "authorization", reason: "missing or invalid key" }]));
+      return sendProblem(
+        reply,
+        problem(401, "unauthorized", "a valid API key is required", request.url, [
+          { field: "authorization", reason: "missing or invalid key" },
+        ]),
+      );
     }
     const waitMs = ctx.limiter.take(principal.keyId, ctx.clockMs());
     if (waitMs > 0) {
       reply.header("Retry-After", String(Math.ceil(waitMs / 1000)));
-      return sendProblem(reply, problem(429, "rate-limited", "too many requests for this key", request.url, [{ field: "authorization", reason: "rate limit" }]));
+      return sendProblem(
+        reply,
+        problem(429, "rate-limited", "too many requests for this key", request.url, [
+          { field: "authorization", reason: "rate limit" },
+        ]),
+      );
     }
     request.principal = principal;
     const roles = config.roles;
-    if (roles !== undefined && !roles.includes(principal.role)) return sendProblem(reply, forbidden(request.url));
+    if (roles !== undefined && !roles.includes(principal.role))
+      return sendProblem(reply, forbidden(request.url));
   });
 }
 

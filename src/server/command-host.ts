@@ -26,8 +26,18 @@ export interface StoredResult {
 
 export type HostResult =
   | { readonly status: "accepted"; readonly commandId: string; readonly events: readonly EngineEvent[] }
-  | { readonly status: "duplicate"; readonly commandId: string; readonly firstSeq: number; readonly lastSeq: number }
-  | { readonly status: "rejected"; readonly commandId: string; readonly reason: string; readonly message: string };
+  | {
+      readonly status: "duplicate";
+      readonly commandId: string;
+      readonly firstSeq: number;
+      readonly lastSeq: number;
+    }
+  | {
+      readonly status: "rejected";
+      readonly commandId: string;
+      readonly reason: string;
+      readonly message: string;
+    };
 
 export interface CommandHostOptions {
   readonly engine: Engine;
@@ -44,7 +54,11 @@ export interface CommandHostOptions {
 export type CommandListener = (command: Command, events: readonly EngineEvent[]) => void;
 
 /** A command without id and time: the host stamps them. */
-export type CommandBody = Command extends infer C ? (C extends Command ? Omit<C, "id" | "atMs"> : never) : never;
+export type CommandBody = Command extends infer C
+  ? C extends Command
+    ? Omit<C, "id" | "atMs">
+    : never
+  : never;
 
 export interface CommandHost {
   /** Executes a command and resolves after its events are durable (or it was rejected). */
@@ -98,16 +112,22 @@ export function createCommandHost(options: CommandHostOptions): CommandHost {
   };
 
   async function execute(body: CommandBody, commandId?: string): Promise<HostResult> {
-    if (!open) throw new MarginalError("conflict", "the service is not accepting commands", { details: { reason: "unavailable" } });
+    if (!open)
+      throw new MarginalError("conflict", "the service is not accepting commands", {
+        details: { reason: "unavailable" },
+      });
     if (store.stats().queued >= store.limits.maxQueueLength - QUEUE_HEADROOM) {
-      throw new MarginalError("conflict", "the commit queue is full; retry later", { details: { reason: "overloaded" } });
+      throw new MarginalError("conflict", "the commit queue is full; retry later", {
+        details: { reason: "overloaded" },
+      });
     }
     const id = commandId ?? generateCommandId();
     const atMs = Math.max(options.clockMs(), engine.state().clockMs);
     const command = { ...body, id, atMs } as Command;
     const started = performance.now();
     const result: SubmitResult = engine.submit(command);
-    if (command.type === "oracle_report") metrics.tickToMarginSeconds.observe((performance.now() - started) / 1000);
+    if (command.type === "oracle_report")
+      metrics.tickToMarginSeconds.observe((performance.now() - started) / 1000);
     metrics.commandsTotal.inc({ type: command.type, status: result.status });
     if (result.status === "rejected") {
       await tail;
@@ -136,7 +156,10 @@ export function createCommandHost(options: CommandHostOptions): CommandHost {
       await appended;
     } catch (error) {
       fail(error);
-      throw new MarginalError("conflict", "the command could not be committed", { cause: error, details: { reason: "unavailable" } });
+      throw new MarginalError("conflict", "the command could not be committed", {
+        cause: error,
+        details: { reason: "unavailable" },
+      });
     } finally {
       pending -= 1;
     }

@@ -9,17 +9,36 @@ import { problem, sendProblem } from "./problem-details.ts";
  */
 
 /** Sends the HTTP answer for a command outcome. */
-export function sendCommandResult(request: FastifyRequest, reply: FastifyReply, result: HostResult): FastifyReply {
+export function sendCommandResult(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  result: HostResult,
+): FastifyReply {
   if (result.status === "rejected") {
     return sendProblem(
       reply,
-      problem(422, `rejected/${result.reason}`, result.message, request.url, [], { reason: result.reason, commandId: result.commandId }),
+      problem(422, `rejected/${result.reason}`, result.message, request.url, [], {
+        reason: result.reason,
+        commandId: result.commandId,
+      }),
     );
   }
   if (result.status === "duplicate") {
-    return reply.send({ status: "duplicate", commandId: result.commandId, firstSeq: result.firstSeq, lastSeq: result.lastSeq, events: [] });
+    return reply.send({
+      status: "duplicate",
+      commandId: result.commandId,
+      firstSeq: result.firstSeq,
+      lastSeq: result.lastSeq,
+      events: [],
+    });
   }
   const first = result.events[0]?.seq ?? null;
   const last = result.events.at(-1)?.seq ?? null;
-  return reply.send({ status: "accepted", commandId: result.commandId, firstSeq: first, lastSeq: last, events: result.events });
+  return reply.send({
+    status: "accepted",
+    commandId: result.commandId,
+    firstSeq: first,
+    lastSeq: last,
+    events: result.events,
+  });
 }

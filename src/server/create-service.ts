@@ -10,9 +10,11 @@ import type { Engine } from "../engine/create-engine.ts";
 import { formatDecimal } from "../engine/decimal.ts";
 import type { EngineEvent } from "../engine/events.ts";
 import type { EngineSnapshot } from "../engine/snapshot.ts";
+import type { JsonCodec } from "../store/json-codec.ts";
 import { openStore } from "../store/open-store.ts";
 import type { SqlBackend } from "../store/sql-backend.ts";
 import { type KeyRegistry, openKeyRegistry } from "./api-keys.ts";
+import { installAuthentication } from "./authenticate.ts";
 import { type CommandHost, createCommandHost, type EngineStore, type StoredResult } from "./command-host.ts";
 import type { PolicyMarketData } from "./margin-view.ts";
 import { openDatabase } from "./open-database.ts";
@@ -24,10 +26,10 @@ import { registerGovernanceRoutes } from "./routes/governance-routes.ts";
 import { registerLedgerRoutes, venueLedger } from "./routes/ledger-routes.ts";
 import { registerOperationsRoutes } from "./routes/operations-routes.ts";
 import { registerTradingRoutes } from "./routes/trading-routes.ts";
-import { installAuthentication } from "./authenticate.ts";
 import type { ServiceContext } from "./service-context.ts";
 import { createServiceMetrics, type ServiceMetrics } from "./service-metrics.ts";
 import { createStreamHub, type StreamHub } from "./stream-hub.ts";
+import { DEFAULT_DASHBOARD_DIST_DIR, registerDashboard } from "./serve-dashboard.ts";
 import { createTokenBucketLimiter } from "./token-bucket-limiter.ts";
 
 /*
@@ -80,14 +82,33 @@ export interface Service {
 
 export const DEFAULT_BODY_LIMIT_BYTES = 64 * 1024;
 
+/**
+ * Plain JSON that keeps key order. The engine hashes its snapshot with JSON.stringify, so key
+ * order is part of the state hash (the venue config travels inside the `configured` event);
+ * the store's default canonical JSON sorts keys, which would make a recovered engine hash
+ * differently from the live one. Engine records carry no bigints (amounts are strings).
+ */
+function orderPreservingJson<T>(): JsonCodec<T> {
+  return { encode: (value) => JSON.stringify(value), decode: (text) => JSON.parse(text) as T };
+}
+
 async function bootstrapAdmin(keys: KeyRegistry, adminKey: string | undefined): Promise<string | undefined> {
   if (adminKey !== undefined && adminKey !== "") {
     const existing = await keys.authenticate(adminKey);
-    if (existing === undefined) await keys.create({ role: "admin", accountIds: [], label: "bootstrap", createdBy: "MARGINAL_ADMIN_KEY" }, adminKey);
+    if (existing === undefined)
+      await keys.create(
+        { role: "admin", accountIds: [], label: "bootstrap", createdBy: "MARGINAL_ADMIN_KEY" },
+        adminKey,
+      );
     return undefined;
   }
   if (keys.hasAdmin()) return undefined;
-  const created = await keys.create({ role: "admin", accountIds: [], label: "bootstrap", createdBy: "first start" });
+  const created = await keys.create({
+    role: "admin",
+    accountIds: [],
+    label: "bootstrap",
+    createdBy: "first start",
+  });
   return created.key;
 }
 
@@ -99,12 +120,25 @@ export async function createService(options: ServiceOptions = {}): Promise<Servi
   });
   const store: EngineStore = await openStore<Command, EngineEvent, EngineSnapshot, StoredResult>({
     backend: db,
-    limits: { maxEventsPerCommand: 100_000, maxRecordBytes: 8 * 1024 * 1024, maxBatchBytes: 32 * 1024 * 1024 },
+    codecs: {
+      command: orderPreservingJson(),
+      event: orderPreservingJson(),
+      snapshot: orderPreservingJson(),
+      result: orderPreservingJson(),
+    },
+    limits: {
+      maxEventsPerCommand: 100_000,
+      maxRecordBytes: 8 * 1024 * 1024,
+      maxBatchBytes: 32 * 1024 * 1024,
+    },
   });
   const recovered = await recoverEngine(store);
   const { engine } = recovered;
   const conservation = checkConservation(engine.state());
-  assertInvariant(conservation.ok, `money is not conserved after recovery: ${JSON.stringify(conservation.assets, (_k, v) => (typeof v === "bigint" ? v.toString() : v))}`);
+  assertInvariant(
+    conservation.ok,
+    `money is not conserved after recovery: ${JSON.stringify(conservation.assets, (_k, v) => (typeof v === "bigint" ? v.toString() : v))}`,
+  );
 
   const keys = await openKeyRegistry(db);
   const generatedAdminKey = await bootstrapAdmin(keys, options.adminKey);
@@ -123,22 +157,32 @@ export async function createService(options: ServiceOptions = {}): Promise<Servi
     store,
     metrics,
     clockMs,
-    ...(options.snapshotEveryEvents === undefined ? {} : { snapshotEveryEvents: options.snapshotEveryEvents }),
+    ...(options.snapshotEveryEvents === undefined
+      ? {}
+      : { snapshotEveryEvents: options.snapshotEveryEvents }),
     onFatal: (error) => {
       fatal = true;
-      app.log.fatal({ err: error }, "commit failed after the engine applied a command; restart to recover from the log");
+      app.log.fatal(
+        { err: error },
+        "commit failed after the engine applied a command; restart to recover from the log",
+      );
       options.onFatal?.(error);
     },
   });
   const hub = createStreamHub({
     engine,
     metrics,
-    ...(options.streamEvaluateEveryMs === undefined ? {} : { evaluateEveryMs: options.streamEvaluateEveryMs }),
+    ...(options.streamEvaluateEveryMs === undefined
+      ? {}
+      : { evaluateEveryMs: options.streamEvaluateEveryMs }),
   });
   const updateGauges = () => {
     const state = engine.state();
     for (const [asset, units] of state.venue.insurance) {
-      metrics.insuranceFund.set({ asset }, Number(formatDecimal(units, state.config?.assets.get(asset)?.decimals ?? 0)));
+      metrics.insuranceFund.set(
+        { asset },
+        Number(formatDecimal(units, state.config?.assets.get(asset)?.decimals ?? 0)),
+      );
     }
   };
   updateGauges();
@@ -165,6 +209,8 @@ export async function createService(options: ServiceOptions = {}): Promise<Servi
     log: app.log,
   };
 
+  // The API speaks JSON only: any other body is a 415, not a string handed to a schema.
+  app.removeContentTypeParser("text/plain");
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
   app.setErrorHandler((error, request, reply) => {
@@ -172,10 +218,16 @@ export async function createService(options: ServiceOptions = {}): Promise<Servi
     if (p.status >= 500 && p.status !== 503) request.log.error({ err: error }, "request failed");
     return sendProblem(reply, p);
   });
-  app.setNotFoundHandler((request, reply) => sendProblem(reply, problem(404, "not-found", "no such route", request.url)));
+  app.setNotFoundHandler((request, reply) =>
+    sendProblem(reply, problem(404, "not-found", "no such route", request.url)),
+  );
   await app.register(fastifySwagger, {
     openapi: {
-      info: { title: "Marginal API", description: "Margin engine service: accounts, ledger, fills, oracle, margin, liquidation", version: "1" },
+      info: {
+        title: "Marginal API",
+        description: "Margin engine service: accounts, ledger, fills, oracle, margin, liquidation",
+        version: "1",
+      },
       components: { securitySchemes: { bearer: { type: "http", scheme: "bearer" } } },
       security: [{ bearer: [] }],
     },
@@ -189,6 +241,7 @@ export async function createService(options: ServiceOptions = {}): Promise<Servi
   registerTradingRoutes(app, ctx);
   registerGovernanceRoutes(app, ctx);
   registerOperationsRoutes(app, ctx, store, options.title ?? "Marginal venue");
+  registerDashboard(app, DEFAULT_DASHBOARD_DIST_DIR);
   app.get("/v1/stream", { websocket: true, schema: { hide: true } }, (socket, request) => {
     hub.attach(socket, request.principal!);
   });

@@ -5,14 +5,14 @@ import type { MarketQuote } from "../core/margin/types.ts";
 import { formatDecimal } from "../engine/decimal.ts";
 import { configOf } from "../engine/engine-state.ts";
 import { underlyingMarkUsd } from "../engine/subaccount-risk.ts";
-import { RandomSource } from "../sim/synth/random-source.ts";
 import { generateSyntheticMarket } from "../sim/synth/generate-synthetic-market.ts";
+import { RandomSource } from "../sim/synth/random-source.ts";
 import { defaultAssetParams } from "../sim/synth/synthetic-market-params.ts";
 import { applyRiskParamsToEngine } from "./apply-risk-params-to-engine.ts";
 import type { HostResult } from "./command-host.ts";
+import type { Service } from "./create-service.ts";
 import { ORACLE_SOURCES } from "./engine-config-from-risk-params.ts";
 import { liquidationQueue } from "./market-summary.ts";
-import type { Service } from "./create-service.ts";
 
 /*
  * The demo venue behind `marginal serve --demo`: the example venue from examples/, a seeded
@@ -24,7 +24,9 @@ import type { Service } from "./create-service.ts";
  * through the command host: durable, replayable, visible in the API and the stream.
  */
 
-export const DEMO_RISK_PARAMS_PATH = fileURLToPath(new URL("../../examples/venue-risk-params.json", import.meta.url));
+export const DEMO_RISK_PARAMS_PATH = fileURLToPath(
+  new URL("../../examples/venue-risk-params.json", import.meta.url),
+);
 const QUOTE = "USDC";
 const LIQUIDATOR_ACCOUNT = "demo-liquidator";
 const LIQUIDATOR_SUB = "demo-liquidator-main";
@@ -52,14 +54,18 @@ export interface DemoFeed {
 const traderAccount = (i: number) => `demo-trader-${String(i).padStart(5, "0")}`;
 const traderSub = (i: number) => `${traderAccount(i)}-main`;
 
-export const EXAMPLE_MARKET_STATE_PATH = fileURLToPath(new URL("../../examples/market-state.json", import.meta.url));
+export const EXAMPLE_MARKET_STATE_PATH = fileURLToPath(
+  new URL("../../examples/market-state.json", import.meta.url),
+);
 
 /**
  * Liquidity quotes (daily volume, depth) and implied vols per market from the documented
  * example market state, for the policy margin's liquidity add-on until a venue feeds its own.
  */
 export function exampleMarketQuotes(): Record<string, MarketQuote> {
-  const doc = JSON.parse(readFileSync(EXAMPLE_MARKET_STATE_PATH, "utf8")) as { markets?: Record<string, MarketQuote> };
+  const doc = JSON.parse(readFileSync(EXAMPLE_MARKET_STATE_PATH, "utf8")) as {
+    markets?: Record<string, MarketQuote>;
+  };
   return doc.markets ?? {};
 }
 
@@ -88,17 +94,50 @@ export async function seedDemoVenue(service: Service, options: DemoOptions): Pro
   for (const u of cfg.underlyings.values()) {
     const start = defaultAssetParams(u.id).startPrice;
     for (const source of ORACLE_SOURCES) {
-      await must(host.execute({ type: "oracle_report", underlying: u.id, source, price: priceString(start, u.priceDecimals), confidence: "0", publishedAtMs: nowMs }));
+      await must(
+        host.execute({
+          type: "oracle_report",
+          underlying: u.id,
+          source,
+          price: priceString(start, u.priceDecimals),
+          confidence: "0",
+          publishedAtMs: nowMs,
+        }),
+      );
     }
   }
   await must(host.execute({ type: "fund_insurance", asset: QUOTE, amount: "250000" }));
-  await must(host.execute({ type: "deposit", accountId: LIQUIDATOR_ACCOUNT, subaccountId: LIQUIDATOR_SUB, asset: QUOTE, amount: "20000000" }));
-  await must(host.execute({ type: "deposit", accountId: MAKER_ACCOUNT, subaccountId: MAKER_SUB, asset: QUOTE, amount: "200000000" }));
+  await must(
+    host.execute({
+      type: "deposit",
+      accountId: LIQUIDATOR_ACCOUNT,
+      subaccountId: LIQUIDATOR_SUB,
+      asset: QUOTE,
+      amount: "20000000",
+    }),
+  );
+  await must(
+    host.execute({
+      type: "deposit",
+      accountId: MAKER_ACCOUNT,
+      subaccountId: MAKER_SUB,
+      asset: QUOTE,
+      amount: "200000000",
+    }),
+  );
   const rng = new RandomSource(options.seed);
   const pending: Promise<HostResult>[] = [];
   for (let i = 0; i < options.accounts; i += 1) {
     const amount = Math.round(1_000 + rng.uniform() * 49_000);
-    pending.push(host.execute({ type: "deposit", accountId: traderAccount(i), subaccountId: traderSub(i), asset: QUOTE, amount: String(amount) }));
+    pending.push(
+      host.execute({
+        type: "deposit",
+        accountId: traderAccount(i),
+        subaccountId: traderSub(i),
+        asset: QUOTE,
+        amount: String(amount),
+      }),
+    );
   }
   await Promise.all(pending.map(must));
   return true;
@@ -115,7 +154,12 @@ export function startDemoFeed(service: Service, options: DemoOptions): DemoFeed 
   const { engine, host } = service;
   const cfg = configOf(engine.state());
   const underlyings = [...cfg.underlyings.keys()].sort();
-  const market = generateSyntheticMarket({ seed: options.seed, periods: FEED_PERIODS, intervalMs: 3_600_000, assets: underlyings });
+  const market = generateSyntheticMarket({
+    seed: options.seed,
+    periods: FEED_PERIODS,
+    intervalMs: 3_600_000,
+    assets: underlyings,
+  });
   const perps = [...cfg.markets.values()].filter((m) => m.cfg.kind === "perp").map((m) => m.cfg);
   const rng = new RandomSource(options.seed ^ 0x5eed);
   const fillsPerStep = options.fillsPerStep ?? Math.max(4, Math.round(options.accounts / 50));
@@ -137,7 +181,14 @@ export function startDemoFeed(service: Service, options: DemoOptions): DemoFeed 
         const decimals = cfg.underlyings.get(u)!.priceDecimals;
         return ORACLE_SOURCES.map((source) => {
           const noisy = mark * ratio * (1 + (rng.uniform() - 0.5) * 0.0004);
-          return host.execute({ type: "oracle_report", underlying: u, source, price: priceString(noisy, decimals), confidence: priceString(noisy * 0.0005, decimals), publishedAtMs: nowMs });
+          return host.execute({
+            type: "oracle_report",
+            underlying: u,
+            source,
+            price: priceString(noisy, decimals),
+            confidence: priceString(noisy * 0.0005, decimals),
+            publishedAtMs: nowMs,
+          });
         });
       }),
     );
@@ -151,12 +202,23 @@ export function startDemoFeed(service: Service, options: DemoOptions): DemoFeed 
       const mark = underlyingMarkUsd(engine.state(), m.underlying);
       if (taker === undefined || mark === null || taker.inLiquidation) continue;
       if (taker.risk.equityUsd < 200) {
-        fills.push(host.execute({ type: "deposit", accountId: traderAccount(a), subaccountId: traderSub(a), asset: QUOTE, amount: "5000" }));
+        fills.push(
+          host.execute({
+            type: "deposit",
+            accountId: traderAccount(a),
+            subaccountId: traderSub(a),
+            asset: QUOTE,
+            amount: "5000",
+          }),
+        );
         continue;
       }
       const leverage = 2 + rng.uniform() * 16;
       const size = (taker.risk.equityUsd * leverage * 0.5) / mark;
-      const sizeText = formatDecimal(BigInt(Math.max(1, Math.floor(size * 10 ** m.sizeDecimals))), m.sizeDecimals);
+      const sizeText = formatDecimal(
+        BigInt(Math.max(1, Math.floor(size * 10 ** m.sizeDecimals))),
+        m.sizeDecimals,
+      );
       fills.push(
         host.execute({
           type: "fill",
@@ -173,17 +235,25 @@ export function startDemoFeed(service: Service, options: DemoOptions): DemoFeed 
     }
     await Promise.all(fills);
     if (step % 8 === 0) {
-      for (const m of perps) await host.execute({ type: "funding", marketId: m.id, ratePerPeriod: Math.round((rng.uniform() - 0.45) * 0.0004 * 1e8) / 1e8 });
+      for (const m of perps)
+        await host.execute({
+          type: "funding",
+          marketId: m.id,
+          ratePerPeriod: Math.round((rng.uniform() - 0.45) * 0.0004 * 1e8) / 1e8,
+        });
     }
     await liquidateAndUnwind(service, cfg.markets);
   };
 
-  const timer = setInterval(() => {
-    if (stopped) return;
-    running = running.then(run).catch((error: unknown) => {
-      log.warn({ err: error }, "demo step failed");
-    });
-  }, Math.max(10, Math.round(1000 / options.hoursPerSecond)));
+  const timer = setInterval(
+    () => {
+      if (stopped) return;
+      running = running.then(run).catch((error: unknown) => {
+        log.warn({ err: error }, "demo step failed");
+      });
+    },
+    Math.max(10, Math.round(1000 / options.hoursPerSecond)),
+  );
   return {
     async stop() {
       stopped = true;
@@ -195,12 +265,21 @@ export function startDemoFeed(service: Service, options: DemoOptions): DemoFeed 
 }
 
 /** The demo liquidator takes over what is in liquidation, then sells its inventory to the maker. */
-async function liquidateAndUnwind(service: Service, markets: ReturnType<typeof configOf>["markets"]): Promise<void> {
+async function liquidateAndUnwind(
+  service: Service,
+  markets: ReturnType<typeof configOf>["markets"],
+): Promise<void> {
   const { engine, host } = service;
   for (const entry of liquidationQueue(engine, 20)) {
     for (const p of entry.positions) {
       const size = p.size.startsWith("-") ? p.size.slice(1) : p.size;
-      await host.execute({ type: "liquidate", liquidatorSubaccountId: LIQUIDATOR_SUB, subaccountId: entry.subaccountId, marketId: p.marketId, size });
+      await host.execute({
+        type: "liquidate",
+        liquidatorSubaccountId: LIQUIDATOR_SUB,
+        subaccountId: entry.subaccountId,
+        marketId: p.marketId,
+        size,
+      });
     }
   }
   const liquidator = engine.subaccount(LIQUIDATOR_SUB);

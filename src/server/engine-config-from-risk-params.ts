@@ -29,16 +29,26 @@ export interface DerivedEngineConfig {
 
 /** Decimals of a tick size such as 0.01 → 2 (at most 8). */
 function decimalsOf(tickSize: number): number {
-  for (let d = 0; d <= 8; d += 1) if (Math.abs(Math.round(tickSize * 10 ** d) - tickSize * 10 ** d) < 1e-9) return d;
+  for (let d = 0; d <= 8; d += 1)
+    if (Math.abs(Math.round(tickSize * 10 ** d) - tickSize * 10 ** d) < 1e-9) return d;
   return 8;
 }
 
 /** Static IM and MM fractions standing in for a policy in the engine. */
-export function engineFractions(policy: Policy): { initialMarginFraction: number; maintenanceMarginFraction: number } {
+export function engineFractions(policy: Policy): {
+  initialMarginFraction: number;
+  maintenanceMarginFraction: number;
+} {
   if (policy.type === "static") {
-    return { initialMarginFraction: policy.initialFraction, maintenanceMarginFraction: policy.maintenanceFraction };
+    return {
+      initialMarginFraction: policy.initialFraction,
+      maintenanceMarginFraction: policy.maintenanceFraction,
+    };
   }
-  return { initialMarginFraction: policy.capFraction, maintenanceMarginFraction: policy.capFraction * policy.maintenanceShare };
+  return {
+    initialMarginFraction: policy.capFraction,
+    maintenanceMarginFraction: policy.capFraction * policy.maintenanceShare,
+  };
 }
 
 function marketConfig(marketId: string, m: MarketParams): MarketConfig | string {
@@ -74,11 +84,18 @@ export function engineConfigFromRiskParams(doc: RiskParams): DerivedEngineConfig
     else markets.push(cfg);
   }
   const underlyingIds = [...new Set(markets.map((m) => m.underlying))].sort();
-  const priceDecimals = (u: string) => Math.max(...markets.filter((m) => m.underlying === u).map((m) => m.priceDecimals));
+  const priceDecimals = (u: string) =>
+    Math.max(...markets.filter((m) => m.underlying === u).map((m) => m.priceDecimals));
   const assets = Object.entries(doc.collateral)
-    .filter(([id, c]) => id === doc.quoteAsset || (c.underlying !== undefined && underlyingIds.includes(c.underlying)))
+    .filter(
+      ([id, c]) =>
+        id === doc.quoteAsset || (c.underlying !== undefined && underlyingIds.includes(c.underlying)),
+    )
     .map(([id, c]) => {
-      const haircut = c.haircut.model === "fixed" ? c.haircut.fraction : Math.min(c.haircut.capFraction, Math.max(c.haircut.floorFraction * 5, 0.1));
+      const haircut =
+        c.haircut.model === "fixed"
+          ? c.haircut.fraction
+          : Math.min(c.haircut.capFraction, Math.max(c.haircut.floorFraction * 5, 0.1));
       return id === doc.quoteAsset || c.underlying === undefined
         ? { id, decimals: 6, haircut }
         : { id, decimals: 8, priceUnderlying: c.underlying, haircut };

@@ -1,7 +1,13 @@
 import { MarginalError } from "../core/errors.ts";
 import { computeSubaccountMargin } from "../core/margin/compute-subaccount-margin.ts";
 import type { RiskParams } from "../core/margin/risk-params.ts";
-import type { MarginResult, MarketQuote, MarketState, SubaccountInput, UnderlyingState } from "../core/margin/types.ts";
+import type {
+  MarginResult,
+  MarketQuote,
+  MarketState,
+  SubaccountInput,
+  UnderlyingState,
+} from "../core/margin/types.ts";
 import { type Order, type WhatIfResult, whatIf } from "../core/margin/what-if.ts";
 import type { Engine, SubaccountView } from "../engine/create-engine.ts";
 import { formatDecimal } from "../engine/decimal.ts";
@@ -32,7 +38,12 @@ export interface EngineMargin {
 export interface SubaccountMargin {
   readonly subaccountId: string;
   readonly balances: Readonly<Record<string, string>>;
-  readonly positions: readonly { marketId: string; size: string; entryPriceUsd: number; markPriceUsd: number | null }[];
+  readonly positions: readonly {
+    marketId: string;
+    size: string;
+    entryPriceUsd: number;
+    markPriceUsd: number | null;
+  }[];
   readonly inLiquidation: boolean;
   readonly engine: EngineMargin;
   /** Policy margin from the document, or null (no document, or a position it does not cover). */
@@ -77,7 +88,8 @@ export function marketStateOf(engine: Engine, data: PolicyMarketData): MarketSta
     if (a.priceUnderlying === undefined) collateral[id] = { priceUsd: 1 };
     else {
       const mark = underlyingMarkUsd(state, a.priceUnderlying);
-      if (mark !== null) collateral[id] = { priceUsd: mark, volAnnual: volAnnual[a.priceUnderlying] ?? DEFAULT_VOL_ANNUAL };
+      if (mark !== null)
+        collateral[id] = { priceUsd: mark, volAnnual: volAnnual[a.priceUnderlying] ?? DEFAULT_VOL_ANNUAL };
     }
   }
   const markets: Record<string, MarketQuote> = {};
@@ -96,7 +108,11 @@ export function subaccountInputOf(engine: Engine, view: SubaccountView): Subacco
     mode: "cross",
     positions: view.positions.map((p) => {
       const m = cfg.markets.get(p.marketId)!;
-      return { marketId: p.marketId, size: Number(p.lots) / m.lotsPerContract, entryPrice: Number(p.basisRaw) / Number(p.lots) / m.ticksPerUnit };
+      return {
+        marketId: p.marketId,
+        size: Number(p.lots) / m.lotsPerContract,
+        entryPrice: Number(p.basisRaw) / Number(p.lots) / m.ticksPerUnit,
+      };
     }),
     collateral: Object.entries(view.balances).map(([asset, units]) => ({
       asset,
@@ -117,7 +133,11 @@ function engineMargin(view: SubaccountView): EngineMargin {
   };
 }
 
-function policyMargin(doc: RiskParams | undefined, market: MarketState, input: SubaccountInput): { policy: MarginResult | null; error?: string } {
+function policyMargin(
+  doc: RiskParams | undefined,
+  market: MarketState,
+  input: SubaccountInput,
+): { policy: MarginResult | null; error?: string } {
   if (doc === undefined) return { policy: null, error: "no risk-parameter document is in force" };
   try {
     return { policy: computeSubaccountMargin(doc, market, input) };
@@ -142,7 +162,10 @@ export function accountMargin(
     return {
       subaccountId: view.id,
       balances: Object.fromEntries(
-        Object.entries(view.balances).map(([asset, units]) => [asset, formatDecimal(units, cfg.assets.get(asset)!.decimals)]),
+        Object.entries(view.balances).map(([asset, units]) => [
+          asset,
+          formatDecimal(units, cfg.assets.get(asset)!.decimals),
+        ]),
       ),
       positions: view.positions.map((p, i) => {
         const m = cfg.markets.get(p.marketId)!;

@@ -31,7 +31,10 @@ export type MarketSummary = {
 };
 
 /** Underlyings and markets of the venue (empty before it is configured). */
-export function marketSummary(engine: Engine): { underlyings: UnderlyingSummary[]; markets: MarketSummary[] } {
+export function marketSummary(engine: Engine): {
+  underlyings: UnderlyingSummary[];
+  markets: MarketSummary[];
+} {
   const state = engine.state();
   if (state.config === null) return { underlyings: [], markets: [] };
   const cfg = configOf(state);

@@ -50,7 +50,15 @@ export function problem(
   errors: readonly FieldError[] = [],
   extra: { reason?: string; commandId?: string } = {},
 ): Problem {
-  return { type: `${TYPE_BASE}${kind}`, title: TITLES[status] ?? "Error", status, detail, instance, errors, ...extra };
+  return {
+    type: `${TYPE_BASE}${kind}`,
+    title: TITLES[status] ?? "Error",
+    status,
+    detail,
+    instance,
+    errors,
+    ...extra,
+  };
 }
 
 /** Sends a problem document. */
@@ -68,15 +76,23 @@ const STATUS_OF_CODE: Readonly<Record<MarginalErrorCode, number>> = {
   invariant_violated: 500,
   not_converged: 422,
   unsupported: 400,
+  unavailable: 503,
+  rate_limited: 429,
 };
 
 /** Where a validation issue points: `body.amount`, or `body.extra` for an unknown field. */
 function validationErrors(error: FastifyError & { validation: unknown[] }): FieldError[] {
   const context = (error as { validationContext?: string }).validationContext ?? "body";
   return error.validation.map((v) => {
-    const issue = v as { instancePath?: string; message?: string; keyword?: string; params?: { keys?: string[] } };
+    const issue = v as {
+      instancePath?: string;
+      message?: string;
+      keyword?: string;
+      params?: { keys?: string[] };
+    };
     const path = (issue.instancePath ?? "").split("/").filter((p) => p !== "");
-    if (issue.keyword === "unrecognized_keys" && issue.params?.keys !== undefined) path.push(issue.params.keys.join(","));
+    if (issue.keyword === "unrecognized_keys" && issue.params?.keys !== undefined)
+      path.push(issue.params.keys.join(","));
     const field = [context, ...path].join(".");
     const reason = issue.keyword === "unrecognized_keys" ? "unknown field" : (issue.message ?? "invalid");
     return { field, reason };
@@ -88,7 +104,13 @@ export function problemFromError(error: unknown, request: FastifyRequest): Probl
   const instance = request.url;
   if (hasZodFastifySchemaValidationErrors(error)) {
     const errors = validationErrors(error);
-    return problem(400, "invalid-input", `invalid ${errors[0]?.field ?? "request"}: ${errors[0]?.reason ?? ""}`, instance, errors);
+    return problem(
+      400,
+      "invalid-input",
+      `invalid ${errors[0]?.field ?? "request"}: ${errors[0]?.reason ?? ""}`,
+      instance,
+      errors,
+    );
   }
   if (error instanceof MarginalError) {
     const status = STATUS_OF_CODE[error.code];
@@ -100,17 +122,25 @@ export function problemFromError(error: unknown, request: FastifyRequest): Probl
   }
   const fe = error as Partial<FastifyError>;
   if (fe.code === "FST_ERR_CTP_BODY_TOO_LARGE") {
-    return problem(413, "body-too-large", "the request body is larger than allowed", instance, [{ field: "body", reason: "too large" }]);
+    return problem(413, "body-too-large", "the request body is larger than allowed", instance, [
+      { field: "body", reason: "too large" },
+    ]);
   }
   if (fe.code === "FST_ERR_CTP_INVALID_MEDIA_TYPE") {
-    return problem(415, "unsupported-media-type", "send application/json", instance, [{ field: "content-type", reason: "unsupported" }]);
+    return problem(415, "unsupported-media-type", "send application/json", instance, [
+      { field: "content-type", reason: "unsupported" },
+    ]);
   }
   if (fe.code === "FST_ERR_CTP_EMPTY_JSON_BODY") {
-    return problem(400, "invalid-input", "the JSON body is empty", instance, [{ field: "body", reason: "empty" }]);
+    return problem(400, "invalid-input", "the JSON body is empty", instance, [
+      { field: "body", reason: "empty" },
+    ]);
   }
   if (typeof fe.statusCode === "number" && fe.statusCode >= 400 && fe.statusCode < 500) {
     const field = fe.code?.startsWith("FST_ERR_CTP") || error instanceof SyntaxError ? "body" : "request";
-    return problem(fe.statusCode, "bad-request", fe.message ?? "bad request", instance, [{ field, reason: fe.message ?? "invalid" }]);
+    return problem(fe.statusCode, "bad-request", fe.message ?? "bad request", instance, [
+      { field, reason: fe.message ?? "invalid" },
+    ]);
   }
   return problem(500, "internal", "internal error", instance);
 }

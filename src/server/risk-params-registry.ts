@@ -31,7 +31,10 @@ export interface RiskParamsRegistry {
   current(): RiskParams | undefined;
   propose(document: unknown, proposedBy: string, note: string): Promise<RiskParamsVersion>;
   /** Marks a proposal applied (the previous one superseded); the diff is recomputed against it. */
-  apply(versionId: number, appliedBy: string): Promise<{ version: RiskParamsVersion; previous: RiskParams | undefined }>;
+  apply(
+    versionId: number,
+    appliedBy: string,
+  ): Promise<{ version: RiskParamsVersion; previous: RiskParams | undefined }>;
   history(limit: number): Promise<RiskParamsVersion[]>;
 }
 
@@ -41,7 +44,9 @@ export const HISTORY_LIMIT_MAX = 500;
 const PROPOSALS_MAX = 100;
 
 function diffFrom(previous: RiskParams | undefined, next: RiskParams): ParamChange[] {
-  return previous === undefined ? [{ kind: "added", path: "", after: `document version ${next.version}` }] : diffRiskParams(previous, next);
+  return previous === undefined
+    ? [{ kind: "added", path: "", after: `document version ${next.version}` }]
+    : diffRiskParams(previous, next);
 }
 
 function toVersion(row: Record<string, unknown>): RiskParamsVersion {
@@ -62,15 +67,20 @@ function toVersion(row: Record<string, unknown>): RiskParamsVersion {
 /** Loads the document in force and returns the registry. */
 export async function openRiskParamsRegistry(db: SqlBackend): Promise<RiskParamsRegistry> {
   const s = SERVICE_SCHEMA;
-  const columns = "version_id, status, document, diff, proposed_by, proposed_at, applied_by, applied_at, note";
-  const rows = await db.query(`SELECT ${columns} FROM ${s}.risk_params WHERE status = 'applied' ORDER BY version_id DESC LIMIT 1`);
+  const columns =
+    "version_id, status, document, diff, proposed_by, proposed_at, applied_by, applied_at, note";
+  const rows = await db.query(
+    `SELECT ${columns} FROM ${s}.risk_params WHERE status = 'applied' ORDER BY version_id DESC LIMIT 1`,
+  );
   let current: RiskParams | undefined = rows[0] === undefined ? undefined : toVersion(rows[0]).document;
 
   return {
     current: () => current,
     async propose(document, proposedBy, note) {
       const parsed = parseRiskParams(document);
-      const open = await db.query(`SELECT count(*)::int AS n FROM ${s}.risk_params WHERE status = 'proposed'`);
+      const open = await db.query(
+        `SELECT count(*)::int AS n FROM ${s}.risk_params WHERE status = 'proposed'`,
+      );
       if (Number(open[0]?.n ?? 0) >= PROPOSALS_MAX) {
         throw new MarginalError("conflict", `at most ${PROPOSALS_MAX} open proposals`, { field: "document" });
       }
@@ -84,7 +94,10 @@ export async function openRiskParamsRegistry(db: SqlBackend): Promise<RiskParams
     async apply(versionId, appliedBy) {
       const previous = current;
       const version = await db.transaction(async (tx) => {
-        const found = await tx.query(`SELECT ${columns} FROM ${s}.risk_params WHERE version_id = $1 FOR UPDATE`, [versionId]);
+        const found = await tx.query(
+          `SELECT ${columns} FROM ${s}.risk_params WHERE version_id = $1 FOR UPDATE`,
+          [versionId],
+        );
         const row = found[0];
         if (row === undefined || row.status !== "proposed") {
           throw new MarginalError("not_found", `no open proposal ${versionId}`, { field: "versionId" });
@@ -102,7 +115,10 @@ export async function openRiskParamsRegistry(db: SqlBackend): Promise<RiskParams
     },
     async history(limit) {
       const n = Math.min(Math.max(1, Math.trunc(limit)), HISTORY_LIMIT_MAX);
-      const found = await db.query(`SELECT ${columns} FROM ${s}.risk_params ORDER BY version_id DESC LIMIT $1`, [n]);
+      const found = await db.query(
+        `SELECT ${columns} FROM ${s}.risk_params ORDER BY version_id DESC LIMIT $1`,
+        [n],
+      );
       return found.map(toVersion);
     },
   };

@@ -1,8 +1,8 @@
 import { mkdirSync } from "node:fs";
 import { resolve } from "node:path";
+import { defaultAssetParams } from "../sim/synth/synthetic-market-params.ts";
 import { createService, type Service } from "./create-service.ts";
 import { type DemoFeed, exampleMarketQuotes, seedDemoVenue, startDemoFeed } from "./demo-venue.ts";
-import { defaultAssetParams } from "../sim/synth/synthetic-market-params.ts";
 
 /*
  * The main job: open the database, recover, optionally seed and drive the demo venue, listen,
@@ -24,6 +24,8 @@ export interface RunOptions {
   readonly logLevel: string;
   /** Where the start-up lines (URL, admin key) go. */
   readonly print: (line: string) => void;
+  /** Snapshot after this many events (default: the command host's). */
+  readonly snapshotEveryEvents?: number;
   /** Install SIGTERM/SIGINT handlers (default true). */
   readonly handleSignals?: boolean;
 }
@@ -43,9 +45,14 @@ export async function runService(options: RunOptions): Promise<RunningService> {
     ...(usePostgres ? { databaseUrl: options.databaseUrl! } : { dataDir }),
     ...(options.adminKey === undefined ? {} : { adminKey: options.adminKey }),
     logger: { level: options.logLevel },
+    ...(options.snapshotEveryEvents === undefined
+      ? {}
+      : { snapshotEveryEvents: options.snapshotEveryEvents }),
     title: options.demo ? "Marginal — demo venue" : "Marginal venue",
     marketData: {
-      volAnnual: Object.fromEntries(["BTC", "ETH", "SOL"].map((u) => [u, defaultAssetParams(u).annualVolatility])),
+      volAnnual: Object.fromEntries(
+        ["BTC", "ETH", "SOL"].map((u) => [u, defaultAssetParams(u).annualVolatility]),
+      ),
       quotes: exampleMarketQuotes(),
     },
     onFatal: () => {
@@ -54,17 +61,28 @@ export async function runService(options: RunOptions): Promise<RunningService> {
     },
   });
   let feed: DemoFeed | undefined;
-  const demo = { accounts: options.demoAccounts, seed: options.demoSeed, hoursPerSecond: options.demoHoursPerSecond };
+  const demo = {
+    accounts: options.demoAccounts,
+    seed: options.demoSeed,
+    hoursPerSecond: options.demoHoursPerSecond,
+  };
   if (options.demo) {
     const seeded = await seedDemoVenue(service, demo);
-    service.ctx.log.info({ seeded, accounts: options.demoAccounts }, seeded ? "demo venue seeded" : "demo venue resumed");
+    service.ctx.log.info(
+      { seeded, accounts: options.demoAccounts },
+      seeded ? "demo venue seeded" : "demo venue resumed",
+    );
   }
   const address = await service.app.listen({ host: options.host, port: options.port });
   const url = address.replace("://[::1]", "://localhost");
   if (options.demo) feed = startDemoFeed(service, demo);
   options.print(`Marginal ${options.demo ? "demo venue" : "venue"} listening on ${url}`);
-  options.print(`  status page ${url}/   API docs ${url}/docs   metrics ${url}/metrics   stream ${url.replace(/^http/, "ws")}/v1/stream`);
-  options.print(`  database: ${usePostgres ? "PostgreSQL (DATABASE_URL)" : `PGlite in ${dataDir}`}; recovered ${service.recovery.replayedEvents} events after snapshot seq ${service.recovery.snapshotSeq}`);
+  options.print(
+    `  status page ${url}/   API docs ${url}/docs   metrics ${url}/metrics   stream ${url.replace(/^http/, "ws")}/v1/stream`,
+  );
+  options.print(
+    `  database: ${usePostgres ? "PostgreSQL (DATABASE_URL)" : `PGlite in ${dataDir}`}; recovered ${service.recovery.replayedEvents} events after snapshot seq ${service.recovery.snapshotSeq}`,
+  );
   if (service.generatedAdminKey !== undefined) {
     options.print(`  admin API key (shown once, keep it): ${service.generatedAdminKey}`);
   } else if (options.adminKey === undefined) {

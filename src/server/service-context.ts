@@ -1,8 +1,8 @@
 import type { FastifyBaseLogger } from "fastify";
 import type { Engine } from "../engine/create-engine.ts";
 import type { KeyRegistry } from "./api-keys.ts";
-import type { PolicyMarketData } from "./margin-view.ts";
 import type { CommandHost } from "./command-host.ts";
+import type { PolicyMarketData } from "./margin-view.ts";
 import type { RiskParamsRegistry } from "./risk-params-registry.ts";
 import type { Principal } from "./roles.ts";
 import type { ServiceMetrics } from "./service-metrics.ts";

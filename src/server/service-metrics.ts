@@ -25,7 +25,9 @@ export interface ServiceMetrics {
   readonly streamDroppedTotal: Counter;
 }
 
-const LATENCY_BUCKETS_SECONDS = [0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1];
+const LATENCY_BUCKETS_SECONDS = [
+  0.0001, 0.00025, 0.0005, 0.001, 0.0025, 0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 1,
+];
 
 /** Creates the metrics in a fresh registry, with Node's default process metrics. */
 export function createServiceMetrics(): ServiceMetrics {
@@ -52,14 +54,22 @@ export function createServiceMetrics(): ServiceMetrics {
       labelNames: ["type", "status"],
       registers,
     }),
-    liquidationsTotal: new Counter({ name: "marginal_liquidations_total", help: "Liquidations started", registers }),
+    liquidationsTotal: new Counter({
+      name: "marginal_liquidations_total",
+      help: "Liquidations started",
+      registers,
+    }),
     insuranceFund: new Gauge({
       name: "marginal_insurance_fund",
       help: "Insurance fund balance per asset, in asset units",
       labelNames: ["asset"],
       registers,
     }),
-    streamSubscribers: new Gauge({ name: "marginal_stream_subscribers", help: "Open WebSocket clients", registers }),
+    streamSubscribers: new Gauge({
+      name: "marginal_stream_subscribers",
+      help: "Open WebSocket clients",
+      registers,
+    }),
     streamDroppedTotal: new Counter({
       name: "marginal_stream_dropped_total",
       help: "WebSocket clients dropped for back-pressure",

@@ -25,7 +25,7 @@ export const STREAM_MAX_BUFFERED_BYTES = 1024 * 1024;
 /** Close code for a dropped slow client (4000–4999 are for applications). */
 export const SLOW_CONSUMER_CLOSE_CODE = 4008;
 
-const subscribeMessage = z.discriminatedUnion("op", [
+const subscribeMessage = z.union([
   z.strictObject({
     op: z.literal("subscribe"),
     channel: z.enum(["prices", "markets", "liquidations", "margin_calls"]),
@@ -37,7 +37,11 @@ const subscribeMessage = z.discriminatedUnion("op", [
     /** Relative change of health that triggers an update (default 0.05 = 5 %). */
     healthChangeFraction: z.number().finite().min(0).max(10).optional(),
   }),
-  z.strictObject({ op: z.literal("unsubscribe"), channel: z.string().max(32), accountId: z.string().max(64).optional() }),
+  z.strictObject({
+    op: z.literal("unsubscribe"),
+    channel: z.string().max(32),
+    accountId: z.string().max(64).optional(),
+  }),
 ]);
 
 interface AccountSubscription {
@@ -71,8 +75,19 @@ export interface StreamHubOptions {
 }
 
 const PRICE_EVENTS = new Set(["mark_changed"]);
-const MARKET_EVENTS = new Set(["market_status_changed", "margin_multiplier_changed", "risk_params_updated", "expiry_settled"]);
-const LIQUIDATION_EVENTS = new Set(["liquidation_started", "liquidation_ended", "insurance_drawn", "venue_absorbed", "liquidation_penalty_paid"]);
+const MARKET_EVENTS = new Set([
+  "market_status_changed",
+  "margin_multiplier_changed",
+  "risk_params_updated",
+  "expiry_settled",
+]);
+const LIQUIDATION_EVENTS = new Set([
+  "liquidation_started",
+  "liquidation_ended",
+  "insurance_drawn",
+  "venue_absorbed",
+  "liquidation_penalty_paid",
+]);
 
 /** Creates the hub; call `close` to stop its timer. */
 export function createStreamHub(options: StreamHubOptions): StreamHub {
@@ -142,7 +157,9 @@ export function createStreamHub(options: StreamHubOptions): StreamHub {
           const moved =
             last === undefined ||
             (last === null) !== (health === null) ||
-            (last !== null && health !== null && Math.abs(health - last) > sub.thresholdFraction * Math.abs(last));
+            (last !== null &&
+              health !== null &&
+              Math.abs(health - last) > sub.thresholdFraction * Math.abs(last));
           if (!moved) continue;
           sub.lastHealth.set(view.id, health);
           send(c, {
@@ -174,7 +191,12 @@ export function createStreamHub(options: StreamHubOptions): StreamHub {
     const result = subscribeMessage.safeParse(parsed);
     if (!result.success) {
       const issue = result.error.issues[0];
-      send(client, { channel: "error", field: `message.${issue?.path.join(".") ?? ""}`, reason: issue?.message ?? "invalid" });
+      const path = issue?.path.join(".") ?? "";
+      send(client, {
+        channel: "error",
+        field: path === "" ? "message" : `message.${path}`,
+        reason: issue?.message ?? "invalid",
+      });
       return;
     }
     const m = result.data;
@@ -185,7 +207,11 @@ export function createStreamHub(options: StreamHubOptions): StreamHub {
       return;
     }
     if (client.channels.size + client.accounts.size >= SUBSCRIPTIONS_PER_CLIENT_MAX) {
-      send(client, { channel: "error", field: "message.channel", reason: `at most ${SUBSCRIPTIONS_PER_CLIENT_MAX} subscriptions` });
+      send(client, {
+        channel: "error",
+        field: "message.channel",
+        reason: `at most ${SUBSCRIPTIONS_PER_CLIENT_MAX} subscriptions`,
+      });
       return;
     }
     if (m.channel === "account") {
@@ -194,7 +220,11 @@ export function createStreamHub(options: StreamHubOptions): StreamHub {
         send(client, { channel: "error", field: "message.accountId", reason: "not allowed" });
         return;
       }
-      client.accounts.set(m.accountId, { accountId: m.accountId, thresholdFraction: m.healthChangeFraction ?? 0.05, lastHealth: new Map() });
+      client.accounts.set(m.accountId, {
+        accountId: m.accountId,
+        thresholdFraction: m.healthChangeFraction ?? 0.05,
+        lastHealth: new Map(),
+      });
       due = true;
     } else client.channels.add(m.channel);
     if (m.channel === "margin_calls") due = true;
@@ -210,7 +240,13 @@ export function createStreamHub(options: StreamHubOptions): StreamHub {
       const client: Client = { socket, principal, channels: new Set(), accounts: new Map() };
       clients.add(client);
       metrics.streamSubscribers.set(clients.size);
-      socket.on("message", (data) => onMessage(client, String(data)));
+      socket.on("message", (data) => {
+        try {
+          onMessage(client, String(data));
+        } catch {
+          socket.terminate();
+        }
+      });
       socket.on("close", () => {
         clients.delete(client);
         metrics.streamSubscribers.set(clients.size);
@@ -224,14 +260,26 @@ export function createStreamHub(options: StreamHubOptions): StreamHub {
       for (const e of events) {
         if (PRICE_EVENTS.has(e.type) && e.type === "mark_changed") {
           const decimals = state.config?.underlyings.get(e.underlying)?.priceDecimals ?? 0;
-          const message = { channel: "prices", underlying: e.underlying, mark: e.markTicks === null ? null : formatDecimal(BigInt(e.markTicks), decimals), valid: e.valid, atMs: e.atMs };
+          const message = {
+            channel: "prices",
+            underlying: e.underlying,
+            mark: e.markTicks === null ? null : formatDecimal(BigInt(e.markTicks), decimals),
+            valid: e.valid,
+            atMs: e.atMs,
+          };
           for (const c of clients) if (c.channels.has("prices")) send(c, message);
         } else if (MARKET_EVENTS.has(e.type)) {
           for (const c of clients) if (c.channels.has("markets")) send(c, { channel: "markets", event: e });
         } else if (LIQUIDATION_EVENTS.has(e.type) || (e.type === "trade_settled" && e.kind !== "fill")) {
-          const subs = "subaccountId" in e ? [e.subaccountId] : e.type === "trade_settled" ? [e.buyerSubaccountId, e.sellerSubaccountId] : [];
+          const subs =
+            "subaccountId" in e
+              ? [e.subaccountId]
+              : e.type === "trade_settled"
+                ? [e.buyerSubaccountId, e.sellerSubaccountId]
+                : [];
           for (const c of clients) {
-            if (c.channels.has("liquidations") && subs.some((s) => mayReadSub(c, s))) send(c, { channel: "liquidations", event: e });
+            if (c.channels.has("liquidations") && subs.some((s) => mayReadSub(c, s)))
+              send(c, { channel: "liquidations", event: e });
           }
         }
       }

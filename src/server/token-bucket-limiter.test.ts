@@ -18,6 +18,10 @@ describe("createTokenBucketLimiter", () => {
     const limiter = createTokenBucketLimiter({ ratePerSecond: 1, burst: 2 });
     limiter.take("k", 0);
     // An hour idle refills to 2 tokens, not 3600.
-    expect([limiter.take("k", 3_600_000), limiter.take("k", 3_600_000), limiter.take("k", 3_600_000)]).toEqual([0, 0, 1000]);
+    expect([
+      limiter.take("k", 3_600_000),
+      limiter.take("k", 3_600_000),
+      limiter.take("k", 3_600_000),
+    ]).toEqual([0, 0, 1000]);
   });
 });

@@ -32,7 +32,10 @@ export function readRiskParamsFile(path: string): RiskParams {
   try {
     raw = JSON.parse(readFileSync(path, "utf8"));
   } catch (error) {
-    throw invalidInput("params", `cannot read JSON from ${path}: ${error instanceof Error ? error.message : String(error)}`);
+    throw invalidInput(
+      "params",
+      `cannot read JSON from ${path}: ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   return parseRiskParams(raw);
 }
@@ -48,7 +51,8 @@ export function parseDateMs(text: string | undefined, field: string): number | u
 function numberOption(text: string | undefined, field: string, lo: number, hi: number): number | undefined {
   if (text === undefined) return undefined;
   const x = Number(text);
-  if (!(Number.isFinite(x) && x >= lo && x <= hi)) throw invalidInput(field, `must be a number in [${lo}, ${hi}]`);
+  if (!(Number.isFinite(x) && x >= lo && x <= hi))
+    throw invalidInput(field, `must be a number in [${lo}, ${hi}]`);
   return x;
 }
 
@@ -58,7 +62,23 @@ const pct = (x: number) => `${formatNumber(100 * x, 4)}%`;
 export function printPolicyTable(title: string, policies: readonly PolicyMetrics[]): void {
   process.stdout.write(`${title}\n`);
   printTable(
-    ["policy", "periods", "MM breaches", "rate", "IM breaches", "mean IM", "median IM", "leverage", "Kupiec p", "CC p", "max 1d rise", "max 5d rise", "peak/trough", "response", "worst shortfall"],
+    [
+      "policy",
+      "periods",
+      "MM breaches",
+      "rate",
+      "IM breaches",
+      "mean IM",
+      "median IM",
+      "leverage",
+      "Kupiec p",
+      "CC p",
+      "max 1d rise",
+      "max 5d rise",
+      "peak/trough",
+      "response",
+      "worst shortfall",
+    ],
     policies.map((p) => [
       p.name,
       p.periods,
@@ -85,10 +105,24 @@ export function registerBacktestCommand(program: Command): void {
     .command("backtest")
     .description("Backtest margin policies of a risk-parameter document on price history")
     .requiredOption("--input <files>", "price CSV file(s), comma-separated")
-    .requiredOption("--params <file>", "risk-parameter document (JSON), e.g. examples/sim/backtest-risk-params.json")
-    .option("--policies <names>", "market ids of the document, or the aliases static, vol, vol-apc", "static,vol,vol-apc")
-    .option("--horizon <duration>", "liquidation horizon the market move is measured over (1d, 24h, 4h)", "1d")
-    .option("--confidence <p>", "coverage target for every policy (default: a vol policy's own confidence, else 0.99)")
+    .requiredOption(
+      "--params <file>",
+      "risk-parameter document (JSON), e.g. examples/sim/backtest-risk-params.json",
+    )
+    .option(
+      "--policies <names>",
+      "market ids of the document, or the aliases static, vol, vol-apc",
+      "static,vol,vol-apc",
+    )
+    .option(
+      "--horizon <duration>",
+      "liquidation horizon the market move is measured over (1d, 24h, 4h)",
+      "1d",
+    )
+    .option(
+      "--confidence <p>",
+      "coverage target for every policy (default: a vol policy's own confidence, else 0.99)",
+    )
     .option("--lookback <periods>", "trailing returns a volatility model sees", "1000")
     .option("--warmup <periods>", "returns needed before the first requirement")
     .option("--from <date>", "score bars from this ISO date (earlier bars are warm-up)")
@@ -99,7 +133,10 @@ export function registerBacktestCommand(program: Command): void {
       action(async (opts: BacktestCliOptions) => {
         const horizonMs = parseDurationMs(opts.horizon);
         const doc = readRiskParamsFile(opts.params);
-        const names = opts.policies.split(",").map((s) => s.trim()).filter((s) => s !== "");
+        const names = opts.policies
+          .split(",")
+          .map((s) => s.trim())
+          .filter((s) => s !== "");
         const confidence = numberOption(opts.confidence, "confidence", 0.5, 0.999999);
         const lookback = numberOption(opts.lookback, "lookback", 2, 100_000) ?? 1000;
         const warmup = numberOption(opts.warmup, "warmup", 0, 100_000);
@@ -128,14 +165,25 @@ export function registerBacktestCommand(program: Command): void {
           progress.stop();
         }
         const json = backtestJson(opts.horizon, horizonMs, results);
-        if (opts.report !== undefined) writeFileSync(opts.report, renderReport({ title: "Margin policy backtest", backtests: results }));
+        if (opts.report !== undefined)
+          writeFileSync(
+            opts.report,
+            renderReport({
+              title: "Margin policy backtest",
+              backtests: results,
+              generatedAt: new Date().toISOString(),
+            }),
+          );
         if (typeof opts.json === "string") writeFileSync(opts.json, `${JSON.stringify(json, null, 2)}\n`);
         if (jsonToStdout) {
           printJson(json);
           return;
         }
         for (const r of json.assets) {
-          printPolicyTable(`${r.asset}: ${r.from.slice(0, 10)} → ${r.to.slice(0, 10)}, horizon ${opts.horizon} (${r.horizonPeriods} bar(s))`, r.policies);
+          printPolicyTable(
+            `${r.asset}: ${r.from.slice(0, 10)} → ${r.to.slice(0, 10)}, horizon ${opts.horizon} (${r.horizonPeriods} bar(s))`,
+            r.policies,
+          );
           for (const note of r.notes) process.stdout.write(`note: ${note}\n`);
         }
         if (typeof opts.json === "string") process.stdout.write(`JSON written to ${opts.json}\n`);

@@ -13,7 +13,7 @@ describe("marginal replay", () => {
     const summary = JSON.parse(result.stdout);
     expect(summary.conservationOk).toBe(true);
     expect(summary.accounts).toBe(3);
-    // The example: alice bought 1 BTC-PERP; a keeper took 0.73 of it in the auction.
+    // The example: alice bought 1 BTC-PERP; a keeper took 0.489 of it in the auction (open interest stays 1).
     expect(summary.markets[0]).toEqual({ marketId: "BTC-PERP", openInterestContracts: "1", settled: false });
     // Golden: the canonical serialisation and the hash must not drift between machines or runs.
     // Regenerate with `node --import tsx examples/engine/embed.ts --write` after a deliberate change.

@@ -12,8 +12,10 @@ import { action, formatNumber, printJson, printTable } from "../output.ts";
 import { readRiskParamsFile } from "./backtest.ts";
 
 /** The example risk-parameter document the simulation commands use when `--params` is not given. */
-export const DEFAULT_SIM_PARAMS = fileURLToPath(new URL("../../../examples/sim/backtest-risk-params.json", import.meta.url));
-const DEFAULT_ORDERBOOK = fileURLToPath(
+export const DEFAULT_SIM_PARAMS = fileURLToPath(
+  new URL("../../../examples/sim/backtest-risk-params.json", import.meta.url),
+);
+export const DEFAULT_ORDERBOOK = fileURLToPath(
   new URL("../../../../shared/data/orderbook/BTCUSDT_top100_summary_20260615.csv", import.meta.url),
 );
 
@@ -35,7 +37,8 @@ interface StressCliOptions {
 
 function num(text: string, field: string, lo: number, hi: number): number {
   const x = Number(text);
-  if (!(Number.isFinite(x) && x >= lo && x <= hi)) throw invalidInput(field, `must be a number in [${lo}, ${hi}]`);
+  if (!(Number.isFinite(x) && x >= lo && x <= hi))
+    throw invalidInput(field, `must be a number in [${lo}, ${hi}]`);
   return x;
 }
 
@@ -55,12 +58,26 @@ export function registerStressCommand(program: Command): void {
     .option("--seed <s>", "seed of the population", "1")
     .option("--policies <names>", "market ids of the document, or static, vol, vol-apc", "static,vol,vol-apc")
     .option("--params <file>", "risk-parameter document", DEFAULT_SIM_PARAMS)
-    .option("--episode <name>", "2020-03-12 | 2021-05-19 | 2022-05-luna | 2022-06-3ac | 2022-11-ftx | 2023-03-usdc | FROM..TO (default: the whole input)")
+    .option(
+      "--episode <name>",
+      "2020-03-12 | 2021-05-19 | 2022-05-luna | 2022-06-3ac | 2022-11-ftx | 2023-03-usdc | FROM..TO (default: the whole input)",
+    )
     .option("--depth-scale <x>", "multiplies the calibrated order-book depth", "1")
     .option("--latency-steps <n>", "liquidator latency in sub-steps (15 min each on hourly OHLC)", "1")
-    .option("--capacity <fraction>", "liquidator capacity per hour, fraction of the population's notional", "0.1")
-    .option("--fund <fraction>", "insurance fund at the start, fraction of the population's notional", "0.005")
-    .option("--orderbook <file>", "order-book summary CSV to calibrate depth (default ../shared/data/orderbook/…)")
+    .option(
+      "--capacity <fraction>",
+      "liquidator capacity per hour, fraction of the population's notional",
+      "0.1",
+    )
+    .option(
+      "--fund <fraction>",
+      "insurance fund at the start, fraction of the population's notional",
+      "0.005",
+    )
+    .option(
+      "--orderbook <file>",
+      "order-book summary CSV to calibrate depth (default ../shared/data/orderbook/…)",
+    )
     .option("--json [file]", "machine-readable output: on stdout, or into the file")
     .option("--report <file>", "write a self-contained HTML report")
     .action(
@@ -72,11 +89,18 @@ export function registerStressCommand(program: Command): void {
         if (asset === undefined) throw invalidInput("input", "name one price CSV");
         const episode: Episode =
           opts.episode === undefined
-            ? { name: "whole input", fromMs: asset.series.timestampsMs[0] as number, toMs: asset.series.timestampsMs[asset.series.close.length - 1] as number }
+            ? {
+                name: "whole input",
+                fromMs: asset.series.timestampsMs[0] as number,
+                toMs: asset.series.timestampsMs[asset.series.close.length - 1] as number,
+              }
             : resolveEpisode(opts.episode);
         const book = opts.orderbook ?? DEFAULT_ORDERBOOK;
         const depth = existsSync(book) ? await calibrateDepth(book) : DEFAULT_DEPTH;
-        const names = opts.policies.split(",").map((s) => s.trim()).filter((s) => s !== "");
+        const names = opts.policies
+          .split(",")
+          .map((s) => s.trim())
+          .filter((s) => s !== "");
         const result = runStress(asset.series, resolvePolicies(doc, names, asset.underlyingHint), {
           episode,
           accounts: Math.round(accounts),
@@ -87,8 +111,20 @@ export function registerStressCommand(program: Command): void {
           capacityFractionPerHour: num(opts.capacity, "capacity", 1e-9, 1e3),
           fundFraction: num(opts.fund, "fund", 0, 1),
         });
-        const json = { input: opts.input, depthSource: existsSync(book) ? book : "defaults", ...stressJson(result) };
-        if (opts.report !== undefined) writeFileSync(opts.report, renderReport({ title: `Liquidation cascade: ${result.episode.name}`, stress: [result] }));
+        const json = {
+          input: opts.input,
+          depthSource: existsSync(book) ? book : "defaults",
+          ...stressJson(result),
+        };
+        if (opts.report !== undefined)
+          writeFileSync(
+            opts.report,
+            renderReport({
+              title: `Liquidation cascade: ${result.episode.name}`,
+              stress: [result],
+              generatedAt: new Date().toISOString(),
+            }),
+          );
         if (typeof opts.json === "string") writeFileSync(opts.json, `${JSON.stringify(json, null, 2)}\n`);
         if (opts.json === true) {
           printJson(json);
@@ -99,7 +135,21 @@ export function registerStressCommand(program: Command): void {
         );
         const usd = (x: number) => formatNumber(x, 6);
         printTable(
-          ["policy", "IM at start", "max MM", "mean leverage", "liquidations", "accounts liquidated", "wiped out", "bad debt USD", "uncovered USD", "fund drawdown USD", "crash (exo)", "crash (with impact)", "amplification"],
+          [
+            "policy",
+            "IM at start",
+            "max MM",
+            "mean leverage",
+            "liquidations",
+            "accounts liquidated",
+            "wiped out",
+            "bad debt USD",
+            "uncovered USD",
+            "fund drawdown USD",
+            "crash (exo)",
+            "crash (with impact)",
+            "amplification",
+          ],
           result.policies.map((p) => [
             p.name,
             `${formatNumber(100 * p.startInitialFraction, 4)}%`,

@@ -172,7 +172,14 @@ describe("remargin kernel", () => {
     clearTickChanges(tables);
     const name = universe.underlyingIds[0]!;
     const prev = v.market.underlyings[name]!;
-    v.market = { ...v.market, underlyings: { ...v.market.underlyings, [name]: { ...prev, indexPriceUsd: prev.indexPriceUsd * 1.05 } } };
+    const collateral = { ...v.market.collateral };
+    for (const [asset, cp] of Object.entries(v.params.collateral))
+      if (cp.underlying === name) collateral[asset] = { priceUsd: prev.indexPriceUsd * 1.05 };
+    v.market = {
+      ...v.market,
+      underlyings: { ...v.market.underlyings, [name]: { ...prev, indexPriceUsd: prev.indexPriceUsd * 1.05 } },
+      collateral,
+    };
     const only = new Uint8Array(universe.underlyingCount);
     only[0] = 1;
     updateTickTables(universe, tables, v.market, only);

@@ -1,11 +1,11 @@
-import { type ColumnarBook, MODE_PORTFOLIO } from "./columnar-book.ts";
+import { type ColumnarBook, MODE_PORTFOLIO as IMPORTED_MODE_PORTFOLIO } from "./columnar-book.ts";
 import {
   type HotpathUniverse,
-  KIND_DATED_FUTURE,
-  KIND_INVERSE_PERP,
-  KIND_OPTION,
+  KIND_DATED_FUTURE as IMPORTED_KIND_DATED_FUTURE,
+  KIND_INVERSE_PERP as IMPORTED_KIND_INVERSE_PERP,
+  KIND_OPTION as IMPORTED_KIND_OPTION,
   MAX_SCENARIOS_PER_UNDERLYING,
-  POLICY_STATIC,
+  POLICY_STATIC as IMPORTED_POLICY_STATIC,
 } from "./hotpath-universe.ts";
 import type { MarginColumns } from "./margin-columns.ts";
 import type { TickTables } from "./tick-tables.ts";
@@ -31,6 +31,14 @@ import type { TickTables } from "./tick-tables.ts";
  * that would change the rounding and break bit-identity (see bench/BENCHMARKS.md).
  * No allocation per sub-account: all scratch space is allocated once per kernel.
  */
+
+// Module-local copies of the imported codes: the tsx loader compiles an imported binding to a
+// getter on the module object, and reading one per position cost more than the arithmetic.
+const MODE_PORTFOLIO = IMPORTED_MODE_PORTFOLIO;
+const KIND_DATED_FUTURE = IMPORTED_KIND_DATED_FUTURE;
+const KIND_INVERSE_PERP = IMPORTED_KIND_INVERSE_PERP;
+const KIND_OPTION = IMPORTED_KIND_OPTION;
+const POLICY_STATIC = IMPORTED_POLICY_STATIC;
 
 export interface RemarginKernel {
   /** Re-margins sub-accounts [from, to) (dense indices); results go to `out` at the same rows. */
@@ -84,6 +92,11 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
   const crossShortOptionMinimum = u.crossShortOptionMinimum;
   const liquidityModel = u.liquidityModel;
   const liquidityFreeUsd = u.liquidityFreeUsd;
+  // Static policies without brackets or size scaling: the bracket sum is a single product.
+  const slotSimpleStatic = new Uint8Array(u.slotCount);
+  for (let slot = 0; slot < u.slotCount; slot++)
+    slotSimpleStatic[slot] =
+      slotPolicy[slot] === POLICY_STATIC && slotTierCount[slot] === 0 && slotHasSizeScaling[slot] === 0 ? 1 : 0;
 
   // Scratch, per position of the current sub-account and per underlying.
   const posPnl = new Float64Array(maxPos);
@@ -104,15 +117,15 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
   const calendarDelta = new Float64Array(maxPos);
 
   // The current pass's columns (set at the start of each run).
-  let posInstrument: Int32Array = new Int32Array(0);
-  let posSize: Float64Array = new Float64Array(0);
-  let posEntryUsd: Float64Array = new Float64Array(0);
-  let collateral: Float64Array = new Float64Array(0);
+  let posInstrumentCol: Int32Array = new Int32Array(0);
+  let posSizeCol: Float64Array = new Float64Array(0);
+  let posEntryUsdCol: Float64Array = new Float64Array(0);
+  let collateralCol: Float64Array = new Float64Array(0);
   let nA = 0;
-  let indexUsd: Float64Array = new Float64Array(0);
-  let markUsd: Float64Array = new Float64Array(0);
+  let indexUsdCol: Float64Array = new Float64Array(0);
+  let markUsdCol: Float64Array = new Float64Array(0);
   let bumpedMarkUsd: Float64Array = new Float64Array(0);
-  let scenarioMarkUsd: Float64Array = new Float64Array(0);
+  let scenarioMarkUsdCol: Float64Array = new Float64Array(0);
   let slotRawInitialFraction: Float64Array = new Float64Array(0);
   let slotApcScale: Float64Array = new Float64Array(0);
   let slotLiquidityCoef: Float64Array = new Float64Array(0);
@@ -127,15 +140,15 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
   let reqMm = 0;
 
   function bind(book: ColumnarBook, t: TickTables): void {
-    posInstrument = book.posInstrument;
-    posSize = book.posSize;
-    posEntryUsd = book.posEntryUsd;
-    collateral = book.collateral;
+    posInstrumentCol = book.posInstrument;
+    posSizeCol = book.posSize;
+    posEntryUsdCol = book.posEntryUsd;
+    collateralCol = book.collateral;
     nA = book.assetCount;
-    indexUsd = t.indexUsd;
-    markUsd = t.markUsd;
+    indexUsdCol = t.indexUsd;
+    markUsdCol = t.markUsd;
     bumpedMarkUsd = t.bumpedMarkUsd;
-    scenarioMarkUsd = t.scenarioMarkUsd;
+    scenarioMarkUsdCol = t.scenarioMarkUsd;
     slotRawInitialFraction = t.slotRawInitialFraction;
     slotApcScale = t.slotApcScale;
     slotLiquidityCoef = t.slotLiquidityCoef;
@@ -166,7 +179,11 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
   function requirement(slot: number, i: number, q: number, c: number, n: number, mark: number): void {
     let imRaw: number;
     let mmRaw: number;
-    if (slotPolicy[slot] === POLICY_STATIC) {
+    if (slotSimpleStatic[slot] === 1) {
+      // bracketed() with one bracket: 0 + f·(min(n, ∞) − 0) = f·n for n > 0, else 0; no size part.
+      imRaw = n <= 0 ? 0 : slotStaticIm[slot]! * n;
+      mmRaw = n <= 0 ? 0 : slotStaticMm[slot]! * n;
+    } else if (slotPolicy[slot] === POLICY_STATIC) {
       const tieredIm = bracketed(slot, n, true);
       const tieredMm = bracketed(slot, n, false);
       let sizeIm = 0;
@@ -270,6 +287,8 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
   /** Cross-mode wrong-way add-on (reference: crossWrongWay); writes reqIm/reqMm. */
   function crossWrongWay(a: number, s: number, n: number): void {
     const count = collectUnderlyings(s, n);
+    const posInstrument = posInstrumentCol;
+    const collateral = collateralCol;
     for (let x = 0; x < count; x++) {
       const und = underlyingList[x]!;
       uDelta[und] = 0;
@@ -318,6 +337,11 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
   /** Portfolio-mode scenario requirement (reference: scenarioRequirement); writes reqIm/reqMm. */
   function scenario(a: number, s: number, n: number): void {
     const count = collectUnderlyings(s, n);
+    const posInstrument = posInstrumentCol;
+    const posSize = posSizeCol;
+    const posEntryUsd = posEntryUsdCol;
+    const scenarioMarkUsd = scenarioMarkUsdCol;
+    const collateral = collateralCol;
     let mmWeighted = 0;
     let wrongWayIm = 0;
     let wrongWayMm = 0;
@@ -329,6 +353,7 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
       let crossCap = 0;
       let shortMin = 0;
       let calendarCount = 0;
+      let notionalSum = 0;
       for (let r = 0; r < n; r++) {
         const row = s + r;
         const i = posInstrument[row]!;
@@ -346,6 +371,7 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
           for (let j = 0; j < nS; j++) scenarioPnl[j] += c * (q * scenarioMarkUsd[so + j]! - ste) - base;
         }
         crossCap += posIm[r]!;
+        notionalSum += posNotional[r]!;
         if (kind[i] === KIND_OPTION) {
           if (q < 0) shortMin += uShortOptionMinimum[und]! * posNotional[r]!;
           continue;
@@ -370,12 +396,14 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
         collGross += gross;
         collHaircut += gross - gross * assetOneMinusHaircut[k]!;
       }
+      // The reference's round-off floor: losses below it are noise of a perfectly hedged book.
+      const noiseUsd = 1e-12 * notionalSum;
       let worstLoss = 0;
       let worstWithColl = 0;
       const mo = moveOffset[und]!;
       for (let j = 0; j < nS; j++) {
         const loss = -scenarioPnl[j]!;
-        if (loss > worstLoss) worstLoss = loss;
+        if (loss > worstLoss && loss > noiseUsd) worstLoss = loss;
         worstWithColl = Math.max(worstWithColl, loss - collGross * moves[mo + (j % nM)]!);
       }
       let longs = 0;
@@ -417,6 +445,12 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
     const s = book.posStart[a]!;
     const n = book.posCount[a]!;
     const slotBase = book.paramSet[a]! * nI;
+    const collateral = collateralCol;
+    const posInstrument = posInstrumentCol;
+    const posSize = posSizeCol;
+    const posEntryUsd = posEntryUsdCol;
+    const markUsd = markUsdCol;
+    const indexUsd = indexUsdCol;
     let collUsd = 0;
     let tied = false;
     for (let k = 0; k < nA; k++) {
@@ -452,7 +486,7 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
       requirement(slot, i, q, c, notional, mark);
       posIm[r] = reqIm;
       posMm[r] = reqMm;
-      posLiquidity[r] = liquidityCost(slot, i, notional);
+      posLiquidity[r] = liquidityModel[i] === 0 ? 0 : liquidityCost(slot, i, notional);
     }
     if (book.mode[a] === MODE_PORTFOLIO && n > 0) {
       scenario(a, s, n);

@@ -28,20 +28,29 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: ServiceContext)
       schema: {
         summary: "List account ids (paged, ascending)",
         querystring: pageQuery,
-        response: { 200: z.object({ accountIds: z.array(z.string()), next: z.string().nullable() }), ...errorResponses },
+        response: {
+          200: z.object({ accountIds: z.array(z.string()), next: z.string().nullable() }),
+          ...errorResponses,
+        },
       },
     },
     async (request) => {
       const limit = request.query.limit ?? 100;
       const after = request.query.after;
-      const ids = [...ctx.engine.state().accounts.keys()].filter((id) => after === undefined || id > after).sort();
+      const ids = [...ctx.engine.state().accounts.keys()]
+        .filter((id) => after === undefined || id > after)
+        .sort();
       const page = ids.slice(0, limit);
       return { accountIds: page, next: ids.length > limit ? (page.at(-1) ?? null) : null };
     },
   );
 
   /** Resolves the account if the caller may read it; otherwise sends the answer and returns undefined. */
-  const readable = (accountId: string, request: import("fastify").FastifyRequest, reply: import("fastify").FastifyReply) => {
+  const readable = (
+    accountId: string,
+    request: import("fastify").FastifyRequest,
+    reply: import("fastify").FastifyReply,
+  ) => {
     const principal = request.principal!;
     if (!canReadAccount(principal, accountId)) {
       sendProblem(reply, forbidden(request.url));
@@ -51,7 +60,13 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: ServiceContext)
     if (account === undefined) {
       // A trader learns nothing from the difference between "not yours" and "absent".
       if (principal.role === "trader") sendProblem(reply, forbidden(request.url));
-      else sendProblem(reply, problem(404, "not-found", `no account '${accountId}'`, request.url, [{ field: "accountId", reason: "unknown" }]));
+      else
+        sendProblem(
+          reply,
+          problem(404, "not-found", `no account '${accountId}'`, request.url, [
+            { field: "accountId", reason: "unknown" },
+          ]),
+        );
       return undefined;
     }
     return account;
@@ -61,7 +76,11 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: ServiceContext)
     "/v1/accounts/:accountId",
     {
       config: { roles: READERS },
-      schema: { summary: "An account with its sub-accounts, balances and positions", params: accountParams, response: { 200: jsonObject, ...errorResponses } },
+      schema: {
+        summary: "An account with its sub-accounts, balances and positions",
+        params: accountParams,
+        response: { 200: jsonObject, ...errorResponses },
+      },
     },
     async (request, reply) => {
       const account = readable(request.params.accountId, request, reply);
@@ -78,7 +97,11 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: ServiceContext)
     "/v1/accounts/:accountId/margin",
     {
       config: { roles: READERS },
-      schema: { summary: "Margin of every sub-account: engine figures and the policy breakdown", params: accountParams, response: { 200: jsonObject, ...errorResponses } },
+      schema: {
+        summary: "Margin of every sub-account: engine figures and the policy breakdown",
+        params: accountParams,
+        response: { 200: jsonObject, ...errorResponses },
+      },
     },
     async (request, reply) => {
       const account = readable(request.params.accountId, request, reply);
@@ -95,7 +118,12 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: ServiceContext)
     "/v1/accounts/:accountId/what-if",
     {
       config: { roles: READERS },
-      schema: { summary: "Margin before and after a hypothetical order, and whether it would be accepted", params: accountParams, body: whatIfBody, response: { 200: jsonObject, ...errorResponses } },
+      schema: {
+        summary: "Margin before and after a hypothetical order, and whether it would be accepted",
+        params: accountParams,
+        body: whatIfBody,
+        response: { 200: jsonObject, ...errorResponses },
+      },
     },
     async (request, reply) => {
       const account = readable(request.params.accountId, request, reply);
@@ -104,7 +132,10 @@ export function registerAccountRoutes(app: FastifyInstance, ctx: ServiceContext)
       const view = account.subaccounts.find((s) => s.id === body.subaccountId);
       if (view === undefined) return sendProblem(reply, forbidden(request.url));
       const doc = ctx.riskParams.current();
-      if (doc === undefined) throw new MarginalError("conflict", "no risk-parameter document is in force", { field: "riskParams" });
+      if (doc === undefined)
+        throw new MarginalError("conflict", "no risk-parameter document is in force", {
+          field: "riskParams",
+        });
       const result = subaccountWhatIf(ctx.engine, doc, ctx.marketData, view, {
         marketId: body.marketId,
         side: body.side,

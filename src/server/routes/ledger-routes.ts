@@ -2,7 +2,14 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { formatDecimal } from "../../engine/decimal.ts";
-import { commandAccepted, depositBody, errorResponses, insuranceContributionBody, transferBody, withdrawalBody } from "../api-schemas.ts";
+import {
+  commandAccepted,
+  depositBody,
+  errorResponses,
+  insuranceContributionBody,
+  transferBody,
+  withdrawalBody,
+} from "../api-schemas.ts";
 import { forbidden } from "../authenticate.ts";
 import { sendCommandResult } from "../command-response.ts";
 import { sendProblem } from "../problem-details.ts";
@@ -30,7 +37,14 @@ export function registerLedgerRoutes(app: FastifyInstance, ctx: ServiceContext):
 
   r.post(
     "/v1/deposits",
-    { config: { roles: ["admin", "venue"] }, schema: { summary: "Credit a deposit (opens the sub-account on first use)", body: depositBody, response: commandResponses } },
+    {
+      config: { roles: ["admin", "venue"] },
+      schema: {
+        summary: "Credit a deposit (opens the sub-account on first use)",
+        body: depositBody,
+        response: commandResponses,
+      },
+    },
     async (request, reply) => {
       const { commandId, ...b } = request.body;
       return sendCommandResult(request, reply, await ctx.host.execute({ type: "deposit", ...b }, commandId));
@@ -39,7 +53,14 @@ export function registerLedgerRoutes(app: FastifyInstance, ctx: ServiceContext):
 
   r.post(
     "/v1/withdrawals",
-    { config: { roles: ["admin", "venue", "trader"] }, schema: { summary: "Withdraw collateral (must leave initial margin covered)", body: withdrawalBody, response: commandResponses } },
+    {
+      config: { roles: ["admin", "venue", "trader"] },
+      schema: {
+        summary: "Withdraw collateral (must leave initial margin covered)",
+        body: withdrawalBody,
+        response: commandResponses,
+      },
+    },
     async (request, reply) => {
       const { commandId, ...b } = request.body;
       if (!mayTouch(request.principal!, b.subaccountId)) return sendProblem(reply, forbidden(request.url));
@@ -49,21 +70,40 @@ export function registerLedgerRoutes(app: FastifyInstance, ctx: ServiceContext):
 
   r.post(
     "/v1/transfers",
-    { config: { roles: ["admin", "venue", "trader"] }, schema: { summary: "Move collateral between sub-accounts", body: transferBody, response: commandResponses } },
+    {
+      config: { roles: ["admin", "venue", "trader"] },
+      schema: {
+        summary: "Move collateral between sub-accounts",
+        body: transferBody,
+        response: commandResponses,
+      },
+    },
     async (request, reply) => {
       const { commandId, ...b } = request.body;
       const p = request.principal!;
-      if (!mayTouch(p, b.fromSubaccountId) || !mayTouch(p, b.toSubaccountId)) return sendProblem(reply, forbidden(request.url));
+      if (!mayTouch(p, b.fromSubaccountId) || !mayTouch(p, b.toSubaccountId))
+        return sendProblem(reply, forbidden(request.url));
       return sendCommandResult(request, reply, await ctx.host.execute({ type: "transfer", ...b }, commandId));
     },
   );
 
   r.post(
     "/v1/insurance-fund/contributions",
-    { config: { roles: ["admin"] }, schema: { summary: "Pay into the insurance fund", body: insuranceContributionBody, response: commandResponses } },
+    {
+      config: { roles: ["admin"] },
+      schema: {
+        summary: "Pay into the insurance fund",
+        body: insuranceContributionBody,
+        response: commandResponses,
+      },
+    },
     async (request, reply) => {
       const { commandId, ...b } = request.body;
-      return sendCommandResult(request, reply, await ctx.host.execute({ type: "fund_insurance", ...b }, commandId));
+      return sendCommandResult(
+        request,
+        reply,
+        await ctx.host.execute({ type: "fund_insurance", ...b }, commandId),
+      );
     },
   );
 
@@ -87,10 +127,20 @@ export function registerLedgerRoutes(app: FastifyInstance, ctx: ServiceContext):
 }
 
 /** The venue's ledger figures as decimal strings per asset. */
-export function venueLedger(ctx: ServiceContext): { insurance: Record<string, string>; fees: Record<string, string>; pnlPool: Record<string, string> } {
+export function venueLedger(ctx: ServiceContext): {
+  insurance: Record<string, string>;
+  fees: Record<string, string>;
+  pnlPool: Record<string, string>;
+} {
   const state = ctx.engine.state();
   const decimals = (asset: string) => state.config?.assets.get(asset)?.decimals ?? 0;
   const fmt = (m: ReadonlyMap<string, bigint>) =>
-    Object.fromEntries([...m].sort(([a], [b]) => (a < b ? -1 : 1)).map(([a, v]) => [a, formatDecimal(v, decimals(a))]));
-  return { insurance: fmt(state.venue.insurance), fees: fmt(state.venue.fees), pnlPool: fmt(state.venue.pnlPool) };
+    Object.fromEntries(
+      [...m].sort(([a], [b]) => (a < b ? -1 : 1)).map(([a, v]) => [a, formatDecimal(v, decimals(a))]),
+    );
+  return {
+    insurance: fmt(state.venue.insurance),
+    fees: fmt(state.venue.fees),
+    pnlPool: fmt(state.venue.pnlPool),
+  };
 }

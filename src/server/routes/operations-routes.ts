@@ -11,13 +11,24 @@ import { venueLedger } from "./ledger-routes.ts";
  */
 
 /** Registers /health, /ready, /metrics and /. */
-export function registerOperationsRoutes(app: FastifyInstance, ctx: ServiceContext, store: EngineStore, title: string): void {
+export function registerOperationsRoutes(
+  app: FastifyInstance,
+  ctx: ServiceContext,
+  store: EngineStore,
+  title: string,
+): void {
   const open = { public: true };
   app.get("/health", { config: open, schema: { hide: true } }, async () => ({ status: "ok" }));
   app.get("/ready", { config: open, schema: { hide: true } }, async (request, reply) => {
-    if (!ctx.ready()) return sendProblem(reply, problem(503, "not-ready", "not accepting commands", request.url));
+    if (!ctx.ready())
+      return sendProblem(reply, problem(503, "not-ready", "not accepting commands", request.url));
     const stats = store.stats();
-    return reply.send({ status: "ready", backend: stats.backend, seq: ctx.engine.state().seq, queuedAppends: stats.queued });
+    return reply.send({
+      status: "ready",
+      backend: stats.backend,
+      seq: ctx.engine.state().seq,
+      queuedAppends: stats.queued,
+    });
   });
   app.get("/metrics", { config: open, schema: { hide: true } }, async (_request, reply) => {
     const text = await ctx.metrics.registry.metrics();

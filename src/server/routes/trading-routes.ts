@@ -1,7 +1,16 @@
 import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
-import { commandAccepted, errorResponses, jsonObject, fillBody, fundingBody, liquidationBody, oracleReportBody, pageQuery } from "../api-schemas.ts";
+import {
+  commandAccepted,
+  errorResponses,
+  fillBody,
+  fundingBody,
+  jsonObject,
+  liquidationBody,
+  oracleReportBody,
+  pageQuery,
+} from "../api-schemas.ts";
 import { forbidden } from "../authenticate.ts";
 import { sendCommandResult } from "../command-response.ts";
 import { liquidationQueue, marketSummary } from "../market-summary.ts";
@@ -23,7 +32,14 @@ export function registerTradingRoutes(app: FastifyInstance, ctx: ServiceContext)
 
   r.post(
     "/v1/fills",
-    { config: { roles: ["venue"] }, schema: { summary: "Settle a fill from the matching engine", body: fillBody, response: commandResponses } },
+    {
+      config: { roles: ["venue"] },
+      schema: {
+        summary: "Settle a fill from the matching engine",
+        body: fillBody,
+        response: commandResponses,
+      },
+    },
     async (request, reply) => {
       const { commandId, ...b } = request.body;
       return sendCommandResult(request, reply, await ctx.host.execute({ type: "fill", ...b }, commandId));
@@ -32,7 +48,14 @@ export function registerTradingRoutes(app: FastifyInstance, ctx: ServiceContext)
 
   r.post(
     "/v1/funding",
-    { config: { roles: ["venue"] }, schema: { summary: "Pay one funding period of a perpetual", body: fundingBody, response: commandResponses } },
+    {
+      config: { roles: ["venue"] },
+      schema: {
+        summary: "Pay one funding period of a perpetual",
+        body: fundingBody,
+        response: commandResponses,
+      },
+    },
     async (request, reply) => {
       const { commandId, ...b } = request.body;
       return sendCommandResult(request, reply, await ctx.host.execute({ type: "funding", ...b }, commandId));
@@ -41,27 +64,57 @@ export function registerTradingRoutes(app: FastifyInstance, ctx: ServiceContext)
 
   r.post(
     "/v1/oracle-reports",
-    { config: { roles: ["oracle"] }, schema: { summary: "Report a price from one oracle source", body: oracleReportBody, response: commandResponses } },
+    {
+      config: { roles: ["oracle"] },
+      schema: {
+        summary: "Report a price from one oracle source",
+        body: oracleReportBody,
+        response: commandResponses,
+      },
+    },
     async (request, reply) => {
       const { commandId, ...b } = request.body;
-      return sendCommandResult(request, reply, await ctx.host.execute({ type: "oracle_report", ...b }, commandId));
+      return sendCommandResult(
+        request,
+        reply,
+        await ctx.host.execute({ type: "oracle_report", ...b }, commandId),
+      );
     },
   );
 
   r.get(
     "/v1/liquidations",
-    { config: { roles: ["admin", "liquidator"] }, schema: { summary: "The liquidation queue, oldest first", querystring: pageQuery, response: { 200: jsonObject, ...errorResponses } } },
+    {
+      config: { roles: ["admin", "liquidator"] },
+      schema: {
+        summary: "The liquidation queue, oldest first",
+        querystring: pageQuery,
+        response: { 200: jsonObject, ...errorResponses },
+      },
+    },
     async (request) => ({ queue: liquidationQueue(ctx.engine, request.query.limit ?? 100) }),
   );
 
   r.post(
     "/v1/liquidations",
-    { config: { roles: ["liquidator"] }, schema: { summary: "Take over (part of) a position in liquidation", body: liquidationBody, response: commandResponses } },
+    {
+      config: { roles: ["liquidator"] },
+      schema: {
+        summary: "Take over (part of) a position in liquidation",
+        body: liquidationBody,
+        response: commandResponses,
+      },
+    },
     async (request, reply) => {
       const { commandId, ...b } = request.body;
       const owner = subaccountOwner(ctx.engine, b.liquidatorSubaccountId);
-      if (owner === undefined || !request.principal!.accountIds.has(owner)) return sendProblem(reply, forbidden(request.url));
-      return sendCommandResult(request, reply, await ctx.host.execute({ type: "liquidate", ...b }, commandId));
+      if (owner === undefined || !request.principal!.accountIds.has(owner))
+        return sendProblem(reply, forbidden(request.url));
+      return sendCommandResult(
+        request,
+        reply,
+        await ctx.host.execute({ type: "liquidate", ...b }, commandId),
+      );
     },
   );
 
@@ -70,7 +123,13 @@ export function registerTradingRoutes(app: FastifyInstance, ctx: ServiceContext)
     {
       schema: {
         summary: "Underlyings (marks, status, margin multiplier) and markets",
-        response: { 200: z.object({ underlyings: z.array(z.record(z.string(), z.unknown())), markets: z.array(z.record(z.string(), z.unknown())) }), ...errorResponses },
+        response: {
+          200: z.object({
+            underlyings: z.array(z.record(z.string(), z.unknown())),
+            markets: z.array(z.record(z.string(), z.unknown())),
+          }),
+          ...errorResponses,
+        },
       },
     },
     async () => marketSummary(ctx.engine),

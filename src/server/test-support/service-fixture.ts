@@ -1,7 +1,11 @@
 import { mkdtempSync, readFileSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { postgresUnavailableReason, startTestPostgres, type TestPostgres } from "../../../test/support/postgres.ts";
+import {
+  postgresUnavailableReason,
+  startTestPostgres,
+  type TestPostgres,
+} from "../../../test/support/postgres.ts";
 import { createService, type Service, type ServiceOptions } from "../create-service.ts";
 import { DEMO_RISK_PARAMS_PATH, exampleMarketQuotes } from "../demo-venue.ts";
 
@@ -30,7 +34,11 @@ let server: TestPostgres | undefined;
 export async function openDatabaseTarget(kind: DatabaseKind): Promise<DatabaseTarget> {
   if (kind === "pglite") {
     const dir = mkdtempSync(join(tmpdir(), "marginal-svc-"));
-    return { kind, options: { dataDir: dir }, dispose: async () => rmSync(dir, { recursive: true, force: true }) };
+    return {
+      kind,
+      options: { dataDir: dir },
+      dispose: async () => rmSync(dir, { recursive: true, force: true }),
+    };
   }
   server ??= await startTestPostgres();
   if (server === undefined) throw new Error("PostgreSQL is not available");
@@ -62,7 +70,12 @@ export interface ApiClient {
 /** A client for `service` presenting `key` (or none). */
 export function apiClient(service: Service, key: string | undefined): ApiClient {
   const headers: Record<string, string> = key === undefined ? {} : { authorization: `Bearer ${key}` };
-  const send = async (method: "GET" | "POST" | "DELETE", url: string, payload?: unknown, contentType?: string): Promise<Reply> => {
+  const send = async (
+    method: "GET" | "POST" | "DELETE",
+    url: string,
+    payload?: unknown,
+    contentType?: string,
+  ): Promise<Reply> => {
     const r = await service.app.inject({
       method,
       url,
@@ -108,12 +121,19 @@ export async function setUpVenue(options: ServiceOptions, clock: { nowMs: number
   });
   const adminKey = service.generatedAdminKey!;
   const admin = apiClient(service, adminKey);
-  const proposal = await admin.post("/v1/risk-params/proposals", { document: exampleDocument(), note: "venue launch" });
+  const proposal = await admin.post("/v1/risk-params/proposals", {
+    document: exampleDocument(),
+    note: "venue launch",
+  });
   if (proposal.status !== 201) throw new Error(`proposal failed: ${proposal.text}`);
   const applied = await admin.post(`/v1/risk-params/proposals/${String(proposal.body.versionId)}/apply`);
   if (applied.status !== 200) throw new Error(`apply failed: ${applied.text}`);
   const key = async (role: string, accountIds?: string[]) => {
-    const r = await admin.post("/v1/keys", { role, ...(accountIds === undefined ? {} : { accountIds }), label: role });
+    const r = await admin.post("/v1/keys", {
+      role,
+      ...(accountIds === undefined ? {} : { accountIds }),
+      label: role,
+    });
     if (r.status !== 201) throw new Error(`key failed: ${r.text}`);
     return String(r.body.key);
   };
@@ -125,11 +145,18 @@ export async function setUpVenue(options: ServiceOptions, clock: { nowMs: number
     alice: await key("trader", ["alice"]),
     bob: await key("trader", ["bob"]),
   };
-  const as = (who: keyof typeof keys | "anonymous") => apiClient(service, who === "anonymous" ? undefined : keys[who]);
+  const as = (who: keyof typeof keys | "anonymous") =>
+    apiClient(service, who === "anonymous" ? undefined : keys[who]);
   const priceBtc = async (priceUsd: string) => {
     for (const source of ["feed-a", "feed-b", "feed-c"]) {
       clock.nowMs += 1;
-      const r = await as("oracle").post("/v1/oracle-reports", { underlying: "BTC", source, price: priceUsd, confidence: "0", publishedAtMs: clock.nowMs });
+      const r = await as("oracle").post("/v1/oracle-reports", {
+        underlying: "BTC",
+        source,
+        price: priceUsd,
+        confidence: "0",
+        publishedAtMs: clock.nowMs,
+      });
       if (r.status !== 200) throw new Error(`oracle report failed: ${r.text}`);
     }
   };

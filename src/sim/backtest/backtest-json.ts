@@ -22,7 +22,11 @@ export interface BacktestJson {
 }
 
 /** Builds the JSON contract from per-asset results. */
-export function backtestJson(horizon: string, horizonMs: number, results: readonly AssetBacktest[]): BacktestJson {
+export function backtestJson(
+  horizon: string,
+  horizonMs: number,
+  results: readonly AssetBacktest[],
+): BacktestJson {
   const assets = results.map((r) => ({
     asset: r.asset,
     source: r.source,

@@ -35,7 +35,12 @@ export interface PolicyMetrics {
   /** 1 / meanRequirement: the average leverage the IM allows. */
   readonly leverage: number;
   readonly kupiec: { readonly lr: number; readonly pValue: number };
-  readonly christoffersen: { readonly lrCC: number; readonly pCC: number; readonly lrInd: number; readonly pInd: number };
+  readonly christoffersen: {
+    readonly lrCC: number;
+    readonly pCC: number;
+    readonly lrInd: number;
+    readonly pInd: number;
+  };
   /** Largest relative rise of IM over 1 day and over 5 days (0.5 = +50 %). */
   readonly maxDailyRise: number;
   readonly max5DayRise: number;
@@ -85,7 +90,10 @@ export function policyMetrics(input: PolicyMetricsInput): PolicyMetrics {
   }
   const n = scored.length;
   if (n < 2) {
-    throw new MarginalError("invalid_data", `policy '${input.name}': only ${n} scored bar(s); the history is shorter than warm-up + horizon`);
+    throw new MarginalError(
+      "invalid_data",
+      `policy '${input.name}': only ${n} scored bar(s); the history is shorter than warm-up + horizon`,
+    );
   }
   const hits = new Uint8Array(n);
   const ims = new Float64Array(n);

@@ -46,7 +46,9 @@ export function requirementPath(
   for (let i = 0; i < n; i++) {
     while (k < returns.length && (endIndices[k] as number) <= i) k++;
     if (k < options.warmupPeriods) continue;
-    const window = needsReturns ? Array.from(returns.subarray(Math.max(0, k - options.lookbackPeriods), k)) : [];
+    const window = needsReturns
+      ? Array.from(returns.subarray(Math.max(0, k - options.lookbackPeriods), k))
+      : [];
     const state: MarketState = {
       asOfMs: series.timestampsMs[i] as number,
       underlyings: {

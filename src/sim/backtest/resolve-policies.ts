@@ -41,7 +41,9 @@ function pick(
   // Prefer the asset's own underlying, then a history-driven volatility source, then document order.
   const score = ([, m]: [string, MarketParams]) =>
     (m.underlying === underlyingHint ? 2 : 0) +
-    (m.policy.type === "volatility-scaled" && m.policy.volSource.model !== "implied" && m.policy.volSource.model !== "supplied"
+    (m.policy.type === "volatility-scaled" &&
+    m.policy.volSource.model !== "implied" &&
+    m.policy.volSource.model !== "supplied"
       ? 1
       : 0);
   let best: [string, MarketParams] | undefined;
@@ -64,7 +66,8 @@ export function resolvePolicies(
     if (own !== undefined) return { name, marketId: name, market: replayable(name, own, notes), notes };
     let found: [string, MarketParams] | undefined;
     let dropApc = false;
-    if (name === "static") found = pick(doc, underlyingHint, (m) => isLinear(m) && m.policy.type === "static");
+    if (name === "static")
+      found = pick(doc, underlyingHint, (m) => isLinear(m) && m.policy.type === "static");
     else if (name === "vol") {
       found = pick(doc, underlyingHint, (m) => isLinear(m) && m.policy.type === "volatility-scaled");
       dropApc = true;
@@ -72,7 +75,11 @@ export function resolvePolicies(
       found = pick(
         doc,
         underlyingHint,
-        (m) => isLinear(m) && m.policy.type === "volatility-scaled" && m.apc !== undefined && m.apc.tool.type !== "none",
+        (m) =>
+          isLinear(m) &&
+          m.policy.type === "volatility-scaled" &&
+          m.apc !== undefined &&
+          m.apc.tool.type !== "none",
       );
     if (found === undefined) {
       throw invalidInput(

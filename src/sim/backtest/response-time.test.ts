@@ -14,12 +14,16 @@ describe("regime shifts and response time", () => {
     expect(shifts[0]?.volRatio).toBeCloseTo(Math.sqrt(17), 12);
   });
 
-  it("counts bars until 90% of the volatility-implied level", () => {
-    // Shift at bar 2 with ratio 3 from IM 0.1: target 0.9·0.1·3 = 0.27, reached at bar 5 (0.3): 3 bars.
-    const req = Float64Array.from([0.1, 0.1, 0.1, 0.15, 0.25, 0.3, 0.35]);
-    expect(responseTimes(req, [{ index: 2, volRatio: 3 }], 10)).toEqual([3]);
-    // A static requirement never gets there.
+  it("counts bars until the requirement covers 90% of its rise to the post-shift peak", () => {
+    // Shift at bar 2 from IM 0.1; peak within 10 bars 0.35, target 0.1 + 0.9·0.25 = 0.325, first
+    // reached at bar 6 (0.35): 4 bars.
+    const req = Float64Array.from([0.1, 0.1, 0.1, 0.15, 0.25, 0.3, 0.35, 0.34]);
+    expect(responseTimes(req, [{ index: 2, volRatio: 3 }], 10)).toEqual([4]);
+    // A static requirement does not respond; neither does one that rises by less than 10%.
     expect(responseTimes(new Float64Array(7).fill(0.1), [{ index: 2, volRatio: 3 }], 10)).toEqual([null]);
+    expect(
+      responseTimes(Float64Array.from([0.1, 0.1, 0.1, 0.105, 0.109]), [{ index: 2, volRatio: 3 }], 10),
+    ).toEqual([null]);
   });
 
   it("takes the median with non-responses as slowest", () => {

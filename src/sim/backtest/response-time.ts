@@ -7,10 +7,11 @@
  * σ_after / σ_before ≥ `ratioMin` (default 2: volatility doubles); after one, the detector
  * skips W bars so one regime change counts once. Returns spanning a gap (NaN) are left out.
  *
- * Response: the new level a requirement should reach is its level at the shift scaled by the
- * volatility ratio, L₁ = L₀·σ_after/σ_before (a requirement proportional to volatility). The
- * response time is the number of bars k ≥ 1 until requirement[t+k] ≥ 0.9·L₁, searched up to
- * `maxPeriods`; a requirement that never gets there (a static one) has no response (null).
+ * Response: the requirement's new level is its peak over the `maxPeriods` bars after the shift,
+ * L₁ = max IM over (t, t+maxPeriods]; the response time is the number of bars k ≥ 1 until the
+ * requirement has covered 90 % of its move from the level at the shift, IM[t+k] ≥ L₀ + 0.9·(L₁ − L₀)
+ * (the usual rise time). A requirement that does not rise by at least 10 % (L₁ < 1.1·L₀, a
+ * static one) has no response (null): it did not answer the shift at all.
  */
 
 export interface RegimeShift {
@@ -55,17 +56,24 @@ export function detectVolShifts(
   return shifts;
 }
 
-/** Bars until the requirement reaches 90 % of its volatility-implied new level, per shift (null = not within `maxPeriods`). */
+/** Bars until the requirement covers 90 % of its rise to its post-shift peak, per shift (null = no rise of ≥ 10 %). */
 export function responseTimes(
   requirement: Float64Array,
   shifts: readonly RegimeShift[],
   maxPeriods: number,
 ): (number | null)[] {
-  return shifts.map(({ index, volRatio }) => {
+  return shifts.map(({ index }) => {
     const start = requirement[index] as number;
     if (!(start > 0)) return null;
-    const target = 0.9 * start * volRatio;
-    for (let k = 1; k <= maxPeriods && index + k < requirement.length; k++) {
+    const end = Math.min(requirement.length - 1, index + maxPeriods);
+    let peak = start;
+    for (let j = index + 1; j <= end; j++) {
+      const v = requirement[j] as number;
+      if (v > peak) peak = v;
+    }
+    if (peak < 1.1 * start) return null;
+    const target = start + 0.9 * (peak - start);
+    for (let k = 1; index + k <= end; k++) {
       if ((requirement[index + k] as number) >= target) return k;
     }
     return null;
@@ -77,6 +85,9 @@ export function medianResponse(times: readonly (number | null)[]): number | null
   if (times.length === 0) return null;
   const sorted = times.map((t) => (t === null ? Number.POSITIVE_INFINITY : t)).sort((a, b) => a - b);
   const mid = sorted.length / 2;
-  const m = sorted.length % 2 === 1 ? (sorted[Math.floor(mid)] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+  const m =
+    sorted.length % 2 === 1
+      ? (sorted[Math.floor(mid)] as number)
+      : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
   return Number.isFinite(m) ? m : null;
 }

@@ -7,7 +7,9 @@ import { backtestSeries } from "./run-backtest.ts";
 
 const DAY = 86_400_000;
 const doc = parseRiskParams(
-  JSON.parse(readFileSync(new URL("../../../examples/sim/backtest-risk-params.json", import.meta.url), "utf8")),
+  JSON.parse(
+    readFileSync(new URL("../../../examples/sim/backtest-risk-params.json", import.meta.url), "utf8"),
+  ),
 );
 
 function series(close: number[], gaps: PriceSeries["gaps"] = [], times?: number[]): PriceSeries {
@@ -50,7 +52,11 @@ describe("backtestSeries on a tiny series with a static policy", () => {
     expect(r.policies[0]!.periods).toBe(4);
     expect(r.policies[0]!.mmBreaches).toBe(0);
     // With a missing day between bars 2 and 3 (bar 3 two days later), bars whose horizon spans it are skipped.
-    const gapped = series([100, 104, 98.8, 108.68, 108.68, 97.812], [{ afterIndex: 2, fromMs: 2 * DAY, toMs: 4 * DAY, missingPeriods: 1 }], [0, DAY, 2 * DAY, 4 * DAY, 5 * DAY, 6 * DAY]);
+    const gapped = series(
+      [100, 104, 98.8, 108.68, 108.68, 97.812],
+      [{ afterIndex: 2, fromMs: 2 * DAY, toMs: 4 * DAY, missingPeriods: 1 }],
+      [0, DAY, 2 * DAY, 4 * DAY, 5 * DAY, 6 * DAY],
+    );
     const g = backtestSeries(gapped, "HAND", [policy!], { horizonMs: DAY, warmupPeriods: 0 });
     // Bars 0, 1, 3, 4 have a 1-day horizon inside the data; bar 2's next close is 2 days later.
     expect(g.policies[0]!.periods).toBe(4);
@@ -72,14 +78,17 @@ describe("backtestSeries sees only the past", () => {
       expect(pb[75]).toBeGreaterThan(pa[75]!);
     }
     // APC (a 25% buffer) only ever adds margin: vol-apc ≥ vol at every bar.
-    for (let i = 30; i < 80; i++) expect(b.paths[1]!.initialFraction[i]!).toBeGreaterThanOrEqual(b.paths[0]!.initialFraction[i]!);
+    for (let i = 30; i < 80; i++)
+      expect(b.paths[1]!.initialFraction[i]!).toBeGreaterThanOrEqual(b.paths[0]!.initialFraction[i]!);
   });
 });
 
 describe("resolvePolicies", () => {
   it("maps aliases onto a venue document and replaces an implied-vol source it cannot replay", () => {
     const venue = parseRiskParams(
-      JSON.parse(readFileSync(new URL("../../../examples/venue-risk-params-vol-scaled.json", import.meta.url), "utf8")),
+      JSON.parse(
+        readFileSync(new URL("../../../examples/venue-risk-params-vol-scaled.json", import.meta.url), "utf8"),
+      ),
     );
     const [st, vol, apc] = resolvePolicies(venue, ["static", "vol", "vol-apc"], "SOL");
     expect(st!.market.policy.type).toBe("static");

@@ -63,7 +63,10 @@ export function policyConfidence(policy: ResolvedPolicy, override?: number): num
 export function horizonPeriodsOf(horizonMs: number, intervalMs: number): number {
   const h = horizonMs / intervalMs;
   if (!(Math.abs(h - Math.round(h)) < 1e-9 && Math.round(h) >= 1)) {
-    throw invalidInput("horizon", `must be a whole number (≥ 1) of the data's ${intervalMs / 3_600_000} h bars`);
+    throw invalidInput(
+      "horizon",
+      `must be a whole number (≥ 1) of the data's ${intervalMs / 3_600_000} h bars`,
+    );
   }
   return Math.round(h);
 }
@@ -82,7 +85,8 @@ export function defaultWarmup(policies: readonly ResolvedPolicy[]): number {
   let w = 30;
   for (const p of policies) {
     const pol = p.market.policy;
-    if (pol.type === "volatility-scaled" && pol.volSource.model === "realized") w = Math.max(w, pol.volSource.windowPeriods);
+    if (pol.type === "volatility-scaled" && pol.volSource.model === "realized")
+      w = Math.max(w, pol.volSource.windowPeriods);
   }
   return w;
 }
@@ -128,7 +132,11 @@ export function backtestSeries(
     );
   }
   let first = from;
-  while (first < to && !(Number.isFinite(worstLoss[first]) && Number.isFinite(paths[0]?.initialFraction[first]))) first++;
+  while (
+    first < to &&
+    !(Number.isFinite(worstLoss[first]) && Number.isFinite(paths[0]?.initialFraction[first]))
+  )
+    first++;
   let last = to - 1;
   while (last > first && !Number.isFinite(worstLoss[last])) last--;
   return {

@@ -7,7 +7,10 @@ import { parseRiskParams } from "../../core/margin/risk-params.ts";
  * the schema before it is returned. The underlying's scenario grid is a neutral default: the
  * optimizer does not calibrate portfolio margin.
  */
-export function buildRiskParams(underlying: string, markets: Readonly<Record<string, MarketParams>>): RiskParams {
+export function buildRiskParams(
+  underlying: string,
+  markets: Readonly<Record<string, MarketParams>>,
+): RiskParams {
   return parseRiskParams({
     version: 1,
     venue: `Optimized margin policy for ${underlying}`,

@@ -23,9 +23,15 @@ export interface GridOptions {
 /** APC variants for `vol-apc` (stressed-weight's stressedFraction 0 = "take the window's worst"). */
 export function apcVariants(maxDailyRise: number | undefined): { label: string; apc: ApcParams }[] {
   return [
-    { label: "buffer 25%, fall 5%/d", apc: { tool: { type: "buffer", bufferShare: 0.25 }, maxDailyFall: 0.05 } },
+    {
+      label: "buffer 25%, fall 5%/d",
+      apc: { tool: { type: "buffer", bufferShare: 0.25 }, maxDailyFall: 0.05 },
+    },
     { label: "buffer 10%", apc: { tool: { type: "buffer", bufferShare: 0.1 } } },
-    { label: "stressed weight 25%", apc: { tool: { type: "stressed-weight", weight: 0.25, stressedFraction: 0 } } },
+    {
+      label: "stressed weight 25%",
+      apc: { tool: { type: "stressed-weight", weight: 0.25, stressedFraction: 0 } },
+    },
     {
       label: `buffer 25% + speed limit ${maxDailyRise ?? 0.5}/d`,
       apc: {
@@ -51,7 +57,8 @@ export function candidateGrid(options: GridOptions): VolCandidate[] {
     const horizonHours = Math.min(720, Math.max(0.25, Math.round(options.horizonHours * m * m * 100) / 100));
     for (const lambda of lambdas)
       for (const floorFraction of floors)
-        for (const { label, apc } of apcs) out.push({ lambda, horizonHours, floorFraction, apc, apcLabel: label });
+        for (const { label, apc } of apcs)
+          out.push({ lambda, horizonHours, floorFraction, apc, apcLabel: label });
   }
   return out;
 }

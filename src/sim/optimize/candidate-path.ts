@@ -13,7 +13,10 @@ import type { PolicyBase, VolCandidate } from "./candidate.ts";
 
 /** Per-unit-σ multiplier of a candidate (tail quantile × √(H / bar hours)), unitless. */
 export function candidateMultiplier(c: VolCandidate, base: PolicyBase, barHours: number): number {
-  return tailLossFraction(1, base.confidence, base.measure, base.distribution) * Math.sqrt(c.horizonHours / barHours);
+  return (
+    tailLossFraction(1, base.confidence, base.measure, base.distribution) *
+    Math.sqrt(c.horizonHours / barHours)
+  );
 }
 
 /**
@@ -74,7 +77,8 @@ export function resolveStressedFraction(
   const floor = Math.min(c.floorFraction, base.capFraction);
   let hi = 0;
   for (let i = start; i < to; i++) {
-    if (Number.isFinite(sigma[i])) hi = Math.max(hi, Math.min(base.capFraction, Math.max(floor, k * (sigma[i] as number))));
+    if (Number.isFinite(sigma[i]))
+      hi = Math.max(hi, Math.min(base.capFraction, Math.max(floor, k * (sigma[i] as number))));
   }
   return { ...c, apc: { ...apc, tool: { ...apc.tool, stressedFraction: Math.min(1, hi) } } };
 }

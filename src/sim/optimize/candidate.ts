@@ -50,7 +50,11 @@ export function candidateMarket(c: VolCandidate, base: PolicyBase, underlying: s
 }
 
 /** The static policy's market parameters for a chosen MM fraction. */
-export function staticMarket(maintenanceFraction: number, base: PolicyBase, underlying: string): MarketParams {
+export function staticMarket(
+  maintenanceFraction: number,
+  base: PolicyBase,
+  underlying: string,
+): MarketParams {
   return {
     instrument: { type: "linear-perp" },
     underlying,

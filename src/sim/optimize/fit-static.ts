@@ -17,11 +17,21 @@ export interface StaticFit {
   readonly periods: number;
   readonly passes: boolean;
   /** Every level tried (MM fraction, breach rate), for the Pareto frontier. */
-  readonly tried: readonly { readonly maintenanceFraction: number; readonly breachRate: number; readonly passes: boolean }[];
+  readonly tried: readonly {
+    readonly maintenanceFraction: number;
+    readonly breachRate: number;
+    readonly passes: boolean;
+  }[];
 }
 
 /** Fits the static MM fraction on losses (fractions of notional, NaN = not scored) over [from, to). */
-export function fitStatic(worstLoss: Float64Array, from: number, to: number, confidence: number, alpha: number): StaticFit {
+export function fitStatic(
+  worstLoss: Float64Array,
+  from: number,
+  to: number,
+  confidence: number,
+  alpha: number,
+): StaticFit {
   const losses: number[] = [];
   for (let i = from; i < to; i++) if (Number.isFinite(worstLoss[i])) losses.push(worstLoss[i] as number);
   const n = losses.length;

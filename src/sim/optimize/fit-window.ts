@@ -2,7 +2,7 @@ import type { PolicyBase, VolCandidate } from "./candidate.ts";
 import { candidatePath } from "./candidate-path.ts";
 import { fitStatic, type StaticFit } from "./fit-static.ts";
 import { type ParetoPoint, paretoFrontier } from "./pareto-frontier.ts";
-import { passes, type WindowScore, scoreWindow } from "./window-score.ts";
+import { passes, scoreWindow, type WindowScore } from "./window-score.ts";
 
 /*
  * Fitting on one training window: every candidate's requirement over the window (fast path,
@@ -51,7 +51,14 @@ export function fitWindow(
   const barHours = ctx.intervalMs / 3_600_000;
   const start = Math.max(0, from - ctx.burnInPeriods);
   const results: CandidateResult[] = [];
-  const scoreCtx = { worstLoss: ctx.worstLoss, timestampsMs: ctx.timestampsMs, intervalMs: ctx.intervalMs, confidence: ctx.confidence, from, to };
+  const scoreCtx = {
+    worstLoss: ctx.worstLoss,
+    timestampsMs: ctx.timestampsMs,
+    intervalMs: ctx.intervalMs,
+    confidence: ctx.confidence,
+    from,
+    to,
+  };
   for (const c of candidates) {
     const sigma = ctx.sigmaByLambda.get(c.lambda);
     if (sigma === undefined) continue;
@@ -63,14 +70,19 @@ export function fitWindow(
   const passing = results.filter((r) => r.passes);
   const target = 1 - ctx.confidence;
   let best: CandidateResult | undefined;
-  if (passing.length > 0) best = passing.reduce((a, b) => (b.score.meanRequirement < a.score.meanRequirement ? b : a));
+  if (passing.length > 0)
+    best = passing.reduce((a, b) => (b.score.meanRequirement < a.score.meanRequirement ? b : a));
   else if (results.length > 0) {
     const covered = results.filter((r) => r.score.mmBreachRate <= target);
     const pool = covered.length > 0 ? covered : results;
     best = pool.reduce((a, b) =>
       covered.length > 0
-        ? b.score.meanRequirement < a.score.meanRequirement ? b : a
-        : b.score.mmBreachRate < a.score.mmBreachRate ? b : a,
+        ? b.score.meanRequirement < a.score.meanRequirement
+          ? b
+          : a
+        : b.score.mmBreachRate < a.score.mmBreachRate
+          ? b
+          : a,
     );
   }
   const staticFit = fitStatic(ctx.worstLoss, from, to, ctx.confidence, ctx.alpha);

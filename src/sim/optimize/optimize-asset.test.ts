@@ -24,7 +24,10 @@ describe("the optimizer's fast path equals the product's policy code", () => {
   it.each([
     ["no APC", undefined],
     ["buffer with hysteresis", { tool: { type: "buffer" as const, bufferShare: 0.25 }, maxDailyFall: 0.05 }],
-    ["speed limit below raw", { tool: { type: "buffer" as const, bufferShare: 0.1 }, maxDailyRise: 0.5, speedLimitBelowRaw: true }],
+    [
+      "speed limit below raw",
+      { tool: { type: "buffer" as const, bufferShare: 0.1 }, maxDailyRise: 0.5, speedLimitBelowRaw: true },
+    ],
   ])("%s", (_label, apc) => {
     const c: VolCandidate = { lambda: 0.94, horizonHours: 30.5, floorFraction: 0.02, apc, apcLabel: "x" };
     const sigma = volPath(series, { model: "ewma", lambda: 0.94 }, 1000, 30);
@@ -32,7 +35,10 @@ describe("the optimizer's fast path equals the product's policy code", () => {
     const im = new Float64Array(n);
     const mm = new Float64Array(n);
     candidatePath(sigma, series.timestampsMs, c, base, 24, 0, n, im, mm);
-    const product = requirementPath(series, candidateMarket(c, base, "BTC"), { lookbackPeriods: 1000, warmupPeriods: 30 });
+    const product = requirementPath(series, candidateMarket(c, base, "BTC"), {
+      lookbackPeriods: 1000,
+      warmupPeriods: 30,
+    });
     for (let i = 0; i < n; i += 7) {
       if (Number.isNaN(product.initialFraction[i])) expect(im[i]).toBeNaN();
       else {

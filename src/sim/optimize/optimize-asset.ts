@@ -39,7 +39,12 @@ export interface OptimizeOptions {
   readonly warmupPeriods?: number;
   readonly trainDays?: number;
   readonly testDays?: number;
-  readonly split?: { readonly trainFromMs: number; readonly trainToMs: number; readonly testFromMs: number; readonly testToMs: number };
+  readonly split?: {
+    readonly trainFromMs: number;
+    readonly trainToMs: number;
+    readonly testFromMs: number;
+    readonly testToMs: number;
+  };
   readonly lambdas?: readonly number[];
   readonly floors?: readonly number[];
   readonly multiplierSteps?: number;
@@ -79,7 +84,11 @@ export interface OptimizeAssetResult {
   /** Out-of-sample scorecards in the backtest's shape: the optimised policy and the fair static one. */
   readonly policies: readonly PolicyMetrics[];
   readonly chosen: ChosenParams | null;
-  readonly staticChosen: { readonly maintenanceFraction: number; readonly initialFraction: number; readonly passedOnTrain: boolean };
+  readonly staticChosen: {
+    readonly maintenanceFraction: number;
+    readonly initialFraction: number;
+    readonly passedOnTrain: boolean;
+  };
   readonly riskParams: RiskParams;
   readonly pareto: readonly ParetoPoint[];
   /** For the report. */
@@ -117,7 +126,12 @@ function chosenOf(fit: WindowFit, base: PolicyBase, barHours: number): ChosenPar
 }
 
 /** Optimises one asset's policy; fractions of notional throughout. */
-export function optimizeAsset(series: PriceSeries, asset: string, underlying: string, o: OptimizeOptions): OptimizeAssetResult {
+export function optimizeAsset(
+  series: PriceSeries,
+  asset: string,
+  underlying: string,
+  o: OptimizeOptions,
+): OptimizeAssetResult {
   const h = horizonPeriodsOf(o.horizonMs, series.intervalMs);
   const lookback = o.lookbackPeriods ?? 1000;
   const warmup = o.warmupPeriods ?? 30;
@@ -161,14 +175,25 @@ export function optimizeAsset(series: PriceSeries, asset: string, underlying: st
   const tEnd = series.timestampsMs[n - 1] as number;
   const windows: { trainFrom: number; trainToMs: number; testFromMs: number; testToMs: number }[] = [];
   if (o.split !== undefined) {
-    windows.push({ trainFrom: o.split.trainFromMs, trainToMs: o.split.trainToMs, testFromMs: o.split.testFromMs, testToMs: o.split.testToMs });
+    windows.push({
+      trainFrom: o.split.trainFromMs,
+      trainToMs: o.split.trainToMs,
+      testFromMs: o.split.testFromMs,
+      testToMs: o.split.testToMs,
+    });
   } else {
     const train = (o.trainDays ?? 1095) * DAY;
     const test = (o.testDays ?? 365) * DAY;
     for (let s = t0; s + train < tEnd; s += test) {
-      windows.push({ trainFrom: s, trainToMs: s + train - 1, testFromMs: s + train, testToMs: Math.min(tEnd, s + train + test - 1) });
+      windows.push({
+        trainFrom: s,
+        trainToMs: s + train - 1,
+        testFromMs: s + train,
+        testToMs: Math.min(tEnd, s + train + test - 1),
+      });
     }
-    if (windows.length === 0) throw invalidInput("input", `history too short for a ${o.trainDays ?? 1095}-day training window`);
+    if (windows.length === 0)
+      throw invalidInput("input", `history too short for a ${o.trainDays ?? 1095}-day training window`);
   }
   const oosIm = new Float64Array(n).fill(Number.NaN);
   const oosMm = new Float64Array(n).fill(Number.NaN);
@@ -188,12 +213,23 @@ export function optimizeAsset(series: PriceSeries, asset: string, underlying: st
     const sliced = sliceSeries(series, teTo);
     const opts = { lookbackPeriods: lookback, warmupPeriods: warmup };
     if (fit.best !== undefined) {
-      const c = resolveStressedFraction(fit.best.candidate, sigmaByLambda.get(fit.best.candidate.lambda) as Float64Array, o.base, barHours, trFrom, trTo);
+      const c = resolveStressedFraction(
+        fit.best.candidate,
+        sigmaByLambda.get(fit.best.candidate.lambda) as Float64Array,
+        o.base,
+        barHours,
+        trFrom,
+        trTo,
+      );
       const path = requirementPath(sliced, candidateMarket(c, o.base, underlying), opts);
       oosIm.set(path.initialFraction.subarray(teFrom, teTo), teFrom);
       oosMm.set(path.maintenanceFraction.subarray(teFrom, teTo), teFrom);
     }
-    const sp = requirementPath(sliced, staticMarket(fit.staticFit.maintenanceFraction, o.base, underlying), opts);
+    const sp = requirementPath(
+      sliced,
+      staticMarket(fit.staticFit.maintenanceFraction, o.base, underlying),
+      opts,
+    );
     stIm.set(sp.initialFraction.subarray(teFrom, teTo), teFrom);
     stMm.set(sp.maintenanceFraction.subarray(teFrom, teTo), teFrom);
     oosFrom = Math.min(oosFrom, teFrom);
@@ -211,7 +247,8 @@ export function optimizeAsset(series: PriceSeries, asset: string, underlying: st
   // The parameters offered for use: fitted on the most recent training window.
   let finalFrom: number;
   let finalTo: number;
-  if (o.split !== undefined) [finalFrom, finalTo] = barWindow(series.timestampsMs, o.split.trainFromMs, o.split.trainToMs);
+  if (o.split !== undefined)
+    [finalFrom, finalTo] = barWindow(series.timestampsMs, o.split.trainFromMs, o.split.trainToMs);
   else {
     finalTo = n - h;
     [finalFrom] = barWindow(series.timestampsMs, tEnd - (o.trainDays ?? 1095) * DAY);
@@ -223,7 +260,14 @@ export function optimizeAsset(series: PriceSeries, asset: string, underlying: st
   };
   let finalCandidate: VolCandidate | undefined;
   if (finalFit.best !== undefined) {
-    finalCandidate = resolveStressedFraction(finalFit.best.candidate, sigmaByLambda.get(finalFit.best.candidate.lambda) as Float64Array, o.base, barHours, finalFrom, finalTo);
+    finalCandidate = resolveStressedFraction(
+      finalFit.best.candidate,
+      sigmaByLambda.get(finalFit.best.candidate.lambda) as Float64Array,
+      o.base,
+      barHours,
+      finalFrom,
+      finalTo,
+    );
     markets[o.policy] = candidateMarket(finalCandidate, o.base, underlying);
   }
   const score = (name: string, im: Float64Array, mm: Float64Array) =>

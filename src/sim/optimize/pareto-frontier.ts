@@ -11,17 +11,33 @@ export interface ParetoPoint {
 
 function dominates(a: ParetoPoint, b: ParetoPoint): boolean {
   const le =
-    a.meanRequirement <= b.meanRequirement && a.mmBreachRate <= b.mmBreachRate && a.maxDailyRise <= b.maxDailyRise;
-  const lt = a.meanRequirement < b.meanRequirement || a.mmBreachRate < b.mmBreachRate || a.maxDailyRise < b.maxDailyRise;
+    a.meanRequirement <= b.meanRequirement &&
+    a.mmBreachRate <= b.mmBreachRate &&
+    a.maxDailyRise <= b.maxDailyRise;
+  const lt =
+    a.meanRequirement < b.meanRequirement ||
+    a.mmBreachRate < b.mmBreachRate ||
+    a.maxDailyRise < b.maxDailyRise;
   return le && lt;
 }
 
 /** The non-dominated points (lower requirement, breach rate and daily rise are all better), by requirement. */
 export function paretoFrontier(points: readonly ParetoPoint[]): ParetoPoint[] {
-  const sorted = [...points].sort((a, b) => a.meanRequirement - b.meanRequirement || a.mmBreachRate - b.mmBreachRate);
+  const sorted = [...points].sort(
+    (a, b) => a.meanRequirement - b.meanRequirement || a.mmBreachRate - b.mmBreachRate,
+  );
   const front: ParetoPoint[] = [];
   for (const p of sorted) {
-    if (front.some((q) => dominates(q, p) || (q.meanRequirement === p.meanRequirement && q.mmBreachRate === p.mmBreachRate && q.maxDailyRise === p.maxDailyRise))) continue;
+    if (
+      front.some(
+        (q) =>
+          dominates(q, p) ||
+          (q.meanRequirement === p.meanRequirement &&
+            q.mmBreachRate === p.mmBreachRate &&
+            q.maxDailyRise === p.maxDailyRise),
+      )
+    )
+      continue;
     for (let i = front.length - 1; i >= 0; i--) if (dominates(p, front[i] as ParetoPoint)) front.splice(i, 1);
     front.push(p);
   }

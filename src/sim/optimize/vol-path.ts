@@ -27,7 +27,9 @@ export function volPath(
     const window = Array.from(returns.subarray(Math.max(0, k - lookbackPeriods), k));
     const state = {
       asOfMs: series.timestampsMs[i] as number,
-      underlyings: { U: { indexPriceUsd: series.close[i] as number, returns: window, returnPeriodHours: periodHours } },
+      underlyings: {
+        U: { indexPriceUsd: series.close[i] as number, returns: window, returnPeriodHours: periodHours },
+      },
       collateral: {},
     };
     out[i] = underlyingVolatility(state, "U", volSource, periodHours).horizonSigma;

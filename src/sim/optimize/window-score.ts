@@ -64,7 +64,12 @@ export function scoreWindow(im: Float64Array, mm: Float64Array, ctx: ScoreContex
  * the upper edge of the acceptance region (e.g. 13 breaches in 730 days at 99%), and a choice
  * made at that edge fails out of sample (measured on synthetic GARCH markets, see the test).
  */
-export function passes(s: WindowScore, alpha: number, maxDailyRise: number | undefined, confidence: number): boolean {
+export function passes(
+  s: WindowScore,
+  alpha: number,
+  maxDailyRise: number | undefined,
+  confidence: number,
+): boolean {
   return (
     s.kupiecP >= alpha &&
     s.ccP >= alpha &&

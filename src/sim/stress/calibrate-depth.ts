@@ -12,14 +12,22 @@ import type { DepthCurve } from "./depth-curve.ts";
 export const DEFAULT_DEPTH: DepthCurve = { bandFraction: 0.0005, bandNotionalUsd: 700_000 };
 
 /** The depth curve from an order-book summary CSV (columns best_bid, best_ask, bid_volume_top100, ask_volume_top100). */
-export async function calibrateDepth(path: string, bandFraction = DEFAULT_DEPTH.bandFraction): Promise<DepthCurve> {
+export async function calibrateDepth(
+  path: string,
+  bandFraction = DEFAULT_DEPTH.bandFraction,
+): Promise<DepthCurve> {
   const values: number[] = [];
   let cols: { bid: number; ask: number; bv: number; av: number } | undefined;
   await readCsvLines(
     path,
     (header) => {
       const at = (name: string) => header.findIndex((h) => h.trim().toLowerCase() === name);
-      cols = { bid: at("best_bid"), ask: at("best_ask"), bv: at("bid_volume_top100"), av: at("ask_volume_top100") };
+      cols = {
+        bid: at("best_bid"),
+        ask: at("best_ask"),
+        bv: at("bid_volume_top100"),
+        av: at("ask_volume_top100"),
+      };
     },
     (cells) => {
       if (cols === undefined) return;

@@ -62,6 +62,9 @@ export class CascadeLedger {
   audit(): void {
     let sum = 0n;
     for (const b of this.balances) sum += b;
-    assertInvariant(sum === this.deposited, `money not conserved: balances ${sum} ≠ deposits ${this.deposited} (micro-USD)`);
+    assertInvariant(
+      sum === this.deposited,
+      `money not conserved: balances ${sum} ≠ deposits ${this.deposited} (micro-USD)`,
+    );
   }
 }

@@ -14,8 +14,16 @@ export interface Episode {
 }
 
 export const EPISODES: Readonly<Record<string, { from: string; to: string; what: string }>> = {
-  "2020-03-12": { from: "2020-03-11T00:00:00Z", to: "2020-03-14T23:59:59Z", what: "COVID crash (BTC 7.9k → 3.8k low)" },
-  "2021-05-19": { from: "2021-05-18T00:00:00Z", to: "2021-05-21T23:59:59Z", what: "China-ban crash (BTC low 30k)" },
+  "2020-03-12": {
+    from: "2020-03-11T00:00:00Z",
+    to: "2020-03-14T23:59:59Z",
+    what: "COVID crash (BTC 7.9k → 3.8k low)",
+  },
+  "2021-05-19": {
+    from: "2021-05-18T00:00:00Z",
+    to: "2021-05-21T23:59:59Z",
+    what: "China-ban crash (BTC low 30k)",
+  },
   "2022-05-luna": { from: "2022-05-07T00:00:00Z", to: "2022-05-13T23:59:59Z", what: "LUNA/UST collapse" },
   "2022-06-3ac": { from: "2022-06-12T00:00:00Z", to: "2022-06-18T23:59:59Z", what: "3AC/Celsius" },
   "2022-11-ftx": { from: "2022-11-06T00:00:00Z", to: "2022-11-10T23:59:59Z", what: "FTX collapse" },
@@ -32,7 +40,11 @@ export function resolveEpisode(text: string): Episode {
       Date.parse(/^\d{4}-\d{2}-\d{2}$/.test(s) ? `${s}T${end ? "23:59:59" : "00:00:00"}Z` : s);
     const fromMs = parse(parts[0] ?? "", false);
     const toMs = parse(parts[1] ?? "", true);
-    if (Number.isFinite(fromMs) && Number.isFinite(toMs) && toMs > fromMs) return { name: text, fromMs, toMs };
+    if (Number.isFinite(fromMs) && Number.isFinite(toMs) && toMs > fromMs)
+      return { name: text, fromMs, toMs };
   }
-  throw invalidInput("episode", `'${text}' is neither a known episode (${Object.keys(EPISODES).join(", ")}) nor FROM..TO`);
+  throw invalidInput(
+    "episode",
+    `'${text}' is neither a known episode (${Object.keys(EPISODES).join(", ")}) nor FROM..TO`,
+  );
 }

@@ -45,7 +45,10 @@ export interface CascadeParams {
   readonly insuranceFundUsd: number;
 }
 
-export const DEFAULT_CASCADE_PARAMS: Omit<CascadeParams, "depth" | "insuranceFundUsd" | "capacityUsdPerHour"> = {
+export const DEFAULT_CASCADE_PARAMS: Omit<
+  CascadeParams,
+  "depth" | "insuranceFundUsd" | "capacityUsdPerHour"
+> = {
   depthScale: 1,
   resilienceHalfLifeMinutes: 60,
   latencySteps: 1,
@@ -78,7 +81,11 @@ export interface CascadeResult {
   readonly amplification: number;
   /** Largest |e^I − 1| over the episode. */
   readonly maxImpactFraction: number;
-  readonly conservation: { readonly depositedUsd: number; readonly totalUsd: number; readonly exact: boolean };
+  readonly conservation: {
+    readonly depositedUsd: number;
+    readonly totalUsd: number;
+    readonly exact: boolean;
+  };
   /** Mark path (USD) per sub-step, for the report. */
   readonly markUsd: Float64Array;
   /** Final ledger balances (micro-USD): accounts…, fund, liquidators, market, socialised. */
@@ -128,7 +135,10 @@ export function runCascade(
   ledger.deposit(ledger.fund, microFloor(p.insuranceFundUsd));
   const fundStart = Number(ledger.balance(ledger.fund)) / MICRO_PER_USD;
   let fundMin = fundStart;
-  const depth: DepthCurve = { bandFraction: p.depth.bandFraction, bandNotionalUsd: p.depth.bandNotionalUsd * p.depthScale };
+  const depth: DepthCurve = {
+    bandFraction: p.depth.bandFraction,
+    bandNotionalUsd: p.depth.bandNotionalUsd * p.depthScale,
+  };
   const markUsd = new Float64Array(steps);
   const queue: number[] = [];
   let impact = 0;
@@ -202,7 +212,8 @@ export function runCascade(
         settle(ledger, ledger.liquidators, ledger.market, Math.abs(dq) * fill * p.discountFraction);
         const remaining = q - dq;
         size[i] = c.fraction >= 1 ? 0 : remaining;
-        let equityAfter = Number(ledger.balance(i)) / MICRO_PER_USD + remaining * (fill - (entry[i] as number));
+        let equityAfter =
+          Number(ledger.balance(i)) / MICRO_PER_USD + remaining * (fill - (entry[i] as number));
         const fee = Math.min(p.feeFraction * Math.abs(dq) * fill, Math.max(0, equityAfter));
         if (fee > 0) {
           ledger.transfer(i, ledger.fund, microFloor(fee));
@@ -213,8 +224,10 @@ export function runCascade(
           if (bal < 0n) {
             wiped[i] = 1;
             badDebt += Number(-bal) / MICRO_PER_USD;
-            const fromFund = ledger.balance(ledger.fund) < -bal ? ledger.balance(ledger.fund) : -bal;
-            const covered = fromFund > 0n ? fromFund : 0n;
+            // bigint has no Math.min: the fund pays what it has, up to the shortfall.
+            const fundBalance = ledger.balance(ledger.fund);
+            let covered = -bal;
+            if (fundBalance < covered) covered = fundBalance > 0n ? fundBalance : 0n;
             ledger.transfer(ledger.fund, i, covered);
             ledger.transfer(ledger.socialized, i, -bal - covered);
           }

@@ -53,7 +53,11 @@ export interface StressResult {
 }
 
 /** Runs every policy through the episode; USD amounts, fractions of notional. */
-export function runStress(series: PriceSeries, policies: readonly ResolvedPolicy[], o: StressOptions): StressResult {
+export function runStress(
+  series: PriceSeries,
+  policies: readonly ResolvedPolicy[],
+  o: StressOptions,
+): StressResult {
   if (!(Number.isInteger(o.accounts) && o.accounts >= 1 && o.accounts <= MAX_ACCOUNTS))
     throw invalidInput("population", `must be an integer in [1, ${MAX_ACCOUNTS}]`);
   const [from, to] = barWindow(series.timestampsMs, o.episode.fromMs, o.episode.toMs);
@@ -71,9 +75,12 @@ export function runStress(series: PriceSeries, policies: readonly ResolvedPolicy
     high: series.high?.subarray(start, to),
     low: series.low?.subarray(start, to),
     volume: undefined,
-    gaps: series.gaps.filter((g) => g.afterIndex >= start && g.afterIndex + 1 < to).map((g) => ({ ...g, afterIndex: g.afterIndex - start })),
+    gaps: series.gaps
+      .filter((g) => g.afterIndex >= start && g.afterIndex + 1 < to)
+      .map((g) => ({ ...g, afterIndex: g.afterIndex - start })),
   };
-  if (from - start < 31) throw invalidInput("episode", "needs at least 31 bars of history before it for the policies to warm up");
+  if (from - start < 31)
+    throw invalidInput("episode", "needs at least 31 bars of history before it for the policies to warm up");
   const path = cascadePath(slice, from - start, to - start);
   const pop = generatePopulation({
     seed: o.seed,
@@ -87,7 +94,8 @@ export function runStress(series: PriceSeries, policies: readonly ResolvedPolicy
     depth: o.depth,
     depthScale: o.depthScale ?? 1,
     latencySteps: o.latencySteps ?? DEFAULT_CASCADE_PARAMS.latencySteps,
-    resilienceHalfLifeMinutes: o.resilienceHalfLifeMinutes ?? DEFAULT_CASCADE_PARAMS.resilienceHalfLifeMinutes,
+    resilienceHalfLifeMinutes:
+      o.resilienceHalfLifeMinutes ?? DEFAULT_CASCADE_PARAMS.resilienceHalfLifeMinutes,
     capacityUsdPerHour: (o.capacityFractionPerHour ?? 0.1) * totalNotional,
     insuranceFundUsd: (o.fundFraction ?? 0.005) * totalNotional,
   };

@@ -1,0 +1,408 @@
+/*
+ * `npm run bench [-- --json] [-- --accounts N] [--repeats R] [--threads T] [--ticks K] [--seed S]`
+ *
+ * Re-margins a seeded synthetic venue (bench/synthetic-venue.ts; 1,000,000 sub-accounts by
+ * default) and reports, from one process run, medians of repeated runs of: the columnar full
+ * pass (one thread and a worker pool), the incremental pass after one market moves, the naive
+ * object version, the memory bound (a plain sum over the bytes the full pass reads), the NumPy
+ * peer on the same bytes, Black-76 price + Greeks for 1,000,000 options against NumPy/SciPy,
+ * oracle-tick-to-liquidation latency percentiles and resident bytes per position. Not a test.
+ */
+import { spawnSync } from "node:child_process";
+import { existsSync, mkdtempSync, rmSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { performance } from "node:perf_hooks";
+import { parseArgs } from "node:util";
+import { buildHolderIndex, clearTickChanges, collectAffectedSubaccounts } from "../src/core/hotpath/holder-index.ts";
+import { createMarginColumns, type MarginColumns } from "../src/core/hotpath/margin-columns.ts";
+import { seededUniform } from "../src/core/hotpath/random-hotpath-venue.ts";
+import { createRemarginKernel } from "../src/core/hotpath/remargin-kernel.ts";
+import { prepareTickTables, updateTickTables } from "../src/core/hotpath/tick-tables.ts";
+import { int32Column } from "../src/core/hotpath/typed-columns.ts";
+import { BATCH_CALL, BATCH_PUT, type Black76BatchInputs, black76Batch } from "../src/core/pricing/black76-batch.ts";
+import { createRemarginPool } from "../src/engine/hotpath/remargin-pool.ts";
+import { createRemarginSession } from "../src/engine/hotpath/remargin-session.ts";
+import { exportVenue } from "./export-venue.ts";
+import { naiveAccounts, naiveMarkets, type NaiveResult, naiveRemargin } from "./naive-remargin.ts";
+import { BENCH_RHO, generateBenchVenue, moveUnderlying, OPTION_UNDERLYINGS, UNDERLYINGS } from "./synthetic-venue.ts";
+
+const PYTHON = "/usr/bin/python3";
+
+const { values } = parseArgs({
+  options: {
+    json: { type: "boolean", default: false },
+    accounts: { type: "string", default: "1000000" },
+    repeats: { type: "string", default: "5" },
+    threads: { type: "string", default: "2" },
+    ticks: { type: "string", default: "200" },
+    seed: { type: "string", default: "20261125" },
+    options: { type: "string", default: "1000000" },
+  },
+});
+
+function positiveInt(name: string, text: string, max: number): number {
+  const n = Number(text);
+  if (!(Number.isInteger(n) && n >= 1 && n <= max)) {
+    process.stderr.write(`--${name}: must be an integer in [1, ${max}]\n`);
+    process.exit(1);
+  }
+  return n;
+}
+
+const accounts = positiveInt("accounts", values.accounts ?? "", 5_000_000);
+const repeats = positiveInt("repeats", values.repeats ?? "", 100);
+const threads = positiveInt("threads", values.threads ?? "", 64);
+const ticks = positiveInt("ticks", values.ticks ?? "", 100_000);
+const seed = positiveInt("seed", values.seed ?? "", 2 ** 31 - 1);
+const optionCount = positiveInt("options", values.options ?? "", 10_000_000);
+const log = (s: string) => {
+  if (!values.json) process.stderr.write(`${s}\n`);
+};
+
+function median(xs: number[]): number {
+  const s = [...xs].sort((a, b) => a - b);
+  const m = s.length >> 1;
+  return s.length % 2 === 1 ? s[m]! : (s[m - 1]! + s[m]!) / 2;
+}
+
+function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
+}
+
+function timeMs(fn: () => void, times: number): number {
+  const t: number[] = [];
+  for (let r = 0; r < times; r++) {
+    const t0 = performance.now();
+    fn();
+    t.push(performance.now() - t0);
+  }
+  return median(t);
+}
+
+async function timeMsAsync(fn: () => Promise<void>, times: number): Promise<number> {
+  const t: number[] = [];
+  for (let r = 0; r < times; r++) {
+    const t0 = performance.now();
+    await fn();
+    t.push(performance.now() - t0);
+  }
+  return median(t);
+}
+
+function totals(out: MarginColumns, n: number) {
+  let equity = 0;
+  let im = 0;
+  let mm = 0;
+  let liq = 0;
+  for (let a = 0; a < n; a++) {
+    equity += out.equityUsd[a]!;
+    im += out.initialMarginUsd[a]!;
+    mm += out.maintenanceMarginUsd[a]!;
+    liq += out.liquidatable[a]!;
+  }
+  return { equity_usd: equity, initial_margin_usd: im, maintenance_margin_usd: mm, liquidatable: liq };
+}
+
+function relDiff(a: number, b: number): number {
+  return Math.abs(a - b) / Math.max(1e-300, Math.abs(b));
+}
+
+/** The option batch: seeded forwards, strikes, expiries and vols (rate 0.03). */
+function optionBatch(n: number): Black76BatchInputs {
+  const rand = seededUniform(seed ^ 0x0b1ac76);
+  const kind = new Uint8Array(n);
+  const forward = new Float64Array(n);
+  const strike = new Float64Array(n);
+  const expiryYears = new Float64Array(n);
+  const vol = new Float64Array(n);
+  const rate = new Float64Array(n);
+  for (let i = 0; i < n; i++) {
+    kind[i] = rand() < 0.5 ? BATCH_CALL : BATCH_PUT;
+    forward[i] = 100;
+    strike[i] = 60 + 80 * rand();
+    expiryYears[i] = 0.02 + 2 * rand();
+    vol[i] = 0.2 + rand();
+    rate[i] = 0.03;
+  }
+  return { kind, forward, strike, expiryYears, vol, rate };
+}
+
+async function main(): Promise<void> {
+  const rss0 = process.memoryUsage().rss;
+  log(`generating ${accounts} sub-accounts (seed ${seed})…`);
+  const t0 = performance.now();
+  const venue = generateBenchVenue(accounts, seed);
+  const { universe, book, params } = venue;
+  const generateMs = performance.now() - t0;
+  const tPrep = performance.now();
+  const tables = prepareTickTables(universe, venue.market, true);
+  const prepMs = performance.now() - tPrep;
+  clearTickChanges(tables);
+  const out = createMarginColumns(accounts, true);
+  const index = buildHolderIndex(universe, book);
+  const kernel = createRemarginKernel(universe);
+  kernel.runRange(book, tables, out, 0, accounts);
+  const rss1 = process.memoryUsage().rss;
+  const positions = venue.positions;
+  const bookBytes =
+    book.posStart.byteLength +
+    book.posCount.byteLength +
+    book.posCapacity.byteLength +
+    book.mode.byteLength +
+    book.paramSet.byteLength +
+    book.imMultiplier.byteLength +
+    book.collateral.byteLength +
+    book.posInstrument.byteLength +
+    book.posSize.byteLength +
+    book.posEntryUsd.byteLength;
+  const resultBytes = 4 * 8 * accounts + accounts;
+  const indexBytes = index.holders.byteLength + index.assetHolders.byteLength;
+  log(`  ${positions} positions, generated in ${generateMs.toFixed(0)} ms, tick tables in ${prepMs.toFixed(1)} ms`);
+
+  // full (one thread)
+  const fullMs = timeMs(() => kernel.runRange(book, tables, out, 0, accounts), repeats);
+  const kernelTotals = totals(out, accounts);
+  log(`full: ${fullMs.toFixed(2)} ms`);
+
+  // full (worker pool)
+  const pool = await createRemarginPool(universe, threads);
+  const parallelOut = createMarginColumns(accounts, true);
+  await pool.runFull(book, tables, parallelOut);
+  const fullParallelMs = await timeMsAsync(() => pool.runFull(book, tables, parallelOut), repeats);
+  let parallelIdentical = true;
+  for (let a = 0; a < accounts; a++)
+    if (!Object.is(parallelOut.initialMarginUsd[a], out.initialMarginUsd[a]) || !Object.is(parallelOut.equityUsd[a], out.equityUsd[a]))
+      parallelIdentical = false;
+  log(`full (${threads} threads): ${fullParallelMs.toFixed(2)} ms, bit-identical: ${parallelIdentical}`);
+
+  // incremental: one perp market without options moves; only its holders are re-margined.
+  const affected = int32Column(accounts, true);
+  const marks = new Uint8Array(accounts);
+  const moved = OPTION_UNDERLYINGS + 7;
+  const only = new Uint8Array(universe.underlyingCount);
+  only[moved] = 1;
+  let incAffected = 0;
+  let market = venue.market;
+  const incTimes: number[] = [];
+  for (let r = 0; r < repeats; r++) {
+    market = moveUnderlying(market, moved, r % 2 === 0 ? 1.01 : 1 / 1.01);
+    const s = performance.now();
+    updateTickTables(universe, tables, market, only);
+    incAffected = collectAffectedSubaccounts(index, tables, marks, affected);
+    clearTickChanges(tables);
+    kernel.runList(book, tables, out, affected, 0, incAffected);
+    incTimes.push(performance.now() - s);
+  }
+  const incrementalMs = median(incTimes);
+  // Incremental on an option underlying (its 200 options revalued on every grid point).
+  const onlyOpt = new Uint8Array(universe.underlyingCount);
+  onlyOpt[0] = 1;
+  const incOptTimes: number[] = [];
+  let incOptAffected = 0;
+  for (let r = 0; r < repeats; r++) {
+    market = moveUnderlying(market, 0, r % 2 === 0 ? 1.01 : 1 / 1.01);
+    const s = performance.now();
+    updateTickTables(universe, tables, market, onlyOpt);
+    incOptAffected = collectAffectedSubaccounts(index, tables, marks, affected);
+    clearTickChanges(tables);
+    kernel.runList(book, tables, out, affected, 0, incOptAffected);
+    incOptTimes.push(performance.now() - s);
+  }
+  const incrementalOptionMs = median(incOptTimes);
+  log(`incremental: ${incrementalMs.toFixed(2)} ms (${incAffected} sub-accounts); on an option underlying ${incrementalOptionMs.toFixed(2)} ms (${incOptAffected})`);
+  // Back to the original market for the comparisons below.
+  updateTickTables(universe, tables, venue.market);
+  clearTickChanges(tables);
+  kernel.runRange(book, tables, out, 0, accounts);
+
+  // stream: the memory bound, a plain sum over every byte the full pass reads.
+  const rows = book.positionRowsUsed;
+  let sink = 0;
+  const streamMs = timeMs(() => {
+    let s = 0;
+    const a32 = book.posStart;
+    const c32 = book.posCount;
+    const mode = book.mode;
+    const ps = book.paramSet;
+    const im = book.imMultiplier;
+    const col = book.collateral;
+    for (let a = 0; a < accounts; a++) s += a32[a]! + c32[a]! + mode[a]! + ps[a]! + im[a]! + col[a]!;
+    const ins = book.posInstrument;
+    const size = book.posSize;
+    const entry = book.posEntryUsd;
+    for (let r = 0; r < rows; r++) s += ins[r]! + size[r]! + entry[r]!;
+    sink += s;
+  }, repeats);
+  log(`stream: ${streamMs.toFixed(2)} ms`);
+
+  // naive: objects and a Map.
+  const objects = naiveAccounts(universe, book);
+  const marketMap = naiveMarkets(universe, tables);
+  let naiveResults: NaiveResult[] = [];
+  const naiveMs = timeMs(() => {
+    naiveResults = objects.map((a) => naiveRemargin(a, marketMap, BENCH_RHO));
+  }, Math.min(repeats, 3));
+  const naiveTotals = naiveResults.reduce(
+    (t, r) => ({
+      equity_usd: t.equity_usd + r.equityUsd,
+      initial_margin_usd: t.initial_margin_usd + r.initialMarginUsd,
+      maintenance_margin_usd: t.maintenance_margin_usd + r.maintenanceMarginUsd,
+      liquidatable: t.liquidatable + (r.liquidatable ? 1 : 0),
+    }),
+    { equity_usd: 0, initial_margin_usd: 0, maintenance_margin_usd: 0, liquidatable: 0 },
+  );
+  objects.length = 0;
+  log(`naive: ${naiveMs.toFixed(2)} ms`);
+
+  // options: price + Greeks for the batch.
+  const batch = optionBatch(optionCount);
+  const greeks = {
+    price: new Float64Array(optionCount),
+    delta: new Float64Array(optionCount),
+    gamma: new Float64Array(optionCount),
+    vega: new Float64Array(optionCount),
+    theta: new Float64Array(optionCount),
+    rho: new Float64Array(optionCount),
+    vanna: new Float64Array(optionCount),
+    volga: new Float64Array(optionCount),
+  };
+  const optionsMs = timeMs(() => black76Batch(batch, greeks), repeats);
+  let optionPriceSum = 0;
+  for (let i = 0; i < optionCount; i++) optionPriceSum += greeks.price[i]!;
+  log(`options: ${optionsMs.toFixed(2)} ms`);
+
+  // numpy: same bytes, memory-mapped.
+  let numpy: Record<string, unknown> | null = null;
+  let numpyReason: string | null = null;
+  const probe = existsSync(PYTHON)
+    ? spawnSync(PYTHON, ["-c", "import numpy, scipy"], { encoding: "utf8" })
+    : null;
+  if (probe === null) numpyReason = `${PYTHON} not found`;
+  else if (probe.status !== 0) numpyReason = `numpy/scipy not importable by ${PYTHON}: ${probe.stderr.trim().split("\n").pop()}`;
+  else {
+    const dir = mkdtempSync(join(tmpdir(), "marginal-bench-"));
+    try {
+      const meta = exportVenue(dir, venue, tables, batch);
+      log("numpy: running bench/numpy_remargin.py…");
+      const script = new URL("./numpy_remargin.py", import.meta.url).pathname;
+      const run = spawnSync(PYTHON, [script, meta, String(repeats)], { encoding: "utf8", maxBuffer: 1 << 24 });
+      if (run.status === 0) numpy = JSON.parse(run.stdout) as Record<string, unknown>;
+      else numpyReason = `numpy_remargin.py failed: ${run.stderr.trim().split("\n").pop()}`;
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  const numpyMs = numpy === null ? null : (numpy.numpy_ms as number);
+  const optionsNumpyMs = numpy === null ? null : (numpy.options_numpy_ms as number);
+  const numpyTotals = numpy === null ? null : (numpy.totals as Record<string, number>);
+  log(`numpy: ${numpyMs === null ? `null (${numpyReason})` : `${numpyMs.toFixed(2)} ms`}`);
+
+  // tick-to-liquidation: oracle report in → liquidation signals out, one underlying per tick.
+  const session = createRemarginSession(universe, book, venue.market);
+  session.full();
+  const rand = seededUniform(seed ^ 0x71c4);
+  const latencies: number[] = [];
+  let liquidations = 0;
+  let tickAffected = 0;
+  market = venue.market;
+  const tickOnly = new Uint8Array(universe.underlyingCount);
+  for (let t = 0; t < ticks; t++) {
+    const u = Math.floor(rand() * UNDERLYINGS);
+    // Mostly small moves, now and then a 5–10% drop: the ticks that liquidate.
+    const move = rand() < 0.1 ? 1 - (0.05 + 0.05 * rand()) : 1 + (rand() - 0.5) * 0.01;
+    const s = performance.now();
+    market = moveUnderlying(market, u, move);
+    tickOnly.fill(0);
+    tickOnly[u] = 1;
+    const signals = session.tick(market, tickOnly);
+    latencies.push(performance.now() - s);
+    liquidations += signals.length;
+    tickAffected += session.lastAffected;
+  }
+  const p50 = percentile(latencies, 50);
+  const p99 = percentile(latencies, 99);
+  log(`tick-to-liquidation: p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms (${liquidations} liquidations over ${ticks} ticks)`);
+  await pool.close();
+
+  const result = {
+    accounts,
+    positions,
+    seed,
+    threads,
+    repeats,
+    instruments: universe.instrumentCount,
+    full_ms: fullMs,
+    full_parallel_ms: fullParallelMs,
+    parallel_bit_identical: parallelIdentical,
+    incremental_ms: incrementalMs,
+    incremental_affected: incAffected,
+    incremental_option_underlying_ms: incrementalOptionMs,
+    incremental_option_underlying_affected: incOptAffected,
+    naive_ms: naiveMs,
+    stream_ms: streamMs,
+    numpy_ms: numpyMs,
+    numpy_prep_ms: numpy === null ? null : (numpy.numpy_prep_ms as number),
+    numpy_reason: numpyReason,
+    tick_tables_ms: prepMs,
+    options: optionCount,
+    options_ms: optionsMs,
+    options_numpy_ms: optionsNumpyMs,
+    tick_to_liquidation_p50_ms: p50,
+    tick_to_liquidation_p99_ms: p99,
+    tick_to_liquidation_ticks: ticks,
+    tick_to_liquidation_liquidations: liquidations,
+    tick_mean_affected: tickAffected / ticks,
+    bytes_per_position: (rss1 - rss0) / positions,
+    book_bytes_per_position: (bookBytes + resultBytes + indexBytes) / positions,
+    ratios: {
+      naive_over_full: naiveMs / fullMs,
+      numpy_over_full: numpyMs === null ? null : numpyMs / fullMs,
+      full_over_stream: fullMs / streamMs,
+      incremental_over_full: incrementalMs / fullMs,
+      options_numpy_over_options: optionsNumpyMs === null ? null : optionsNumpyMs / optionsMs,
+    },
+    checks: {
+      kernel_totals: kernelTotals,
+      naive_im_rel_diff: relDiff(naiveTotals.initial_margin_usd, kernelTotals.initial_margin_usd),
+      naive_equity_rel_diff: relDiff(naiveTotals.equity_usd, kernelTotals.equity_usd),
+      naive_liquidatable: naiveTotals.liquidatable,
+      numpy_totals: numpyTotals,
+      numpy_im_rel_diff: numpyTotals === null ? null : relDiff(numpyTotals.initial_margin_usd!, kernelTotals.initial_margin_usd),
+      numpy_mm_rel_diff: numpyTotals === null ? null : relDiff(numpyTotals.maintenance_margin_usd!, kernelTotals.maintenance_margin_usd),
+      numpy_equity_rel_diff: numpyTotals === null ? null : relDiff(numpyTotals.equity_usd!, kernelTotals.equity_usd),
+      option_price_sum: optionPriceSum,
+      option_price_rel_diff:
+        numpyTotals?.option_price_sum === undefined || numpyTotals.option_price_sum === null
+          ? null
+          : relDiff(numpyTotals.option_price_sum, optionPriceSum),
+    },
+    machine: { node: process.version, cpus: (await import("node:os")).cpus().length, platform: process.platform },
+    sink: sink === 0 ? 0 : 1,
+  };
+  if (values.json) {
+    process.stdout.write(`${JSON.stringify(result)}\n`);
+    return;
+  }
+  const r = result.ratios;
+  const f = (x: number | null, d = 2) => (x === null ? "null" : x.toFixed(d));
+  const lines: [string, string, string][] = [
+    ["full (1 thread)", `${f(fullMs)} ms`, ""],
+    [`full (${threads} threads)`, `${f(fullParallelMs)} ms`, `bit-identical ${parallelIdentical}`],
+    ["incremental", `${f(incrementalMs)} ms`, `${f(r.incremental_over_full, 3)} of full (target ≤ 0.2), ${incAffected} sub-accounts`],
+    ["naive", `${f(naiveMs)} ms`, `${f(r.naive_over_full, 1)}× full (target ≥ 5×)`],
+    ["stream", `${f(streamMs)} ms`, `full is ${f(r.full_over_stream, 1)}× the bound (target ≤ 3×)`],
+    ["numpy", `${f(numpyMs)} ms`, numpyMs === null ? String(numpyReason) : `${f(r.numpy_over_full, 1)}× full (target ≥ 5×)`],
+    ["options", `${f(optionsMs)} ms`, `numpy/scipy ${f(optionsNumpyMs)} ms, ratio ${f(r.options_numpy_over_options)} (target ≥ 1)`],
+    ["tick→liquidation p50", `${f(p50)} ms`, `${liquidations} liquidations over ${ticks} ticks`],
+    ["tick→liquidation p99", `${f(p99)} ms`, "target < 50 ms"],
+    ["bytes/position (RSS)", f(result.bytes_per_position, 0), `columns ${f(result.book_bytes_per_position, 0)} (target ≤ 200)`],
+  ];
+  process.stdout.write(`${accounts} sub-accounts, ${positions} positions, ${universe.instrumentCount} instruments\n`);
+  for (const [k, v, note] of lines) process.stdout.write(`${k.padEnd(24)}${v.padStart(14)}  ${note}\n`);
+  process.stdout.write(`checks: ${JSON.stringify(result.checks)}\n`);
+  void params;
+}
+
+await main();

@@ -1,0 +1,77 @@
+import { afterAll, beforeAll, describe, expect, it } from "vitest";
+import {
+  buildHolderIndex,
+  clearTickChanges,
+  collectAffectedSubaccounts,
+} from "../../core/hotpath/holder-index.ts";
+import { createMarginColumns, type MarginColumns } from "../../core/hotpath/margin-columns.ts";
+import { randomVenue } from "../../core/hotpath/random-hotpath-venue.ts";
+import { createRemarginKernel } from "../../core/hotpath/remargin-kernel.ts";
+import { prepareTickTables, updateTickTables } from "../../core/hotpath/tick-tables.ts";
+import { int32Column } from "../../core/hotpath/typed-columns.ts";
+import { createRemarginPool, type RemarginPool } from "./remargin-pool.ts";
+
+function rows(out: MarginColumns, n: number): number[][] {
+  const r: number[][] = [];
+  for (let a = 0; a < n; a++)
+    r.push([
+      out.equityUsd[a]!,
+      out.initialMarginUsd[a]!,
+      out.maintenanceMarginUsd[a]!,
+      out.health[a]!,
+      out.liquidatable[a]!,
+    ]);
+  return r;
+}
+
+describe("remargin pool (worker threads over shared memory)", () => {
+  const seeds = [7, 1234, 99_001];
+  const venues = seeds.map((s) => randomVenue(s, 300, true));
+  let pools: RemarginPool[] = [];
+
+  beforeAll(async () => {
+    pools = await Promise.all(venues.map((v, i) => createRemarginPool(v.universe, 1 + (i % 3))));
+  });
+  afterAll(async () => {
+    await Promise.all(pools.map((p) => p.close()));
+  });
+
+  it("gives results bit-identical to the single-threaded kernel (full and incremental)", async () => {
+    for (let k = 0; k < venues.length; k++) {
+      const v = venues[k]!;
+      const pool = pools[k]!;
+      const n = v.book.subaccountCount;
+      const tables = prepareTickTables(v.universe, v.market, true);
+      const single = createMarginColumns(n);
+      createRemarginKernel(v.universe).runRange(v.book, tables, single, 0, n);
+      const parallel = createMarginColumns(n, true);
+      await pool.runFull(v.book, tables, parallel);
+      expect(rows(parallel, n)).toEqual(rows(single, n));
+
+      clearTickChanges(tables);
+      const name = v.universe.underlyingIds[0]!;
+      const prev = v.market.underlyings[name]!;
+      v.market = {
+        ...v.market,
+        underlyings: {
+          ...v.market.underlyings,
+          [name]: { ...prev, indexPriceUsd: prev.indexPriceUsd * 0.9 },
+        },
+      };
+      const only = new Uint8Array(v.universe.underlyingCount);
+      only[0] = 1;
+      updateTickTables(v.universe, tables, v.market, only);
+      const list = int32Column(n, true);
+      const count = collectAffectedSubaccounts(
+        buildHolderIndex(v.universe, v.book),
+        tables,
+        new Uint8Array(n),
+        list,
+      );
+      expect(count).toBeGreaterThan(0);
+      await pool.runList(v.book, tables, parallel, list, count);
+      createRemarginKernel(v.universe).runRange(v.book, tables, single, 0, n);
+      expect(rows(parallel, n)).toEqual(rows(single, n));
+    }
+  });
+});

@@ -1,0 +1,70 @@
+import { describe, expect, it } from "vitest";
+import { accountView } from "../../core/hotpath/account-view.ts";
+import { applyFillToBook } from "../../core/hotpath/columnar-book.ts";
+import { randomVenue } from "../../core/hotpath/random-hotpath-venue.ts";
+import { computeSubaccountMargin } from "../../core/margin/compute-subaccount-margin.ts";
+import type { MarketState } from "../../core/margin/types.ts";
+import { createRemarginSession } from "./remargin-session.ts";
+
+function move(market: MarketState, name: string, factor: number, tied: readonly string[]): MarketState {
+  const prev = market.underlyings[name]!;
+  const collateral = { ...market.collateral };
+  for (const asset of tied) collateral[asset] = { priceUsd: prev.indexPriceUsd * factor };
+  const markets = { ...market.markets };
+  for (const [id, q] of Object.entries(markets))
+    if (id.startsWith(`${name}-`) && q.markPriceUsd !== undefined)
+      markets[id] = { ...q, markPriceUsd: q.markPriceUsd * factor };
+  return {
+    ...market,
+    underlyings: { ...market.underlyings, [name]: { ...prev, indexPriceUsd: prev.indexPriceUsd * factor } },
+    markets,
+    collateral,
+  };
+}
+
+describe("remargin session", () => {
+  it("signals exactly the sub-accounts the reference finds newly liquidatable after each tick", () => {
+    const v = randomVenue(2024, 120);
+    const session = createRemarginSession(v.universe, v.book, v.market);
+    const breached = (m: MarketState) =>
+      Array.from({ length: v.book.subaccountCount }, (_, a) => {
+        const r = computeSubaccountMargin(v.params, m, accountView(v.universe, v.book, a), {
+          liquidationPrices: false,
+        });
+        return (r.maintenanceMarginUsd > 0 && r.equityUsd < r.maintenanceMarginUsd) || r.equityUsd < 0;
+      });
+    const initial = session.full().map((s) => s.subaccountIndex);
+    let before = breached(v.market);
+    expect(initial).toEqual(before.flatMap((b, a) => (b ? [a] : [])));
+    let market = v.market;
+    let signalled = 0;
+    for (let t = 0; t < 12; t++) {
+      const u = t % v.universe.underlyingCount;
+      const name = v.universe.underlyingIds[u]!;
+      const tied = Object.entries(v.params.collateral).flatMap(([asset, cp]) =>
+        cp.underlying === name ? [asset] : [],
+      );
+      market = move(market, name, t % 3 === 2 ? 1.3 : 0.75, tied);
+      const only = new Uint8Array(v.universe.underlyingCount);
+      only[u] = 1;
+      const got = session.tick(market, only).map((s) => s.subaccountIndex);
+      const after = breached(market);
+      expect(got).toEqual(after.flatMap((b, a) => (b && !before[a] ? [a] : [])));
+      signalled += got.length;
+      before = after;
+      if (t === 5) {
+        applyFillToBook(
+          v.universe,
+          v.book,
+          3,
+          0,
+          5,
+          market.underlyings[v.universe.underlyingIds[v.universe.instrumentUnderlying[0]!]!]!.indexPriceUsd,
+        );
+        session.touch(3);
+        before = breached(market);
+      }
+    }
+    expect(signalled).toBeGreaterThan(0);
+  });
+});

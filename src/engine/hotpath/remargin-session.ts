@@ -1,0 +1,146 @@
+import type { ColumnarBook } from "../../core/hotpath/columnar-book.ts";
+import {
+  buildHolderIndex,
+  clearTickChanges,
+  collectAffectedSubaccounts,
+  type HolderIndex,
+} from "../../core/hotpath/holder-index.ts";
+import type { HotpathUniverse } from "../../core/hotpath/hotpath-universe.ts";
+import { createMarginColumns, type MarginColumns } from "../../core/hotpath/margin-columns.ts";
+import { createRemarginKernel, type RemarginKernel } from "../../core/hotpath/remargin-kernel.ts";
+import { prepareTickTables, type TickTables, updateTickTables } from "../../core/hotpath/tick-tables.ts";
+import { int32Column } from "../../core/hotpath/typed-columns.ts";
+import type { MarketState } from "../../core/margin/types.ts";
+
+/*
+ * The hot path as the engine drives it: a book, the tick tables of the current market, the
+ * latest results and the holder index, kept together. An oracle tick updates the tables of the
+ * underlyings it moved, re-margins only the sub-accounts holding something that changed, and
+ * returns the sub-accounts that have just become liquidatable, by the engine's rule (equity below
+ * MM, or negative equity), in ascending index order. Deterministic: no clock, no randomness.
+ */
+
+export interface LiquidationSignal {
+  readonly subaccountIndex: number;
+  readonly subaccountId: string;
+  readonly equityUsd: number;
+  readonly maintenanceMarginUsd: number;
+}
+
+export interface RemarginSession {
+  readonly universe: HotpathUniverse;
+  readonly book: ColumnarBook;
+  readonly tables: TickTables;
+  readonly out: MarginColumns;
+  market: MarketState;
+  /** Sub-accounts re-margined by the last tick. */
+  lastAffected: number;
+  /** Re-margins every sub-account (e.g. after loading the book); returns the liquidatable ones. */
+  full(): LiquidationSignal[];
+  /** Applies a market update that moved `underlyings` (0/1 per underlying index); returns new liquidations. */
+  tick(market: MarketState, underlyings: Uint8Array): LiquidationSignal[];
+  /** Re-margins one sub-account now (after a fill or a deposit), returning a signal if it became liquidatable. */
+  touch(a: number): LiquidationSignal | null;
+}
+
+function breached(out: MarginColumns, a: number): boolean {
+  return out.liquidatable[a] === 1 || out.equityUsd[a]! < 0;
+}
+
+/** Opens a session over a book at a market state (`shared` columns for a worker pool). */
+export function createRemarginSession(
+  universe: HotpathUniverse,
+  book: ColumnarBook,
+  market: MarketState,
+  shared = false,
+): RemarginSession {
+  const kernel: RemarginKernel = createRemarginKernel(universe);
+  const tables = prepareTickTables(universe, market, shared);
+  clearTickChanges(tables);
+  let out = createMarginColumns(book.subaccountCount, shared);
+  let index: HolderIndex = buildHolderIndex(universe, book);
+  let indexStale = false;
+  let marks = new Uint8Array(book.subaccountCount);
+  let affected = int32Column(book.subaccountCount, shared);
+  // Breach state before the pass, so that only transitions are signalled.
+  let wasBreached = new Uint8Array(book.subaccountCount);
+
+  function ensureRows(): void {
+    const n = book.subaccountCount;
+    if (out.equityUsd.length >= n) return;
+    const next = createMarginColumns(Math.max(n, out.equityUsd.length * 2), shared);
+    next.equityUsd.set(out.equityUsd);
+    next.initialMarginUsd.set(out.initialMarginUsd);
+    next.maintenanceMarginUsd.set(out.maintenanceMarginUsd);
+    next.health.set(out.health);
+    next.liquidatable.set(out.liquidatable);
+    out = next;
+    session.out = next;
+    const grown = new Uint8Array(next.equityUsd.length);
+    grown.set(wasBreached);
+    wasBreached = grown;
+    marks = new Uint8Array(next.equityUsd.length);
+    affected = int32Column(next.equityUsd.length, shared);
+  }
+
+  function signal(a: number): LiquidationSignal | null {
+    const now = breached(out, a);
+    const before = wasBreached[a] === 1;
+    wasBreached[a] = now ? 1 : 0;
+    if (!now || before) return null;
+    return {
+      subaccountIndex: a,
+      subaccountId: book.ids[a]!,
+      equityUsd: out.equityUsd[a]!,
+      maintenanceMarginUsd: out.maintenanceMarginUsd[a]!,
+    };
+  }
+
+  const session = {
+    universe,
+    book,
+    tables,
+    out,
+    market,
+    lastAffected: 0,
+    full(): LiquidationSignal[] {
+      ensureRows();
+      kernel.runRange(book, tables, out, 0, book.subaccountCount);
+      const signals: LiquidationSignal[] = [];
+      for (let a = 0; a < book.subaccountCount; a++) {
+        const s = signal(a);
+        if (s !== null) signals.push(s);
+      }
+      session.lastAffected = book.subaccountCount;
+      return signals;
+    },
+    tick(next: MarketState, underlyings: Uint8Array): LiquidationSignal[] {
+      ensureRows();
+      session.market = next;
+      updateTickTables(universe, tables, next, underlyings);
+      if (indexStale || index.structureVersion !== book.structureVersion) {
+        index = buildHolderIndex(universe, book);
+        indexStale = false;
+      }
+      const n = collectAffectedSubaccounts(index, tables, marks, affected);
+      clearTickChanges(tables);
+      kernel.runList(book, tables, out, affected, 0, n);
+      session.lastAffected = n;
+      const signals: LiquidationSignal[] = [];
+      for (let x = 0; x < n; x++) {
+        const s = signal(affected[x]!);
+        if (s !== null) signals.push(s);
+      }
+      return signals;
+    },
+    touch(a: number): LiquidationSignal | null {
+      ensureRows();
+      // A deposit into a new asset or a new position may change who holds what: the index is
+      // rebuilt before the next tick (O(positions), once however many touches came in between).
+      indexStale = true;
+      kernel.runList(book, tables, out, Int32Array.of(a), 0, 1);
+      return signal(a);
+    },
+  };
+  return session;
+}
