@@ -6,8 +6,8 @@
  */
 import { closeSync, openSync, writeFileSync, writeSync } from "node:fs";
 import { join } from "node:path";
-import { yearsToExpiry } from "../src/core/margin/instrument-pricing.ts";
 import type { TickTables } from "../src/core/hotpath/tick-tables.ts";
+import { yearsToExpiry } from "../src/core/margin/instrument-pricing.ts";
 import type { Black76BatchInputs } from "../src/core/pricing/black76-batch.ts";
 import { BENCH_RHO, type BenchVenue } from "./synthetic-venue.ts";
 
@@ -20,7 +20,12 @@ function dtypeOf(c: Column): string {
 }
 
 /** Writes the venue and the option batch under `dir`; returns the path of the JSON description. */
-export function exportVenue(dir: string, venue: BenchVenue, tables: TickTables, options: Black76BatchInputs | null): string {
+export function exportVenue(
+  dir: string,
+  venue: BenchVenue,
+  tables: TickTables,
+  options: Black76BatchInputs | null,
+): string {
   const { universe: u, book } = venue;
   const n = book.subaccountCount;
   const rows = book.positionRowsUsed;

@@ -53,7 +53,11 @@ export function naiveAccounts(universe: HotpathUniverse, book: ColumnarBook): Na
     const positions: NaivePosition[] = [];
     const s = book.posStart[a]!;
     for (let r = s; r < s + book.posCount[a]!; r++)
-      positions.push({ marketId: universe.marketIds[book.posInstrument[r]!]!, size: book.posSize[r]!, entryPrice: book.posEntryUsd[r]! });
+      positions.push({
+        marketId: universe.marketIds[book.posInstrument[r]!]!,
+        size: book.posSize[r]!,
+        entryPrice: book.posEntryUsd[r]!,
+      });
     out.push({
       id: book.ids[a]!,
       mode: book.mode[a] === 2 ? "portfolio" : "cross",
@@ -75,7 +79,8 @@ export function naiveMarkets(universe: HotpathUniverse, tables: TickTables): Map
     const nS = universe.moveCount[und]! * universe.volShockCount[und]!;
     const o = universe.scenarioOffset[i]!;
     const moves: number[] = [];
-    for (let j = 0; j < nS; j++) moves.push(universe.moves[universe.moveOffset[und]! + (j % universe.moveCount[und]!)]!);
+    for (let j = 0; j < nS; j++)
+      moves.push(universe.moves[universe.moveOffset[und]! + (j % universe.moveCount[und]!)]!);
     m.set(id, {
       isOption: mp.instrument.type === "option",
       isCall: mp.instrument.type === "option" && mp.instrument.optionKind === "call",
@@ -108,11 +113,18 @@ function standalone(m: NaiveMarket, p: NaivePosition): { im: number; mm: number;
 }
 
 /** Re-margins one account the obvious way. */
-export function naiveRemargin(account: NaiveAccount, markets: Map<string, NaiveMarket>, rho: number): NaiveResult {
+export function naiveRemargin(
+  account: NaiveAccount,
+  markets: Map<string, NaiveMarket>,
+  rho: number,
+): NaiveResult {
   let pnl = 0;
   let im = 0;
   let mm = 0;
-  const groups = new Map<string, { pnl: number[]; cap: number; shortMin: number; notional: number; share: number }>();
+  const groups = new Map<
+    string,
+    { pnl: number[]; cap: number; shortMin: number; notional: number; share: number }
+  >();
   for (const p of account.positions) {
     const m = markets.get(p.marketId)!;
     const base = m.contractSize * (p.size * m.mark - p.size * p.entryPrice);
@@ -125,7 +137,13 @@ export function naiveRemargin(account: NaiveAccount, markets: Map<string, NaiveM
     }
     let g = groups.get(m.underlying);
     if (g === undefined) {
-      g = { pnl: new Array<number>(m.scenarioMarks.length).fill(0), cap: 0, shortMin: 0, notional: 0, share: m.maintenanceShare };
+      g = {
+        pnl: new Array<number>(m.scenarioMarks.length).fill(0),
+        cap: 0,
+        shortMin: 0,
+        notional: 0,
+        share: m.maintenanceShare,
+      };
       groups.set(m.underlying, g);
     }
     m.scenarioMarks.forEach((s, j) => {
@@ -147,10 +165,16 @@ export function naiveRemargin(account: NaiveAccount, markets: Map<string, NaiveM
     }
     const sum = reqs.reduce((a, b) => a + b, 0);
     let quad = 0;
-    reqs.forEach((ri, i) => reqs.forEach((rj, j) => (quad += (i === j ? 1 : rho) * ri * rj)));
+    for (let i = 0; i < reqs.length; i++)
+      for (let j = 0; j < reqs.length; j++) quad += (i === j ? 1 : rho) * reqs[i]! * reqs[j]!;
     im = Math.min(sum, Math.max(Math.sqrt(Math.max(0, quad)), ...reqs, 0));
     mm = im * (sum > 0 ? weighted / sum : 0.6);
   }
   const equity = account.usd + pnl;
-  return { equityUsd: equity, initialMarginUsd: im, maintenanceMarginUsd: mm, liquidatable: mm > 0 && equity < mm };
+  return {
+    equityUsd: equity,
+    initialMarginUsd: im,
+    maintenanceMarginUsd: mm,
+    liquidatable: mm > 0 && equity < mm,
+  };
 }

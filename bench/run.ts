@@ -14,18 +14,33 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
-import { buildHolderIndex, clearTickChanges, collectAffectedSubaccounts } from "../src/core/hotpath/holder-index.ts";
+import {
+  buildHolderIndex,
+  clearTickChanges,
+  collectAffectedSubaccounts,
+} from "../src/core/hotpath/holder-index.ts";
 import { createMarginColumns, type MarginColumns } from "../src/core/hotpath/margin-columns.ts";
 import { seededUniform } from "../src/core/hotpath/random-hotpath-venue.ts";
 import { createRemarginKernel } from "../src/core/hotpath/remargin-kernel.ts";
 import { prepareTickTables, updateTickTables } from "../src/core/hotpath/tick-tables.ts";
 import { int32Column } from "../src/core/hotpath/typed-columns.ts";
-import { BATCH_CALL, BATCH_PUT, type Black76BatchInputs, black76Batch } from "../src/core/pricing/black76-batch.ts";
+import {
+  BATCH_CALL,
+  BATCH_PUT,
+  type Black76BatchInputs,
+  black76Batch,
+} from "../src/core/pricing/black76-batch.ts";
 import { createRemarginPool } from "../src/engine/hotpath/remargin-pool.ts";
 import { createRemarginSession } from "../src/engine/hotpath/remargin-session.ts";
 import { exportVenue } from "./export-venue.ts";
-import { naiveAccounts, naiveMarkets, type NaiveResult, naiveRemargin } from "./naive-remargin.ts";
-import { BENCH_RHO, generateBenchVenue, moveUnderlying, OPTION_UNDERLYINGS, UNDERLYINGS } from "./synthetic-venue.ts";
+import { type NaiveResult, naiveAccounts, naiveMarkets, naiveRemargin } from "./naive-remargin.ts";
+import {
+  BENCH_RHO,
+  generateBenchVenue,
+  moveUnderlying,
+  OPTION_UNDERLYINGS,
+  UNDERLYINGS,
+} from "./synthetic-venue.ts";
 
 const PYTHON = "/usr/bin/python3";
 
@@ -159,7 +174,9 @@ async function main(): Promise<void> {
     book.posEntryUsd.byteLength;
   const resultBytes = 4 * 8 * accounts + accounts;
   const indexBytes = index.holders.byteLength + index.assetHolders.byteLength;
-  log(`  ${positions} positions, generated in ${generateMs.toFixed(0)} ms, tick tables in ${prepMs.toFixed(1)} ms`);
+  log(
+    `  ${positions} positions, generated in ${generateMs.toFixed(0)} ms, tick tables in ${prepMs.toFixed(1)} ms`,
+  );
 
   // full (one thread)
   const fullMs = timeMs(() => kernel.runRange(book, tables, out, 0, accounts), repeats);
@@ -173,7 +190,10 @@ async function main(): Promise<void> {
   const fullParallelMs = await timeMsAsync(() => pool.runFull(book, tables, parallelOut), repeats);
   let parallelIdentical = true;
   for (let a = 0; a < accounts; a++)
-    if (!Object.is(parallelOut.initialMarginUsd[a], out.initialMarginUsd[a]) || !Object.is(parallelOut.equityUsd[a], out.equityUsd[a]))
+    if (
+      !Object.is(parallelOut.initialMarginUsd[a], out.initialMarginUsd[a]) ||
+      !Object.is(parallelOut.equityUsd[a], out.equityUsd[a])
+    )
       parallelIdentical = false;
   log(`full (${threads} threads): ${fullParallelMs.toFixed(2)} ms, bit-identical: ${parallelIdentical}`);
 
@@ -211,7 +231,9 @@ async function main(): Promise<void> {
     incOptTimes.push(performance.now() - s);
   }
   const incrementalOptionMs = median(incOptTimes);
-  log(`incremental: ${incrementalMs.toFixed(2)} ms (${incAffected} sub-accounts); on an option underlying ${incrementalOptionMs.toFixed(2)} ms (${incOptAffected})`);
+  log(
+    `incremental: ${incrementalMs.toFixed(2)} ms (${incAffected} sub-accounts); on an option underlying ${incrementalOptionMs.toFixed(2)} ms (${incOptAffected})`,
+  );
   // Back to the original market for the comparisons below.
   updateTickTables(universe, tables, venue.market);
   clearTickChanges(tables);
@@ -241,9 +263,12 @@ async function main(): Promise<void> {
   const objects = naiveAccounts(universe, book);
   const marketMap = naiveMarkets(universe, tables);
   let naiveResults: NaiveResult[] = [];
-  const naiveMs = timeMs(() => {
-    naiveResults = objects.map((a) => naiveRemargin(a, marketMap, BENCH_RHO));
-  }, Math.min(repeats, 3));
+  const naiveMs = timeMs(
+    () => {
+      naiveResults = objects.map((a) => naiveRemargin(a, marketMap, BENCH_RHO));
+    },
+    Math.min(repeats, 3),
+  );
   const naiveTotals = naiveResults.reduce(
     (t, r) => ({
       equity_usd: t.equity_usd + r.equityUsd,
@@ -280,14 +305,18 @@ async function main(): Promise<void> {
     ? spawnSync(PYTHON, ["-c", "import numpy, scipy"], { encoding: "utf8" })
     : null;
   if (probe === null) numpyReason = `${PYTHON} not found`;
-  else if (probe.status !== 0) numpyReason = `numpy/scipy not importable by ${PYTHON}: ${probe.stderr.trim().split("\n").pop()}`;
+  else if (probe.status !== 0)
+    numpyReason = `numpy/scipy not importable by ${PYTHON}: ${probe.stderr.trim().split("\n").pop()}`;
   else {
     const dir = mkdtempSync(join(tmpdir(), "marginal-bench-"));
     try {
       const meta = exportVenue(dir, venue, tables, batch);
       log("numpy: running bench/numpy_remargin.py…");
       const script = new URL("./numpy_remargin.py", import.meta.url).pathname;
-      const run = spawnSync(PYTHON, [script, meta, String(repeats)], { encoding: "utf8", maxBuffer: 1 << 24 });
+      const run = spawnSync(PYTHON, [script, meta, String(repeats)], {
+        encoding: "utf8",
+        maxBuffer: 1 << 24,
+      });
       if (run.status === 0) numpy = JSON.parse(run.stdout) as Record<string, unknown>;
       else numpyReason = `numpy_remargin.py failed: ${run.stderr.trim().split("\n").pop()}`;
     } finally {
@@ -323,7 +352,9 @@ async function main(): Promise<void> {
   }
   const p50 = percentile(latencies, 50);
   const p99 = percentile(latencies, 99);
-  log(`tick-to-liquidation: p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms (${liquidations} liquidations over ${ticks} ticks)`);
+  log(
+    `tick-to-liquidation: p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms (${liquidations} liquidations over ${ticks} ticks)`,
+  );
   await pool.close();
 
   const result = {
@@ -369,16 +400,27 @@ async function main(): Promise<void> {
       naive_equity_rel_diff: relDiff(naiveTotals.equity_usd, kernelTotals.equity_usd),
       naive_liquidatable: naiveTotals.liquidatable,
       numpy_totals: numpyTotals,
-      numpy_im_rel_diff: numpyTotals === null ? null : relDiff(numpyTotals.initial_margin_usd!, kernelTotals.initial_margin_usd),
-      numpy_mm_rel_diff: numpyTotals === null ? null : relDiff(numpyTotals.maintenance_margin_usd!, kernelTotals.maintenance_margin_usd),
-      numpy_equity_rel_diff: numpyTotals === null ? null : relDiff(numpyTotals.equity_usd!, kernelTotals.equity_usd),
+      numpy_im_rel_diff:
+        numpyTotals === null
+          ? null
+          : relDiff(numpyTotals.initial_margin_usd!, kernelTotals.initial_margin_usd),
+      numpy_mm_rel_diff:
+        numpyTotals === null
+          ? null
+          : relDiff(numpyTotals.maintenance_margin_usd!, kernelTotals.maintenance_margin_usd),
+      numpy_equity_rel_diff:
+        numpyTotals === null ? null : relDiff(numpyTotals.equity_usd!, kernelTotals.equity_usd),
       option_price_sum: optionPriceSum,
       option_price_rel_diff:
         numpyTotals?.option_price_sum === undefined || numpyTotals.option_price_sum === null
           ? null
           : relDiff(numpyTotals.option_price_sum, optionPriceSum),
     },
-    machine: { node: process.version, cpus: (await import("node:os")).cpus().length, platform: process.platform },
+    machine: {
+      node: process.version,
+      cpus: (await import("node:os")).cpus().length,
+      platform: process.platform,
+    },
     sink: sink === 0 ? 0 : 1,
   };
   if (values.json) {
@@ -390,16 +432,34 @@ async function main(): Promise<void> {
   const lines: [string, string, string][] = [
     ["full (1 thread)", `${f(fullMs)} ms`, ""],
     [`full (${threads} threads)`, `${f(fullParallelMs)} ms`, `bit-identical ${parallelIdentical}`],
-    ["incremental", `${f(incrementalMs)} ms`, `${f(r.incremental_over_full, 3)} of full (target ≤ 0.2), ${incAffected} sub-accounts`],
+    [
+      "incremental",
+      `${f(incrementalMs)} ms`,
+      `${f(r.incremental_over_full, 3)} of full (target ≤ 0.2), ${incAffected} sub-accounts`,
+    ],
     ["naive", `${f(naiveMs)} ms`, `${f(r.naive_over_full, 1)}× full (target ≥ 5×)`],
     ["stream", `${f(streamMs)} ms`, `full is ${f(r.full_over_stream, 1)}× the bound (target ≤ 3×)`],
-    ["numpy", `${f(numpyMs)} ms`, numpyMs === null ? String(numpyReason) : `${f(r.numpy_over_full, 1)}× full (target ≥ 5×)`],
-    ["options", `${f(optionsMs)} ms`, `numpy/scipy ${f(optionsNumpyMs)} ms, ratio ${f(r.options_numpy_over_options)} (target ≥ 1)`],
+    [
+      "numpy",
+      `${f(numpyMs)} ms`,
+      numpyMs === null ? String(numpyReason) : `${f(r.numpy_over_full, 1)}× full (target ≥ 5×)`,
+    ],
+    [
+      "options",
+      `${f(optionsMs)} ms`,
+      `numpy/scipy ${f(optionsNumpyMs)} ms, ratio ${f(r.options_numpy_over_options)} (target ≥ 1)`,
+    ],
     ["tick→liquidation p50", `${f(p50)} ms`, `${liquidations} liquidations over ${ticks} ticks`],
     ["tick→liquidation p99", `${f(p99)} ms`, "target < 50 ms"],
-    ["bytes/position (RSS)", f(result.bytes_per_position, 0), `columns ${f(result.book_bytes_per_position, 0)} (target ≤ 200)`],
+    [
+      "bytes/position (RSS)",
+      f(result.bytes_per_position, 0),
+      `columns ${f(result.book_bytes_per_position, 0)} (target ≤ 200)`,
+    ],
   ];
-  process.stdout.write(`${accounts} sub-accounts, ${positions} positions, ${universe.instrumentCount} instruments\n`);
+  process.stdout.write(
+    `${accounts} sub-accounts, ${positions} positions, ${universe.instrumentCount} instruments\n`,
+  );
   for (const [k, v, note] of lines) process.stdout.write(`${k.padEnd(24)}${v.padStart(14)}  ${note}\n`);
   process.stdout.write(`checks: ${JSON.stringify(result.checks)}\n`);
   void params;

@@ -6,7 +6,14 @@
  * positions). Sizes and collateral are drawn so that a few per cent of accounts sit near their
  * maintenance margin, which is what makes the tick-to-liquidation measurement meaningful.
  */
-import { applyFillToBook, type ColumnarBook, compactBook, createColumnarBook, depositToBook, openBookSubaccount } from "../src/core/hotpath/columnar-book.ts";
+import {
+  applyFillToBook,
+  type ColumnarBook,
+  compactBook,
+  createColumnarBook,
+  depositToBook,
+  openBookSubaccount,
+} from "../src/core/hotpath/columnar-book.ts";
 import { type HotpathUniverse, resolveHotpathUniverse } from "../src/core/hotpath/hotpath-universe.ts";
 import { seededUniform } from "../src/core/hotpath/random-hotpath-venue.ts";
 import { parseRiskParams, type RiskParams } from "../src/core/margin/risk-params.ts";
@@ -120,7 +127,11 @@ export function generateBenchVenue(accounts: number, seed: number): BenchVenue {
   const universe = resolveHotpathUniverse(params);
   const market = benchMarketState(params, seed);
   const rand = seededUniform(seed);
-  const book = createColumnarBook(universe, { subaccounts: accounts, positions: Math.ceil(accounts * 4.4) }, true);
+  const book = createColumnarBook(
+    universe,
+    { subaccounts: accounts, positions: Math.ceil(accounts * 4.4) },
+    true,
+  );
   const perp = (u: number) => universe.marketIds.indexOf(`${underlyingName(u)}-PERP`);
   const perpIndex = Array.from({ length: UNDERLYINGS }, (_, u) => perp(u));
   const optionsOf = Array.from({ length: OPTION_UNDERLYINGS }, (_, u) =>

@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import {
   type DatabaseTarget,
-  openDatabaseTarget,
+  memoryDatabaseTarget,
   setUpVenue,
   type Venue,
 } from "./test-support/service-fixture.ts";
@@ -17,7 +17,7 @@ let venue: Venue;
 const clock = { nowMs: Date.UTC(2026, 5, 1) };
 
 beforeAll(async () => {
-  target = await openDatabaseTarget("pglite");
+  target = memoryDatabaseTarget();
   venue = await setUpVenue(target.options, clock);
   await venue.priceBtc("60000");
   await venue

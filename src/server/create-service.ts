@@ -26,10 +26,10 @@ import { registerGovernanceRoutes } from "./routes/governance-routes.ts";
 import { registerLedgerRoutes, venueLedger } from "./routes/ledger-routes.ts";
 import { registerOperationsRoutes } from "./routes/operations-routes.ts";
 import { registerTradingRoutes } from "./routes/trading-routes.ts";
+import { DEFAULT_DASHBOARD_DIST_DIR, registerDashboard } from "./serve-dashboard.ts";
 import type { ServiceContext } from "./service-context.ts";
 import { createServiceMetrics, type ServiceMetrics } from "./service-metrics.ts";
 import { createStreamHub, type StreamHub } from "./stream-hub.ts";
-import { DEFAULT_DASHBOARD_DIST_DIR, registerDashboard } from "./serve-dashboard.ts";
 import { createTokenBucketLimiter } from "./token-bucket-limiter.ts";
 
 /*

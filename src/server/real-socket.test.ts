@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import WebSocket from "ws";
 import {
   type DatabaseTarget,
-  openDatabaseTarget,
+  memoryDatabaseTarget,
   setUpVenue,
   type Venue,
 } from "./test-support/service-fixture.ts";
@@ -18,7 +18,7 @@ let base = "";
 const clock = { nowMs: Date.UTC(2026, 5, 1) };
 
 beforeAll(async () => {
-  target = await openDatabaseTarget("pglite");
+  target = memoryDatabaseTarget();
   venue = await setUpVenue(target.options, clock);
   await venue.priceBtc("60000");
   base = await venue.service.app.listen({ host: "127.0.0.1", port: 0 });

@@ -21,11 +21,27 @@ describe("columnar book", () => {
     const a = openBookSubaccount(universe, book, "x", "cross");
     applyFillToBook(universe, book, a, 0, 2, 100);
     // (2·100 + 2·110) / 4 = 105
-    expect(applyFillToBook(universe, book, a, 0, 2, 110)).toEqual({ ok: true, sizeAfter: 4, entryUsdAfter: 105 });
-    expect(applyFillToBook(universe, book, a, 0, -1, 90)).toEqual({ ok: true, sizeAfter: 3, entryUsdAfter: 105 });
-    expect(applyFillToBook(universe, book, a, 0, -5, 95)).toEqual({ ok: true, sizeAfter: -2, entryUsdAfter: 95 });
+    expect(applyFillToBook(universe, book, a, 0, 2, 110)).toEqual({
+      ok: true,
+      sizeAfter: 4,
+      entryUsdAfter: 105,
+    });
+    expect(applyFillToBook(universe, book, a, 0, -1, 90)).toEqual({
+      ok: true,
+      sizeAfter: 3,
+      entryUsdAfter: 105,
+    });
+    expect(applyFillToBook(universe, book, a, 0, -5, 95)).toEqual({
+      ok: true,
+      sizeAfter: -2,
+      entryUsdAfter: 95,
+    });
     const version = book.structureVersion;
-    expect(applyFillToBook(universe, book, a, 0, 2, 99)).toEqual({ ok: true, sizeAfter: 0, entryUsdAfter: 0 });
+    expect(applyFillToBook(universe, book, a, 0, 2, 99)).toEqual({
+      ok: true,
+      sizeAfter: 0,
+      entryUsdAfter: 0,
+    });
     expect(book.posCount[a]).toBe(0);
     expect(book.structureVersion).toBe(version + 1);
   });
@@ -34,11 +50,16 @@ describe("columnar book", () => {
     const book = createColumnarBook(universe, { subaccounts: 1, positions: 1 });
     const a = openBookSubaccount(universe, book, "iso", "isolated");
     expect(applyFillToBook(universe, book, a, 0, 1, 100).ok).toBe(true);
-    expect(applyFillToBook(universe, book, a, 1, 1, 100)).toEqual({ ok: false, reason: "isolated_single_market" });
+    expect(applyFillToBook(universe, book, a, 1, 1, 100)).toEqual({
+      ok: false,
+      reason: "isolated_single_market",
+    });
     expect(depositToBook(book, a, 0, 10)).toEqual({ ok: true, amountAfter: 10 });
     expect(depositToBook(book, a, 0, -11)).toEqual({ ok: false, reason: "insufficient_collateral" });
     expect(() => applyFillToBook(universe, book, a, 0, Number.NaN, 1)).toThrow(/sizeDelta/);
-    expect(() => openBookSubaccount(universe, book, "y", "cross", { paramSetId: "nope" })).toThrow(/paramSetId/);
+    expect(() => openBookSubaccount(universe, book, "y", "cross", { paramSetId: "nope" })).toThrow(
+      /paramSetId/,
+    );
     expect(() => setBookMode(book, a, "cross")).not.toThrow();
   });
 
@@ -65,7 +86,9 @@ describe("columnar book", () => {
         let total = 0;
         model.forEach((m, a) => {
           const view = accountView(universe, book, a);
-          const expected = [...m.entries()].sort(([x], [y]) => x - y).map(([i, size]) => [universe.marketIds[i], size]);
+          const expected = [...m.entries()]
+            .sort(([x], [y]) => x - y)
+            .map(([i, size]) => [universe.marketIds[i], size]);
           expect(view.positions.map((p) => [p.marketId, p.size])).toEqual(expected);
           total += m.size;
         });

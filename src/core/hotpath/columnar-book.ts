@@ -186,8 +186,10 @@ export function applyFillToBook(
   if (!(a >= 0 && a < book.subaccountCount)) throw invalidInput("subaccount", "is not an open sub-account");
   if (!(instrument >= 0 && instrument < universe.instrumentCount))
     throw invalidInput("instrument", "is not an instrument index of the universe");
-  if (!(Number.isFinite(sizeDelta) && sizeDelta !== 0)) throw invalidInput("sizeDelta", "must be finite and ≠ 0");
-  if (!(Number.isFinite(priceUsd) && priceUsd > 0)) throw invalidInput("priceUsd", "must be a finite price > 0");
+  if (!(Number.isFinite(sizeDelta) && sizeDelta !== 0))
+    throw invalidInput("sizeDelta", "must be finite and ≠ 0");
+  if (!(Number.isFinite(priceUsd) && priceUsd > 0))
+    throw invalidInput("priceUsd", "must be a finite price > 0");
   const start = book.posStart[a]!;
   const n = book.posCount[a]!;
   let j = 0;

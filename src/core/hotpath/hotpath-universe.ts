@@ -141,7 +141,8 @@ export function resolveHotpathUniverse(params: RiskParams): HotpathUniverse {
   const corrPrep = { params } as unknown as PreparedSubaccount;
   const rho = new Float64Array(nU * nU);
   for (let a = 0; a < nU; a++)
-    for (let b = 0; b < nU; b++) rho[a * nU + b] = correlationOf(corrPrep, underlyingIds[a]!, underlyingIds[b]!);
+    for (let b = 0; b < nU; b++)
+      rho[a * nU + b] = correlationOf(corrPrep, underlyingIds[a]!, underlyingIds[b]!);
 
   const kind = new Uint8Array(nI);
   const contractSize = new Float64Array(nI);
@@ -157,7 +158,8 @@ export function resolveHotpathUniverse(params: RiskParams): HotpathUniverse {
   marketIds.forEach((id, i) => {
     const mp = params.markets[id]!;
     const u = uIndex.get(mp.underlying);
-    if (u === undefined) throw invalidInput(`markets.${id}.underlying`, `'${mp.underlying}' is not in underlyings`);
+    if (u === undefined)
+      throw invalidInput(`markets.${id}.underlying`, `'${mp.underlying}' is not in underlyings`);
     const ins = mp.instrument;
     kind[i] = KIND_CODE[ins.type];
     contractSize[i] = mp.contractSize;

@@ -1,6 +1,12 @@
 import { parseRiskParams, type RiskParams } from "../margin/risk-params.ts";
 import type { MarketState } from "../margin/types.ts";
-import { applyFillToBook, type ColumnarBook, createColumnarBook, depositToBook, openBookSubaccount } from "./columnar-book.ts";
+import {
+  applyFillToBook,
+  type ColumnarBook,
+  createColumnarBook,
+  depositToBook,
+  openBookSubaccount,
+} from "./columnar-book.ts";
 import { type HotpathUniverse, resolveHotpathUniverse } from "./hotpath-universe.ts";
 
 /*
@@ -41,7 +47,11 @@ function pick<T>(rand: () => number, items: readonly T[]): T {
 function randomPolicy(rand: () => number): Record<string, unknown> {
   if (rand() < 0.5) {
     const im = 0.05 + 0.1 * rand();
-    const policy: Record<string, unknown> = { type: "static", initialFraction: im, maintenanceFraction: im / 2 };
+    const policy: Record<string, unknown> = {
+      type: "static",
+      initialFraction: im,
+      maintenanceFraction: im / 2,
+    };
     if (rand() < 0.5)
       policy.tiers = [
         { notionalUsdFrom: 5_000, initialFraction: im * 1.5, maintenanceFraction: im * 0.8 },
@@ -90,7 +100,8 @@ export function randomRiskParams(rand: () => number, underlyings: number): RiskP
           : {}),
     });
     markets[`${u}-PERP`] = { instrument: { type: "linear-perp" }, contractSize: 1, ...common() };
-    if (rand() < 0.6) markets[`${u}-INV`] = { instrument: { type: "inverse-perp" }, contractSize: 100, ...common() };
+    if (rand() < 0.6)
+      markets[`${u}-INV`] = { instrument: { type: "inverse-perp" }, contractSize: 100, ...common() };
     for (const days of [30, 90]) {
       if (rand() < 0.5)
         markets[`${u}-F${days}`] = {
@@ -117,7 +128,7 @@ export function randomRiskParams(rand: () => number, underlyings: number): RiskP
     }
   }
   const n = names.length;
-  const matrix = names.map((_, i) => names.map((__, j) => (i === j ? 1 : 0)));
+  const matrix: number[][] = names.map((_, i) => names.map((__, j) => (i === j ? 1 : 0)));
   for (let i = 0; i < n; i++)
     for (let j = i + 1; j < n; j++) {
       const r = Math.round((rand() * 1.6 - 0.6) * 100) / 100;
@@ -133,7 +144,13 @@ export function randomRiskParams(rand: () => number, underlyings: number): RiskP
     collateral: {
       USD: { haircut: { model: "fixed", fraction: 0 } },
       [names[0]!]: {
-        haircut: { model: "volatility", horizonHours: 24, confidence: 0.99, floorFraction: 0.02, capFraction: 0.5 },
+        haircut: {
+          model: "volatility",
+          horizonHours: 24,
+          confidence: 0.99,
+          floorFraction: 0.02,
+          capFraction: 0.5,
+        },
         underlying: names[0]!,
         ...(rand() < 0.5 ? { maxValueUsd: 20_000 } : {}),
       },

@@ -5,10 +5,15 @@ import { parseRiskParams } from "../margin/risk-params.ts";
 import type { MarketState } from "../margin/types.ts";
 import { accountView } from "./account-view.ts";
 import { applyFillToBook, createColumnarBook, depositToBook, openBookSubaccount } from "./columnar-book.ts";
-import { buildHolderIndex, clearTickChanges, collectAffectedSubaccounts, type HolderIndex } from "./holder-index.ts";
+import {
+  buildHolderIndex,
+  clearTickChanges,
+  collectAffectedSubaccounts,
+  type HolderIndex,
+} from "./holder-index.ts";
 import { resolveHotpathUniverse } from "./hotpath-universe.ts";
 import { createMarginColumns, type MarginColumns } from "./margin-columns.ts";
-import { randomFill, randomVenue, type RandomVenue, seededUniform } from "./random-hotpath-venue.ts";
+import { type RandomVenue, randomFill, randomVenue, seededUniform } from "./random-hotpath-venue.ts";
 import { createRemarginKernel } from "./remargin-kernel.ts";
 import { prepareTickTables, type TickTables, updateTickTables } from "./tick-tables.ts";
 
@@ -27,7 +32,13 @@ function referenceColumns(v: RandomVenue) {
 function kernelRows(out: MarginColumns, n: number) {
   const rows = [];
   for (let a = 0; a < n; a++)
-    rows.push([out.equityUsd[a], out.initialMarginUsd[a], out.maintenanceMarginUsd[a], out.health[a], out.liquidatable[a]]);
+    rows.push([
+      out.equityUsd[a],
+      out.initialMarginUsd[a],
+      out.maintenanceMarginUsd[a],
+      out.health[a],
+      out.liquidatable[a],
+    ]);
   return rows;
 }
 
@@ -67,7 +78,11 @@ describe("remargin kernel", () => {
     });
     const universe = resolveHotpathUniverse(params);
     const book = createColumnarBook(universe, { subaccounts: 1, positions: 1 });
-    const market: MarketState = { asOfMs: 0, underlyings: { BTC: { indexPriceUsd: 110 } }, collateral: { USD: { priceUsd: 1 } } };
+    const market: MarketState = {
+      asOfMs: 0,
+      underlyings: { BTC: { indexPriceUsd: 110 } },
+      collateral: { USD: { priceUsd: 1 } },
+    };
     const cross = openBookSubaccount(universe, book, "c", "cross");
     depositToBook(book, cross, 0, 50);
     applyFillToBook(universe, book, cross, 0, 2, 100);
@@ -145,7 +160,12 @@ describe("remargin kernel", () => {
             const collateral = { ...v.market.collateral };
             for (const [asset, cp] of Object.entries(v.params.collateral))
               if (cp.underlying === name) collateral[asset] = { priceUsd: indexUsd };
-            v.market = { ...v.market, underlyings: { ...v.market.underlyings, [name]: { ...prev, indexPriceUsd: indexUsd } }, markets, collateral };
+            v.market = {
+              ...v.market,
+              underlyings: { ...v.market.underlyings, [name]: { ...prev, indexPriceUsd: indexUsd } },
+              markets,
+              collateral,
+            };
             const only = new Uint8Array(universe.underlyingCount);
             only[u] = 1;
             updateTickTables(universe, tables, v.market, only);
@@ -157,7 +177,9 @@ describe("remargin kernel", () => {
           }
         }
         const fresh = prepareTickTables(universe, v.market);
-        expect(kernelRows(kept, book.subaccountCount)).toEqual(kernelRows(fullPass(v, fresh), book.subaccountCount));
+        expect(kernelRows(kept, book.subaccountCount)).toEqual(
+          kernelRows(fullPass(v, fresh), book.subaccountCount),
+        );
         expect(kernelRows(kept, book.subaccountCount)).toEqual(referenceColumns(v));
         expect(touchedTotal).toBeGreaterThanOrEqual(0);
       }),
@@ -183,7 +205,12 @@ describe("remargin kernel", () => {
     const only = new Uint8Array(universe.underlyingCount);
     only[0] = 1;
     updateTickTables(universe, tables, v.market, only);
-    const n = collectAffectedSubaccounts(buildHolderIndex(universe, book), tables, new Uint8Array(40), new Int32Array(40));
+    const n = collectAffectedSubaccounts(
+      buildHolderIndex(universe, book),
+      tables,
+      new Uint8Array(40),
+      new Int32Array(40),
+    );
     let holders = 0;
     for (let a = 0; a < book.subaccountCount; a++) {
       let holds = false;

@@ -4,8 +4,8 @@ import {
   KIND_DATED_FUTURE as IMPORTED_KIND_DATED_FUTURE,
   KIND_INVERSE_PERP as IMPORTED_KIND_INVERSE_PERP,
   KIND_OPTION as IMPORTED_KIND_OPTION,
-  MAX_SCENARIOS_PER_UNDERLYING,
   POLICY_STATIC as IMPORTED_POLICY_STATIC,
+  MAX_SCENARIOS_PER_UNDERLYING,
 } from "./hotpath-universe.ts";
 import type { MarginColumns } from "./margin-columns.ts";
 import type { TickTables } from "./tick-tables.ts";
@@ -96,7 +96,9 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
   const slotSimpleStatic = new Uint8Array(u.slotCount);
   for (let slot = 0; slot < u.slotCount; slot++)
     slotSimpleStatic[slot] =
-      slotPolicy[slot] === POLICY_STATIC && slotTierCount[slot] === 0 && slotHasSizeScaling[slot] === 0 ? 1 : 0;
+      slotPolicy[slot] === POLICY_STATIC && slotTierCount[slot] === 0 && slotHasSizeScaling[slot] === 0
+        ? 1
+        : 0;
 
   // Scratch, per position of the current sub-account and per underlying.
   const posPnl = new Float64Array(maxPos);
@@ -169,7 +171,14 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
       const lo = b === 0 ? 0 : tierFromUsd[ts + b - 1]!;
       const hi = b < tc ? tierFromUsd[ts + b]! : Number.POSITIVE_INFINITY;
       if (n <= lo) break;
-      const rate = b === 0 ? (im ? slotStaticIm[slot]! : slotStaticMm[slot]!) : im ? tierIm[ts + b - 1]! : tierMm[ts + b - 1]!;
+      const rate =
+        b === 0
+          ? im
+            ? slotStaticIm[slot]!
+            : slotStaticMm[slot]!
+          : im
+            ? tierIm[ts + b - 1]!
+            : tierMm[ts + b - 1]!;
       total += rate * (Math.min(n, hi) - lo);
     }
     return total;
@@ -218,7 +227,7 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
       return;
     }
     const ratio = rIm > 0 ? rMm / rIm : 0;
-    const s = indexUsd[i]!;
+    const s = indexUsdCol[i]!;
     const k = strikeUsd[i]!;
     const otmPerUnit = isCall[i] === 1 ? Math.max(0, k - s) : Math.max(0, s - k);
     const otmUsd = units * otmPerUnit;
@@ -267,7 +276,7 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
     stamp++;
     let count = 0;
     for (let r = 0; r < n; r++) {
-      const und = instrumentUnderlying[posInstrument[s + r]!]!;
+      const und = instrumentUnderlying[posInstrumentCol[s + r]!]!;
       if (underlyingStamp[und] === stamp) continue;
       underlyingStamp[und] = stamp;
       let j = count++;
@@ -288,6 +297,8 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
   function crossWrongWay(a: number, s: number, n: number): void {
     const count = collectUnderlyings(s, n);
     const posInstrument = posInstrumentCol;
+    const posSize = posSizeCol;
+    const posEntryUsd = posEntryUsdCol;
     const collateral = collateralCol;
     for (let x = 0; x < count; x++) {
       const und = underlyingList[x]!;
@@ -301,10 +312,10 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
       const i = posInstrument[row]!;
       const pb = netPnlAt(i, posSize[row]!, posEntryUsd[row]!, contractSize[i]!, bumpedMarkUsd[i]!);
       const und = instrumentUnderlying[i]!;
-      uDelta[und] += -(pb - posPnl[r]!) / 0.01;
-      uIm[und] += posIm[r]!;
-      uMm[und] += posMm[r]!;
-      uNotional[und] += posNotional[r]!;
+      uDelta[und] = uDelta[und]! + -(pb - posPnl[r]!) / 0.01;
+      uIm[und] = uIm[und]! + posIm[r]!;
+      uMm[und] = uMm[und]! + posMm[r]!;
+      uNotional[und] = uNotional[und]! + posNotional[r]!;
     }
     let im = 0;
     let mm = 0;
@@ -341,6 +352,7 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
     const posSize = posSizeCol;
     const posEntryUsd = posEntryUsdCol;
     const scenarioMarkUsd = scenarioMarkUsdCol;
+    const markUsd = markUsdCol;
     const collateral = collateralCol;
     let mmWeighted = 0;
     let wrongWayIm = 0;
@@ -365,10 +377,12 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
         const so = scenarioOffset[i]!;
         if (kind[i] === KIND_INVERSE_PERP) {
           const soe = q / e;
-          for (let j = 0; j < nS; j++) scenarioPnl[j] += c * (scenarioMarkUsd[so + j]! * soe - q) - base;
+          for (let j = 0; j < nS; j++)
+            scenarioPnl[j] = scenarioPnl[j]! + (c * (scenarioMarkUsd[so + j]! * soe - q) - base);
         } else {
           const ste = q * e;
-          for (let j = 0; j < nS; j++) scenarioPnl[j] += c * (q * scenarioMarkUsd[so + j]! - ste) - base;
+          for (let j = 0; j < nS; j++)
+            scenarioPnl[j] = scenarioPnl[j]! + (c * (q * scenarioMarkUsd[so + j]! - ste) - base);
         }
         crossCap += posIm[r]!;
         notionalSum += posNotional[r]!;
@@ -385,7 +399,7 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
           calendarDelta[slot] = 0;
           calendarCount++;
         }
-        calendarDelta[slot] += delta / 0.01;
+        calendarDelta[slot] = calendarDelta[slot]! + delta / 0.01;
       }
       let collGross = 0;
       let collHaircut = 0;
@@ -464,6 +478,8 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
     let pnlUsd = 0;
     let im = 0;
     let mm = 0;
+    let liquidity = false;
+    const portfolio = book.mode[a] === MODE_PORTFOLIO && n > 0;
     for (let r = 0; r < n; r++) {
       const row = s + r;
       const i = posInstrument[row]!;
@@ -486,29 +502,31 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
       requirement(slot, i, q, c, notional, mark);
       posIm[r] = reqIm;
       posMm[r] = reqMm;
-      posLiquidity[r] = liquidityModel[i] === 0 ? 0 : liquidityCost(slot, i, notional);
+      // Cross and isolated modes sum the stand-alone requirements in position order, as the
+      // reference does after its loop: the same additions in the same order.
+      im += reqIm;
+      mm += reqMm;
+      if (liquidityModel[i] === 0) posLiquidity[r] = 0;
+      else {
+        posLiquidity[r] = liquidityCost(slot, i, notional);
+        liquidity = true;
+      }
     }
-    if (book.mode[a] === MODE_PORTFOLIO && n > 0) {
+    if (portfolio) {
       scenario(a, s, n);
       im = reqIm;
       mm = reqMm;
-    } else {
-      for (let r = 0; r < n; r++) {
-        im += posIm[r]!;
-        mm += posMm[r]!;
-      }
-      if (tied && n > 0) {
-        crossWrongWay(a, s, n);
-        im += reqIm;
-        mm += reqMm;
-      } else {
-        im += 0;
-        mm += 0;
-      }
+    } else if (tied && n > 0) {
+      crossWrongWay(a, s, n);
+      im += reqIm;
+      mm += reqMm;
     }
-    for (let r = 0; r < n; r++) {
-      im += posLiquidity[r]!;
-      mm += posLiquidity[r]!;
+    // Adding the reference's zero add-ons would not change a non-negative sum: skip them.
+    if (liquidity) {
+      for (let r = 0; r < n; r++) {
+        im += posLiquidity[r]!;
+        mm += posLiquidity[r]!;
+      }
     }
     const multiplier = book.imMultiplier[a]!;
     if (multiplier > 1 && im > 0) im += im * (multiplier - 1);

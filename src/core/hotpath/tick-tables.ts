@@ -1,6 +1,11 @@
 import { invalidInput } from "../errors.ts";
 import { haircutFraction } from "../margin/collateral-valuation.ts";
-import { indexPriceUsd, markPriceUsd, modelUnitPrice, optionVolAnnual } from "../margin/instrument-pricing.ts";
+import {
+  indexPriceUsd,
+  markPriceUsd,
+  modelUnitPrice,
+  optionVolAnnual,
+} from "../margin/instrument-pricing.ts";
 import { checkDepth } from "../margin/liquidity-add-on.ts";
 import { effectivePolicy, marketRequirementFraction } from "../margin/market-requirement-fractions.ts";
 import { type NetPosition, shiftedMarkUsd } from "../margin/prepared-subaccount.ts";
@@ -151,7 +156,10 @@ function updatePolicySlots(u: HotpathUniverse, t: TickTables, market: MarketStat
       const field = `market.markets.${id}`;
       const adv = quote?.dailyVolumeUsd;
       if (adv === undefined || !(adv > 0 && Number.isFinite(adv)))
-        throw invalidInput(`${field}.dailyVolumeUsd`, "is required (> 0) by the square-root liquidity add-on");
+        throw invalidInput(
+          `${field}.dailyVolumeUsd`,
+          "is required (> 0) by the square-root liquidity add-on",
+        );
       const vol = f.volAnnual ?? und?.volAnnual ?? und?.impliedVolAnnual;
       if (vol === undefined)
         throw invalidInput(`${field}.volAnnual`, "an underlying vol is required by the square-root add-on");
@@ -220,12 +228,14 @@ export function updateTickTables(
   market: MarketState,
   underlyings?: Uint8Array,
 ): number {
-  if (!Number.isFinite(market.asOfMs)) throw invalidInput("market.asOfMs", "must be a finite timestamp in ms");
+  if (!Number.isFinite(market.asOfMs))
+    throw invalidInput("market.asOfMs", "must be a finite timestamp in ms");
   let changedCount = 0;
   const timeMoved = tables.asOfMs !== market.asOfMs;
   tables.asOfMs = market.asOfMs;
   for (let i = 0; i < universe.instrumentCount; i++) {
-    if (underlyings !== undefined && underlyings[universe.instrumentUnderlying[i]!] !== 1 && !timeMoved) continue;
+    if (underlyings !== undefined && underlyings[universe.instrumentUnderlying[i]!] !== 1 && !timeMoved)
+      continue;
     if (updateInstrument(universe, tables, market, i)) {
       tables.changedInstrument[i] = 1;
     }
@@ -241,7 +251,11 @@ export function updateTickTables(
 }
 
 /** Fresh tables for `market` (every instrument and asset computed). */
-export function prepareTickTables(universe: HotpathUniverse, market: MarketState, shared = false): TickTables {
+export function prepareTickTables(
+  universe: HotpathUniverse,
+  market: MarketState,
+  shared = false,
+): TickTables {
   const tables = createTickTables(universe, shared);
   updateTickTables(universe, tables, market);
   return tables;

@@ -30,6 +30,11 @@ export function databaseUnavailableReason(kind: DatabaseKind): string | undefine
 }
 
 let server: TestPostgres | undefined;
+/** A fresh in-memory PGlite database (for suites that never restart the service). */
+export function memoryDatabaseTarget(): DatabaseTarget {
+  return { kind: "pglite", options: {}, dispose: async () => {} };
+}
+
 /** A fresh database of `kind` (PostgreSQL: one throwaway cluster per test file). */
 export async function openDatabaseTarget(kind: DatabaseKind): Promise<DatabaseTarget> {
   if (kind === "pglite") {

@@ -13,13 +13,14 @@ import { healthSeverity } from "../lib/health-bands.ts";
  */
 
 const PAGE_SIZE = 50;
-const COLUMNS: readonly { key: SortKey; label: string; numeric: boolean }[] = [
-  { key: "accountId", label: "Sub-account", numeric: false },
-  { key: "health", label: "Health", numeric: true },
-  { key: "equityUsd", label: "Equity", numeric: true },
-  { key: "maintenanceMarginUsd", label: "MM", numeric: true },
-  { key: "freeCollateralUsd", label: "Free collateral", numeric: true },
-  { key: "notionalUsd", label: "Notional", numeric: true },
+/** Columns; the last three give way on a phone, where id, health and equity matter most. */
+const COLUMNS: readonly { key: SortKey; label: string; numeric: boolean; narrow: boolean }[] = [
+  { key: "accountId", label: "Sub-account", numeric: false, narrow: true },
+  { key: "health", label: "Health", numeric: true, narrow: true },
+  { key: "equityUsd", label: "Equity", numeric: true, narrow: true },
+  { key: "maintenanceMarginUsd", label: "MM", numeric: true, narrow: false },
+  { key: "freeCollateralUsd", label: "Free collateral", numeric: true, narrow: false },
+  { key: "notionalUsd", label: "Notional", numeric: true, narrow: false },
 ];
 
 function TrackAccount() {
@@ -92,7 +93,7 @@ export function AccountsPage() {
             <thead>
               <tr>
                 {COLUMNS.map((c) => (
-                  <th key={c.key} className={c.numeric ? "num" : ""} aria-sort={sortKey === c.key ? (descending ? "descending" : "ascending") : "none"}>
+                  <th key={c.key} className={`${c.numeric ? "num" : ""} ${c.narrow ? "" : "hide-narrow"}`} aria-sort={sortKey === c.key ? (descending ? "descending" : "ascending") : "none"}>
                     <button type="button" className="sort" onClick={() => sortBy(c.key)} data-testid={`sort-${c.key}`}>
                       {c.label}
                       {sortKey === c.key ? (descending ? " ▼" : " ▲") : ""}
@@ -114,9 +115,9 @@ export function AccountsPage() {
                     <span className={`health sev-${healthSeverity(r.health, r.inLiquidation)}`}>{formatHealth(r.health)}</span>
                   </td>
                   <td className="num">{formatUsd(r.equityUsd)}</td>
-                  <td className="num">{formatUsd(r.maintenanceMarginUsd)}</td>
-                  <td className="num">{formatUsd(r.freeCollateralUsd)}</td>
-                  <td className="num">{formatUsd(r.notionalUsd)}</td>
+                  <td className="num hide-narrow">{formatUsd(r.maintenanceMarginUsd)}</td>
+                  <td className="num hide-narrow">{formatUsd(r.freeCollateralUsd)}</td>
+                  <td className="num hide-narrow">{formatUsd(r.notionalUsd)}</td>
                 </tr>
               ))}
               {view.rows.length === 0 && (
