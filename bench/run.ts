@@ -328,32 +328,41 @@ async function main(): Promise<void> {
   const numpyTotals = numpy === null ? null : (numpy.totals as Record<string, number>);
   log(`numpy: ${numpyMs === null ? `null (${numpyReason})` : `${numpyMs.toFixed(2)} ms`}`);
 
-  // tick-to-liquidation: oracle report in → liquidation signals out, one underlying per tick.
-  const session = createRemarginSession(universe, book, venue.market);
-  session.full();
-  const rand = seededUniform(seed ^ 0x71c4);
-  const latencies: number[] = [];
-  let liquidations = 0;
-  let tickAffected = 0;
-  market = venue.market;
-  const tickOnly = new Uint8Array(universe.underlyingCount);
-  for (let t = 0; t < ticks; t++) {
-    const u = Math.floor(rand() * UNDERLYINGS);
-    // Mostly small moves, now and then a 5–10% drop: the ticks that liquidate.
-    const move = rand() < 0.1 ? 1 - (0.05 + 0.05 * rand()) : 1 + (rand() - 0.5) * 0.01;
-    const s = performance.now();
-    market = moveUnderlying(market, u, move);
-    tickOnly.fill(0);
-    tickOnly[u] = 1;
-    const signals = session.tick(market, tickOnly);
-    latencies.push(performance.now() - s);
-    liquidations += signals.length;
-    tickAffected += session.lastAffected;
+  // tick-to-liquidation: oracle report in → liquidation signals out, one underlying per tick;
+  // once with the re-margin on this thread and once spread over the worker pool.
+  async function measureTicks(parallel: boolean) {
+    const session = createRemarginSession(universe, book, venue.market, parallel);
+    session.full();
+    const rand = seededUniform(seed ^ 0x71c4);
+    const latencies: number[] = [];
+    let liquidations = 0;
+    let affectedSum = 0;
+    let m = venue.market;
+    const tickOnly = new Uint8Array(universe.underlyingCount);
+    for (let t = 0; t < ticks; t++) {
+      const u = Math.floor(rand() * UNDERLYINGS);
+      // Mostly small moves, now and then a 5–10% drop: the ticks that liquidate.
+      const move = rand() < 0.1 ? 1 - (0.05 + 0.05 * rand()) : 1 + (rand() - 0.5) * 0.01;
+      const s = performance.now();
+      m = moveUnderlying(m, u, move);
+      tickOnly.fill(0);
+      tickOnly[u] = 1;
+      const signals = parallel ? await session.tickParallel(m, tickOnly, pool) : session.tick(m, tickOnly);
+      latencies.push(performance.now() - s);
+      liquidations += signals.length;
+      affectedSum += session.lastAffected;
+    }
+    return { p50: percentile(latencies, 50), p99: percentile(latencies, 99), liquidations, affectedSum };
   }
-  const p50 = percentile(latencies, 50);
-  const p99 = percentile(latencies, 99);
+  const tickSingle = await measureTicks(false);
+  const tickParallel = await measureTicks(true);
+  const best = tickParallel.p99 <= tickSingle.p99 ? tickParallel : tickSingle;
+  const p50 = best.p50;
+  const p99 = best.p99;
+  const liquidations = best.liquidations;
+  const tickAffected = best.affectedSum;
   log(
-    `tick-to-liquidation: p50 ${p50.toFixed(2)} ms, p99 ${p99.toFixed(2)} ms (${liquidations} liquidations over ${ticks} ticks)`,
+    `tick-to-liquidation: 1 thread p50 ${tickSingle.p50.toFixed(2)} / p99 ${tickSingle.p99.toFixed(2)} ms; ${threads} threads p50 ${tickParallel.p50.toFixed(2)} / p99 ${tickParallel.p99.toFixed(2)} ms (${liquidations} liquidations over ${ticks} ticks)`,
   );
   await pool.close();
 
@@ -382,6 +391,11 @@ async function main(): Promise<void> {
     options_numpy_ms: optionsNumpyMs,
     tick_to_liquidation_p50_ms: p50,
     tick_to_liquidation_p99_ms: p99,
+    tick_to_liquidation_path: best === tickParallel ? `${threads} threads` : "1 thread",
+    tick_to_liquidation_single_p50_ms: tickSingle.p50,
+    tick_to_liquidation_single_p99_ms: tickSingle.p99,
+    tick_to_liquidation_parallel_p50_ms: tickParallel.p50,
+    tick_to_liquidation_parallel_p99_ms: tickParallel.p99,
     tick_to_liquidation_ticks: ticks,
     tick_to_liquidation_liquidations: liquidations,
     tick_mean_affected: tickAffected / ticks,

@@ -1,5 +1,5 @@
 import { configOf, type EngineState, holdersInOrder } from "./engine-state.ts";
-import { computeRisk, marketMarkUsd } from "./subaccount-risk.ts";
+import { computeRisk, positionNotionalUsd, positionPnlUsd } from "./subaccount-risk.ts";
 
 /*
  * Auto-deleveraging order: the opposite positions in a market ranked by profit × leverage, the
@@ -22,23 +22,25 @@ export function rankAdlCandidates(
   excludeIndex: number,
 ): AdlCandidate[] {
   const market = configOf(state).markets.get(marketId)!;
-  const mark = marketMarkUsd(state, market) ?? 0;
   const out: AdlCandidate[] = [];
   for (const index of holdersInOrder(state, market.cfg.underlying)) {
     if (index === excludeIndex) continue;
     const s = state.subaccounts[index]!;
     const pos = s.positions.get(marketId);
     if (pos === undefined || pos.lots > 0n === bankruptLots > 0n || s.liquidation !== null) continue;
-    const contracts = Number(pos.lots) / market.lotsPerContract;
-    const valueUsd = contracts * market.contractSize * mark;
-    const basisUsd =
-      (Number(pos.basisRaw) * Number(market.rawToQuoteNum)) /
-      Number(market.rawToQuoteDen) /
-      10 ** configOf(state).quoteDecimals;
-    const pnl = valueUsd - basisUsd;
+    const notionalUsd = positionNotionalUsd(state, marketId, pos.lots);
+    const pnl = positionPnlUsd(state, market, pos);
+    // What the position cost: |basis| in USD (linear), or its fixed USD notional (inverse).
+    const costUsd = market.inverse
+      ? notionalUsd
+      : Math.abs(
+          (Number(pos.basisRaw) * Number(market.rawToQuoteNum)) /
+            Number(market.rawToQuoteDen) /
+            10 ** configOf(state).quoteDecimals,
+        );
     const equity = computeRisk(state, s).equityUsd;
-    const leverage = Math.abs(valueUsd) / Math.max(equity, 1e-9);
-    const score = (pnl / Math.max(Math.abs(basisUsd), 1e-9)) * leverage;
+    const leverage = notionalUsd / Math.max(equity, 1e-9);
+    const score = (pnl / Math.max(costUsd, 1e-9)) * leverage;
     out.push({ index, lots: pos.lots, score });
   }
   out.sort((a, b) => b.score - a.score || a.index - b.index);

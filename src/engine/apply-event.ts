@@ -5,6 +5,7 @@ import {
   configOf,
   createEmptyState,
   type EngineState,
+  effectivePolicyParams,
   holdersInOrder,
   resolveConfig,
   type SubaccountState,
@@ -12,7 +13,7 @@ import {
 } from "./engine-state.ts";
 import type { EngineEvent } from "./events.ts";
 import { DEDUP_WINDOW_COMMANDS, MARK_HISTORY_MAX } from "./limits.ts";
-import { realisedToUnitsFloor, tradePosition } from "./position-math.ts";
+import { tradeMarketPosition } from "./position-math.ts";
 
 /*
  * The only function that changes engine state. It performs the exact integer ledger arithmetic
@@ -60,7 +61,7 @@ function moveBalance(state: EngineState, s: SubaccountState, asset: string, delt
   if (priced !== undefined) refreshHolder(state, s, priced);
 }
 
-/** Trades `deltaLots` for one side; returns its realised PnL in quote smallest units. */
+/** Trades `deltaLots` for one side; returns its realised PnL in settlement-asset smallest units. */
 function tradeSide(
   state: EngineState,
   s: SubaccountState,
@@ -71,7 +72,7 @@ function tradeSide(
   const market = configOf(state).markets.get(marketId);
   assertInvariant(market !== undefined, `event names unknown market ${marketId}`);
   const before = s.positions.get(marketId) ?? { lots: 0n, basisRaw: 0n };
-  const after = tradePosition(before, deltaLots, priceTicks);
+  const after = tradeMarketPosition(market, before, deltaLots, priceTicks);
   if (after.lots === 0n) {
     assertInvariant(after.basisRaw === 0n, "a flat position must have no basis");
     s.positions.delete(marketId);
@@ -83,14 +84,20 @@ function tradeSide(
   const longAfter = after.lots > 0n ? after.lots : 0n;
   runtime.openInterestLots += longAfter - longBefore;
   refreshHolder(state, s, market.cfg.underlying);
-  return realisedToUnitsFloor(after.realisedRaw, market.rawToQuoteNum, market.rawToQuoteDen);
+  return after.realisedUnits;
 }
 
-/** Settles realised PnL into the quote balance against the venue's PnL pool (double entry). */
-function settleRealised(state: EngineState, s: SubaccountState, units: bigint): void {
-  const quote = configOf(state).cfg.quoteAsset;
-  moveBalance(state, s, quote, units);
-  addTo(state.venue.pnlPool, quote, -units);
+/** The asset a market's PnL, fees and funding settle in. */
+function settlementAssetOf(state: EngineState, marketId: string): string {
+  const market = configOf(state).markets.get(marketId);
+  assertInvariant(market !== undefined, `event names unknown market ${marketId}`);
+  return market.settlementAsset;
+}
+
+/** Settles realised PnL into the settlement balance against the venue's PnL pool (double entry). */
+function settleRealised(state: EngineState, s: SubaccountState, asset: string, units: bigint): void {
+  moveBalance(state, s, asset, units);
+  addTo(state.venue.pnlPool, asset, -units);
 }
 
 function rememberCommand(state: EngineState, commandId: string, seq: number): void {
@@ -132,11 +139,53 @@ function applyBody(state: EngineState, e: EngineEvent): void {
         balances: new Map(),
         positions: new Map(),
         liquidation: null,
+        mode: e.marginMode ?? configOf(state).defaultMode,
+        settings: { imMultiplier: 1, paramSetId: null },
       });
       state.subaccountIndex.set(e.subaccountId, index);
       const list = state.accounts.get(e.accountId) ?? [];
       list.push(e.subaccountId);
       state.accounts.set(e.accountId, list);
+      return;
+    }
+    case "margin_mode_changed": {
+      const s = sub(state, e.subaccountId);
+      assertInvariant(e.mode !== "isolated" || s.positions.size <= 1, "isolated with several positions");
+      s.mode = e.mode;
+      return;
+    }
+    case "subaccount_settings_changed": {
+      const s = sub(state, e.subaccountId);
+      assertInvariant(e.imMultiplier >= 1, "IM multiplier below 1");
+      s.settings = { imMultiplier: e.imMultiplier, paramSetId: e.paramSetId };
+      return;
+    }
+    case "apc_updated": {
+      const m = state.markets.get(e.marketId);
+      assertInvariant(m !== undefined, `unknown market ${e.marketId}`);
+      assertInvariant(m.apc === null || e.asOfMs >= m.apc.asOfMs, "APC step back in time");
+      m.apc = { fraction: e.fraction, rawFraction: e.rawFraction, asOfMs: e.asOfMs };
+      return;
+    }
+    case "backstop_triggered":
+      assertInvariant(sub(state, e.subaccountId).liquidation !== null, "backstop outside a liquidation");
+      return;
+    case "backstop_funded": {
+      const quote = configOf(state).cfg.quoteAsset;
+      addTo(venue.insurance, quote, -BigInt(e.amountUnits));
+      assertInvariant((venue.insurance.get(quote) ?? 0n) >= 0n, "insurance fund below zero");
+      moveBalance(state, sub(state, e.subaccountId), quote, BigInt(e.amountUnits));
+      return;
+    }
+    case "debt_converted": {
+      const quote = configOf(state).cfg.quoteAsset;
+      const s = sub(state, e.subaccountId);
+      assertInvariant(s.liquidation !== null, "debt converted outside a liquidation");
+      moveBalance(state, s, e.asset, BigInt(e.amountUnits));
+      assertInvariant((s.balances.get(e.asset) ?? 0n) <= 0n, "converted more debt than owed");
+      addTo(venue.pnlPool, e.asset, -BigInt(e.amountUnits));
+      moveBalance(state, s, quote, -BigInt(e.quoteUnits));
+      addTo(venue.pnlPool, quote, BigInt(e.quoteUnits));
       return;
     }
     case "deposited":
@@ -202,6 +251,7 @@ function applyBody(state: EngineState, e: EngineEvent): void {
       assertInvariant(m !== undefined, `unknown market ${e.marketId}`);
       m.initialMarginFraction = e.initialMarginFraction;
       m.maintenanceMarginFraction = e.maintenanceMarginFraction;
+      state.policyParams = effectivePolicyParams(state);
       return;
     }
     case "trade_settled":
@@ -214,9 +264,9 @@ function applyBody(state: EngineState, e: EngineEvent): void {
       return;
     }
     case "liquidation_penalty_paid": {
-      const quote = configOf(state).cfg.quoteAsset;
-      moveBalance(state, sub(state, e.subaccountId), quote, -BigInt(e.amountUnits));
-      addTo(venue.insurance, quote, BigInt(e.amountUnits));
+      const asset = e.asset ?? configOf(state).cfg.quoteAsset;
+      moveBalance(state, sub(state, e.subaccountId), asset, -BigInt(e.amountUnits));
+      addTo(venue.insurance, asset, BigInt(e.amountUnits));
       return;
     }
     case "insurance_drawn": {
@@ -260,7 +310,7 @@ function applyBody(state: EngineState, e: EngineEvent): void {
       return;
     }
     case "funding_paid": {
-      const quote = configOf(state).cfg.quoteAsset;
+      const quote = settlementAssetOf(state, e.marketId);
       let total = BigInt(e.residueUnits);
       for (const p of e.payments) {
         moveBalance(state, sub(state, p.subaccountId), quote, BigInt(p.amountUnits));
@@ -304,8 +354,10 @@ function applyConfigured(state: EngineState, config: EngineConfig): void {
       maintenanceMarginFraction: m.maintenanceMarginFraction,
       settled: false,
       openInterestLots: 0n,
+      apc: null,
     });
   }
+  state.policyParams = effectivePolicyParams(state);
 }
 
 function applyTrade(state: EngineState, e: EngineEvent & { type: "trade_settled" }): void {
@@ -315,9 +367,9 @@ function applyTrade(state: EngineState, e: EngineEvent & { type: "trade_settled"
   assertInvariant(e.buyerSubaccountId !== e.sellerSubaccountId, "self trade");
   const buyer = sub(state, e.buyerSubaccountId);
   const seller = sub(state, e.sellerSubaccountId);
-  settleRealised(state, buyer, tradeSide(state, buyer, e.marketId, lots, price));
-  settleRealised(state, seller, tradeSide(state, seller, e.marketId, -lots, price));
-  const quote = configOf(state).cfg.quoteAsset;
+  const quote = settlementAssetOf(state, e.marketId);
+  settleRealised(state, buyer, quote, tradeSide(state, buyer, e.marketId, lots, price));
+  settleRealised(state, seller, quote, tradeSide(state, seller, e.marketId, -lots, price));
   for (const [s, fee] of [
     [buyer, BigInt(e.buyerFeeUnits)],
     [seller, BigInt(e.sellerFeeUnits)],
@@ -337,7 +389,8 @@ function applyExpiry(state: EngineState, marketId: string, settlementTicks: bigi
     const pos = s.positions.get(marketId);
     if (pos === undefined) continue;
     // The venue closes every position at the settlement price against the PnL pool.
-    settleRealised(state, s, tradeSide(state, s, marketId, -pos.lots, settlementTicks));
+    const asset = settlementAssetOf(state, marketId);
+    settleRealised(state, s, asset, tradeSide(state, s, marketId, -pos.lots, settlementTicks));
   }
   assertInvariant(runtime.openInterestLots === 0n, "open interest left after expiry");
   runtime.settled = true;

@@ -14,6 +14,7 @@ const name = z.string().min(1).max(NAME_LENGTH_MAX);
 const atMs = z.number().int().min(0).max(8.64e15);
 const positiveDecimal = z.string().regex(/^\d+(\.\d+)?$/, "a non-negative decimal string");
 const base = { id, atMs };
+const marginMode = z.enum(["isolated", "cross", "portfolio"]);
 
 export const commandSchema = z.discriminatedUnion("type", [
   z.object({ ...base, type: z.literal("configure"), config: z.unknown() }),
@@ -24,6 +25,8 @@ export const commandSchema = z.discriminatedUnion("type", [
     subaccountId: name,
     asset: name,
     amount: positiveDecimal,
+    /** Margin mode of a sub-account this deposit opens (default: the venue's); ignored after. */
+    marginMode: marginMode.optional(),
   }),
   z.object({
     ...base,
@@ -88,6 +91,22 @@ export const commandSchema = z.discriminatedUnion("type", [
     size: positiveDecimal,
   }),
   z.object({ ...base, type: z.literal("tick") }),
+  /** Changes a sub-account's margin mode: allowed when flat, or when IM is met in the new mode. */
+  z.object({ ...base, type: z.literal("set_margin_mode"), subaccountId: name, mode: marginMode }),
+  /** The trader's own stricter margin: IM × imMultiplier (≥ 1; 1 removes it). */
+  z.object({
+    ...base,
+    type: z.literal("set_im_multiplier"),
+    subaccountId: name,
+    imMultiplier: z.number().finite().min(1).max(100),
+  }),
+  /** The venue assigns a parameter set of the policy document to a sub-account (null: base set). */
+  z.object({
+    ...base,
+    type: z.literal("assign_param_set"),
+    subaccountId: name,
+    paramSetId: z.string().min(1).max(NAME_LENGTH_MAX).nullable(),
+  }),
 ]);
 
 export type Command = z.infer<typeof commandSchema>;
@@ -134,4 +153,8 @@ export type RejectionReason =
   | "oracle_confidence"
   | "not_in_liquidation"
   | "not_next_in_liquidation_order"
-  | "nothing_to_liquidate";
+  | "nothing_to_liquidate"
+  | "isolated_single_market"
+  | "mode_unsupported"
+  | "unknown_param_set"
+  | "reserved_account";

@@ -94,6 +94,12 @@ const marketSchema = z.object({
   initialMarginFraction: fraction,
   maintenanceMarginFraction: fraction,
   expiryMs: z.number().int().min(0).optional(),
+  /**
+   * Inverse (coin-margined) perpetual: `contractSize` is in USD per contract and PnL, fees and
+   * funding settle in `settlementAsset`, the coin priced by this market's underlying.
+   */
+  inverse: z.boolean().optional(),
+  settlementAsset: name.optional(),
   option: z
     .object({
       type: z.enum(["call", "put"]),
@@ -111,6 +117,12 @@ const liquidationSchema = z.object({
   auctionMaxDiscountFraction: fraction,
   /** Share of the closed notional paid by the liquidated account to the insurance fund. */
   insuranceFeeFraction: fraction,
+  /**
+   * Auction backstop: once the discount has reached its cap and this much more time has passed
+   * without a liquidator, the insurance fund takes the positions over itself (auction-backstop.ts).
+   * Absent: no backstop (the auction waits for liquidators).
+   */
+  backstopDelayMs: durationMs.optional(),
 });
 
 export const engineConfigSchema = z
@@ -125,7 +137,9 @@ export const engineConfigSchema = z
      * Optional: the margin policy document of src/core/margin (a RiskParams document) and the
      * margin mode. Without it the engine uses its own static fractions from `markets`.
      */
-    riskPolicy: z.object({ mode: z.enum(["cross", "portfolio"]), params: z.unknown() }).optional(),
+    riskPolicy: z
+      .object({ mode: z.enum(["isolated", "cross", "portfolio"]), params: z.unknown() })
+      .optional(),
   })
   .superRefine((cfg, ctx) => {
     const unique = (ids: string[], path: string) => {
@@ -179,6 +193,23 @@ export const engineConfigSchema = z
           path: ["markets", i, "option"],
           message: "required exactly for options",
         });
+      if (m.inverse === true) {
+        const settle = cfg.assets.find((a) => a.id === m.settlementAsset);
+        if (m.kind !== "perp")
+          ctx.addIssue({ code: "custom", path: ["markets", i, "inverse"], message: "perpetuals only" });
+        else if (settle === undefined || settle.priceUnderlying !== m.underlying)
+          ctx.addIssue({
+            code: "custom",
+            path: ["markets", i, "settlementAsset"],
+            message: "must be a listed asset priced by the market's underlying",
+          });
+      } else if (m.settlementAsset !== undefined && m.settlementAsset !== cfg.quoteAsset) {
+        ctx.addIssue({
+          code: "custom",
+          path: ["markets", i, "settlementAsset"],
+          message: "linear markets settle in the quote asset",
+        });
+      }
       if ((m.kind === "perp") === (m.expiryMs !== undefined))
         ctx.addIssue({
           code: "custom",
@@ -197,8 +228,8 @@ function checkRiskPolicy(cfg: EngineConfig, params: RiskParams): string | null {
     if (mp === undefined) return `riskPolicy.params.markets.${m.id}: missing`;
     if (mp.underlying !== m.underlying)
       return `riskPolicy.params.markets.${m.id}.underlying: differs from the engine's`;
-    if (mp.instrument.type === "inverse-perp")
-      return `riskPolicy.params.markets.${m.id}: inverse perps are not supported`;
+    if ((mp.instrument.type === "inverse-perp") !== (m.inverse === true))
+      return `riskPolicy.params.markets.${m.id}.instrument: inverse-perp exactly for the engine's inverse markets`;
   }
   for (const a of cfg.assets) {
     if (params.collateral[a.id] === undefined) return `riskPolicy.params.collateral.${a.id}: missing`;

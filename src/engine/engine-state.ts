@@ -1,5 +1,7 @@
 import { MarginalError } from "../core/errors.ts";
+import type { ApcState } from "../core/margin/apc.ts";
 import { parseRiskParams, type RiskParams } from "../core/margin/risk-params.ts";
+import type { MarginMode } from "../core/margin/types.ts";
 import { parseDecimal, pow10 } from "./decimal.ts";
 import type { AssetConfig, EngineConfig, MarketConfig, UnderlyingConfig } from "./engine-config.ts";
 
@@ -16,9 +18,25 @@ export type MarketStatus = "active" | "reduce_only" | "halted";
 export interface Position {
   /** Signed size in lots (10^-sizeDecimals contracts); positive is long. */
   lots: bigint;
-  /** Signed cost basis Σ lots × price in (lot × tick) units, so realised PnL is exact. */
+  /**
+   * Signed cost basis. Linear markets: Σ lots × price in (lot × tick) units, so realised PnL is
+   * exact. Inverse perps: Σ of the coin value of each trade (lots × contract USD / price) in the
+   * settlement coin's smallest units, each rounded down (against the account).
+   */
   basisRaw: bigint;
 }
+
+/** Per-sub-account margin settings (defaults: multiplier 1, the venue's base parameters). */
+export interface SubaccountSettings {
+  /** Trader-chosen stricter margin: IM × this (≥ 1). */
+  imMultiplier: number;
+  /** Venue-assigned parameter set of the core policy document, or null for the base one. */
+  paramSetId: string | null;
+}
+
+/** The identity of the insurance fund's own sub-account when it backstops an auction. */
+export const BACKSTOP_ACCOUNT_ID = "venue:insurance";
+export const BACKSTOP_SUBACCOUNT_ID = "venue:insurance/backstop";
 
 export interface LiquidationState {
   startedAtMs: number;
@@ -34,6 +52,9 @@ export interface SubaccountState {
   balances: Map<string, bigint>;
   positions: Map<string, Position>;
   liquidation: LiquidationState | null;
+  /** Margin mode, chosen at opening; isolated holds at most one position. */
+  mode: MarginMode;
+  settings: SubaccountSettings;
 }
 
 export interface SourceReport {
@@ -66,6 +87,8 @@ export interface MarketRuntime {
   settled: boolean;
   /** Σ of long lots (= Σ of short lots). */
   openInterestLots: bigint;
+  /** Anti-procyclicality state of the core policy, folded on marks and parameter changes. */
+  apc: ApcState | null;
 }
 
 export interface VenueLedger {
@@ -88,12 +111,26 @@ export interface ResolvedMarket {
   lotsPerContract: number;
   ticksPerUnit: number;
   strike: number;
+  /** Inverse (coin-margined) perpetual. */
+  inverse: boolean;
+  /** Asset that PnL, fees and funding settle in: the quote asset, or the coin of an inverse perp. */
+  settlementAsset: string;
+  /**
+   * Inverse perps: coin smallest units of `lots` at `priceTicks` = lots × invNum / (priceTicks ×
+   * invDen), exactly (0 for linear markets).
+   */
+  invNum: bigint;
+  invDen: bigint;
+  /** Decimals of the settlement asset. */
+  settlementDecimals: number;
 }
 
 export interface ResolvedConfig {
   cfg: EngineConfig;
   /** The core margin policy document, when the configuration names one. */
-  riskPolicy: { mode: "cross" | "portfolio"; params: RiskParams } | null;
+  riskPolicy: { mode: MarginMode; params: RiskParams } | null;
+  /** Mode of a sub-account opened without one: the policy's mode, else cross. */
+  defaultMode: MarginMode;
   quoteDecimals: number;
   assets: Map<string, AssetConfig>;
   underlyings: Map<string, UnderlyingConfig>;
@@ -118,6 +155,11 @@ export interface EngineState {
   sortedHolders: Map<string, number[]>;
   /** Derived: indices of the sub-accounts in liquidation (what keepers poll). */
   liquidating: Set<number>;
+  /**
+   * Derived: the policy document in force, i.e. the configured one with the static fractions of
+   * `update_risk_params` applied (null without a policy); rebuilt when they change.
+   */
+  policyParams: RiskParams | null;
 }
 
 /** An empty engine, before its `configured` event. */
@@ -142,6 +184,7 @@ export function createEmptyState(): EngineState {
     holdersByUnderlying: new Map(),
     sortedHolders: new Map(),
     liquidating: new Set(),
+    policyParams: null,
   };
 }
 
@@ -154,6 +197,9 @@ export function resolveConfig(cfg: EngineConfig): ResolvedConfig {
   for (const m of cfg.markets) {
     const csDecimals = m.contractSize.split(".")[1]?.length ?? 0;
     const csScaled = parseDecimal(m.contractSize, csDecimals, `markets.${m.id}.contractSize`);
+    const inverse = m.inverse === true;
+    const settlementAsset = inverse ? m.settlementAsset! : cfg.quoteAsset;
+    const settlementDecimals = assets.get(settlementAsset)?.decimals ?? quoteDecimals;
     markets.set(m.id, {
       cfg: m,
       underlying: underlyings.get(m.underlying)!,
@@ -163,13 +209,20 @@ export function resolveConfig(cfg: EngineConfig): ResolvedConfig {
       lotsPerContract: 10 ** m.sizeDecimals,
       ticksPerUnit: 10 ** m.priceDecimals,
       strike: m.option === undefined ? 0 : Number(m.option.strike),
+      inverse,
+      settlementAsset,
+      // lots/10^sd contracts × C USD / (ticks/10^pd USD per coin) × 10^cd units per coin.
+      invNum: inverse ? csScaled * pow10(settlementDecimals + m.priceDecimals) : 0n,
+      invDen: inverse ? pow10(m.sizeDecimals + csDecimals) : 1n,
+      settlementDecimals,
     });
   }
   const riskPolicy =
     cfg.riskPolicy === undefined
       ? null
       : { mode: cfg.riskPolicy.mode, params: parseRiskParams(cfg.riskPolicy.params) };
-  return { cfg, riskPolicy, quoteDecimals, assets, underlyings, markets };
+  const defaultMode = riskPolicy?.mode ?? "cross";
+  return { cfg, riskPolicy, defaultMode, quoteDecimals, assets, underlyings, markets };
 }
 
 /** The resolved configuration; a command before `configured` is rejected before reaching here. */
@@ -196,4 +249,36 @@ export function holdersInOrder(state: EngineState, underlyingId: string): readon
     state.sortedHolders.set(underlyingId, sorted);
   }
   return sorted;
+}
+
+/**
+ * The policy document in force: the configured one with each static market policy's base
+ * fractions replaced by the engine's current ones (`update_risk_params`), so a parameter change
+ * reaches the core policy too. Volatility-scaled policies keep their own parameters.
+ */
+export function effectivePolicyParams(state: EngineState): RiskParams | null {
+  const cfg = state.config;
+  if (cfg === null || cfg.riskPolicy === null) return null;
+  const base = cfg.riskPolicy.params;
+  let markets: RiskParams["markets"] | null = null;
+  for (const [id, runtime] of state.markets) {
+    const mp = base.markets[id];
+    const initial = cfg.markets.get(id)?.cfg;
+    if (mp === undefined || mp.policy.type !== "static" || initial === undefined) continue;
+    if (
+      runtime.initialMarginFraction === initial.initialMarginFraction &&
+      runtime.maintenanceMarginFraction === initial.maintenanceMarginFraction
+    )
+      continue;
+    markets ??= { ...base.markets };
+    markets[id] = {
+      ...mp,
+      policy: {
+        ...mp.policy,
+        initialFraction: runtime.initialMarginFraction,
+        maintenanceFraction: runtime.maintenanceMarginFraction,
+      },
+    };
+  }
+  return markets === null ? base : { ...base, markets };
 }

@@ -1,4 +1,5 @@
 import type { EngineConfig } from "./engine-config.ts";
+import type { MarginMode } from "../core/margin/types.ts";
 import type { MarketStatus } from "./engine-state.ts";
 
 /*
@@ -12,7 +13,52 @@ export type TradeKind = "fill" | "liquidation" | "adl";
 
 export type EventBody =
   | { type: "configured"; config: EngineConfig }
-  | { type: "subaccount_opened"; subaccountId: string; accountId: string }
+  | {
+      type: "subaccount_opened";
+      subaccountId: string;
+      accountId: string;
+      /** Absent: the venue's default mode (the policy's, else cross). */
+      marginMode?: MarginMode;
+    }
+  | { type: "margin_mode_changed"; subaccountId: string; mode: MarginMode }
+  | {
+      type: "subaccount_settings_changed";
+      subaccountId: string;
+      imMultiplier: number;
+      paramSetId: string | null;
+    }
+  | {
+      type: "apc_updated";
+      marketId: string;
+      /** IM fraction of notional after APC, the raw one before it, and the step's time. */
+      fraction: number;
+      rawFraction: number;
+      asOfMs: number;
+    }
+  | {
+      type: "backstop_triggered";
+      subaccountId: string;
+      /** Time since the liquidation started. */
+      elapsedMs: number;
+    }
+  | {
+      /** Insurance fund quote moved to its backstop sub-account as margin for a takeover. */
+      type: "backstop_funded";
+      subaccountId: string;
+      amountUnits: string;
+    }
+  | {
+      /**
+       * A negative non-quote balance of a closed-out account is converted to quote debt at the
+       * mark (rounded against the account) against the venue's PnL pool, so the usual cover
+       * (collateral, fund, venue) settles it in quote.
+       */
+      type: "debt_converted";
+      subaccountId: string;
+      asset: string;
+      amountUnits: string;
+      quoteUnits: string;
+    }
   | { type: "deposited"; subaccountId: string; asset: string; amountUnits: string }
   | { type: "withdrawn"; subaccountId: string; asset: string; amountUnits: string }
   | {
@@ -47,13 +93,20 @@ export type EventBody =
       sellerSubaccountId: string;
       lots: string;
       priceTicks: string;
+      /** Fees in the smallest units of the market's settlement asset. */
       buyerFeeUnits: string;
       sellerFeeUnits: string;
       /** Liquidation fills: the auction discount the liquidator earned, as a fraction of the mark. */
       discountFraction?: number;
     }
   | { type: "liquidation_started"; subaccountId: string; equityUsd: number; maintenanceMarginUsd: number }
-  | { type: "liquidation_penalty_paid"; subaccountId: string; amountUnits: string }
+  | {
+      type: "liquidation_penalty_paid";
+      subaccountId: string;
+      amountUnits: string;
+      /** Asset of the penalty (absent: the quote asset; an inverse perp's coin otherwise). */
+      asset?: string;
+    }
   | { type: "insurance_drawn"; subaccountId: string; amountUnits: string; deficitUnits: string }
   | { type: "insurance_refunded"; subaccountId: string; amountUnits: string }
   | { type: "venue_absorbed"; subaccountId: string; amountUnits: string }

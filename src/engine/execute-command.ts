@@ -1,5 +1,6 @@
 import { MarginalError } from "../core/errors.ts";
 import { advanceTime } from "./advance-time.ts";
+import { runBackstops } from "./auction-backstop.ts";
 import { CommandContext, type Rejection, reject } from "./command-context.ts";
 import type { Command } from "./commands.ts";
 import { parseEngineConfig } from "./engine-config.ts";
@@ -16,6 +17,11 @@ import {
 import { planLiquidate } from "./liquidate-command.ts";
 import { planFunding, planSettleExpiry, planUpdateRiskParams } from "./market-commands.ts";
 import { planOracleReport } from "./oracle-command.ts";
+import {
+  planAssignParamSet,
+  planSetImMultiplier,
+  planSetMarginMode,
+} from "./subaccount-settings-commands.ts";
 
 /*
  * Validates a command against the state and, if accepted, turns it into events applied in
@@ -64,6 +70,12 @@ function plan(ctx: CommandContext, c: Command): Planned {
       return planLiquidate(ctx, c);
     case "tick":
       return () => {};
+    case "set_margin_mode":
+      return planSetMarginMode(ctx, c);
+    case "set_im_multiplier":
+      return planSetImMultiplier(ctx, c);
+    case "assign_param_set":
+      return planAssignParamSet(ctx, c);
   }
 }
 
@@ -85,6 +97,9 @@ export function executeCommand(
   if (typeof planned !== "function") return rejected(planned);
   if (state.config !== null) advanceTime(ctx);
   planned();
+  // Timed-out auctions go to the insurance fund after the command's own events (a liquidator's
+  // takeover in this very command goes first).
+  if (state.config !== null) runBackstops(ctx);
   // A command with no events (a `tick` while nothing is due) leaves no trace, so its id is not
   // remembered; repeating it is harmless because the passage of time is idempotent.
   return { status: "accepted", commandId: command.id, events: ctx.events };

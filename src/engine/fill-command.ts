@@ -12,7 +12,7 @@ import { configOf, type EngineState, type ResolvedMarket, type SubaccountState }
 import type { Planned } from "./ledger-commands.ts";
 import { LOTS_MAX, POSITIONS_PER_SUBACCOUNT_MAX } from "./limits.ts";
 import { reviewSubaccount } from "./liquidation-sweep.ts";
-import { realisedToUnitsFloor, tradePosition } from "./position-math.ts";
+import { tradeMarketPosition } from "./position-math.ts";
 import { computeRisk } from "./subaccount-risk.ts";
 
 /*
@@ -47,16 +47,23 @@ export function sideMeetsInitialMargin(
 ): boolean {
   const current = s.positions.get(market.cfg.id) ?? { lots: 0n, basisRaw: 0n };
   if (reducesOnly(current.lots, deltaLots)) return true;
-  const after = tradePosition(current, deltaLots, priceTicks);
+  const after = tradeMarketPosition(market, current, deltaLots, priceTicks);
   const positions = new Map(s.positions);
   if (after.lots === 0n) positions.delete(market.cfg.id);
   else positions.set(market.cfg.id, { lots: after.lots, basisRaw: after.basisRaw });
-  const quote = configOf(state).cfg.quoteAsset;
+  const asset = market.settlementAsset;
   const balances = new Map(s.balances);
-  const realised = realisedToUnitsFloor(after.realisedRaw, market.rawToQuoteNum, market.rawToQuoteDen);
-  balances.set(quote, (balances.get(quote) ?? 0n) + realised - feeUnits);
-  const risk = computeRisk(state, { balances, positions });
+  balances.set(asset, (balances.get(asset) ?? 0n) + after.realisedUnits - feeUnits);
+  const risk = computeRisk(state, { balances, positions, mode: s.mode, settings: s.settings });
   return risk.equityUsd >= risk.initialMarginUsd;
+}
+
+/**
+ * Whether trading `deltaLots` would give an isolated sub-account a second market: an isolated
+ * sub-account margins one position with its own collateral, so it holds at most one.
+ */
+export function opensSecondIsolatedMarket(s: SubaccountState, marketId: string): boolean {
+  return s.mode === "isolated" && !s.positions.has(marketId) && s.positions.size >= 1;
 }
 
 function marketOpen(state: EngineState, market: ResolvedMarket, atMs: number): Rejection | null {
@@ -84,6 +91,11 @@ function checkSide(
   const status = effectiveStatus(state, market.cfg.underlying, atMs);
   if (status === "reduce_only" && !reducesOnly(current, deltaLots))
     return reject("market_reduce_only", `${market.cfg.id} is reduce-only; the ${role} would add risk`);
+  if (opensSecondIsolatedMarket(s, market.cfg.id))
+    return reject(
+      "isolated_single_market",
+      `${role} ${s.id} is isolated and already holds another market; use another sub-account`,
+    );
   if (current === 0n && s.positions.size >= POSITIONS_PER_SUBACCOUNT_MAX)
     return reject("limit_exceeded", `${role} has the maximum number of positions`);
   const next = current + deltaLots;
@@ -109,9 +121,10 @@ export function planFill(ctx: CommandContext, c: Fill): Planned {
   if (isRejection(lots)) return lots;
   const price = parseAmount(c.price, market.cfg.priceDecimals, "price");
   if (isRejection(price)) return price;
-  const makerFee = parseAmount(c.makerFee, cfg.quoteDecimals, "makerFee");
+  // Fees are in the settlement asset (the coin of an inverse perp), at its decimals.
+  const makerFee = parseAmount(c.makerFee, market.settlementDecimals, "makerFee");
   if (isRejection(makerFee)) return makerFee;
-  const takerFee = parseAmount(c.takerFee, cfg.quoteDecimals, "takerFee");
+  const takerFee = parseAmount(c.takerFee, market.settlementDecimals, "takerFee");
   if (isRejection(takerFee)) return takerFee;
   if (lots <= 0n) return reject("invalid_input", "size: must be positive");
   if (price <= 0n) return reject("invalid_input", "price: must be positive");

@@ -8,7 +8,7 @@ import {
   reject,
 } from "./command-context.ts";
 import type { Command } from "./commands.ts";
-import { configOf, type EngineState, type SubaccountState } from "./engine-state.ts";
+import { BACKSTOP_ACCOUNT_ID, configOf, type EngineState, type SubaccountState } from "./engine-state.ts";
 import {
   AMOUNT_UNITS_MAX,
   COLLATERAL_ASSETS_PER_SUBACCOUNT_MAX,
@@ -59,6 +59,10 @@ export function planDeposit(ctx: CommandContext, c: Deposit): Planned {
     return reject("account_mismatch", `sub-account ${c.subaccountId} belongs to another account`);
   }
   if (existing === undefined) {
+    if (c.accountId === BACKSTOP_ACCOUNT_ID)
+      return reject("reserved_account", `account ${c.accountId} is the insurance fund's`);
+    if (c.marginMode === "portfolio" && configOf(state).riskPolicy === null)
+      return reject("mode_unsupported", "portfolio mode needs the venue's core margin policy (riskPolicy)");
     if ((state.accounts.get(c.accountId)?.length ?? 0) >= SUBACCOUNTS_PER_ACCOUNT_MAX)
       return reject("limit_exceeded", `account ${c.accountId} has the maximum number of sub-accounts`);
     if (state.subaccounts.length >= SUBACCOUNTS_MAX) return reject("limit_exceeded", "engine is full");
@@ -66,7 +70,12 @@ export function planDeposit(ctx: CommandContext, c: Deposit): Planned {
   if (!collateralLimitOk(existing, c.asset)) return reject("limit_exceeded", "too many collateral assets");
   return () => {
     if (existing === undefined) {
-      ctx.emit({ type: "subaccount_opened", subaccountId: c.subaccountId, accountId: c.accountId });
+      ctx.emit({
+        type: "subaccount_opened",
+        subaccountId: c.subaccountId,
+        accountId: c.accountId,
+        ...(c.marginMode === undefined ? {} : { marginMode: c.marginMode }),
+      });
     }
     ctx.emit({
       type: "deposited",
@@ -93,7 +102,12 @@ function checkOutflow(
     return reject("price_unavailable", "a market of this sub-account has no valid price");
   const balances = new Map(s.balances);
   balances.set(asset, (balances.get(asset) ?? 0n) - units);
-  const risk = computeRisk(state, { balances, positions: s.positions });
+  const risk = computeRisk(state, {
+    balances,
+    positions: s.positions,
+    mode: s.mode,
+    settings: s.settings,
+  });
   if (risk.equityUsd < risk.initialMarginUsd) {
     return reject(
       "insufficient_margin",

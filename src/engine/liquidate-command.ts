@@ -2,12 +2,12 @@ import { marksValidForAt } from "./advance-time.ts";
 import { type CommandContext, findSubaccount, isRejection, parseAmount, reject } from "./command-context.ts";
 import type { Command } from "./commands.ts";
 import { configOf, type EngineState, type ResolvedMarket } from "./engine-state.ts";
-import { sideMeetsInitialMargin } from "./fill-command.ts";
+import { opensSecondIsolatedMarket, sideMeetsInitialMargin } from "./fill-command.ts";
 import { minUnits, toLedgerAmountFloor } from "./ledger-amount.ts";
 import type { Planned } from "./ledger-commands.ts";
 import { planLiquidation } from "./liquidation-plan.ts";
 import { reviewSubaccount } from "./liquidation-sweep.ts";
-import { computeRisk, marketMarkUsd } from "./subaccount-risk.ts";
+import { computeRisk, marketMarkUsd, positionNotionalUsd } from "./subaccount-risk.ts";
 
 /*
  * A liquidator takes over (part of) a position of an account in liquidation, through a Dutch
@@ -28,7 +28,12 @@ export function auctionDiscountFraction(state: EngineState, elapsedMs: number): 
   return Math.min(grown, rules.auctionMaxDiscountFraction);
 }
 
-function takeoverTerms(
+/**
+ * The price, discount and insurance fee of a takeover of `takeLots` of a position of `targetLots`
+ * after `elapsedMs` of auction, for an account with `equityUsd`. The fee is in the smallest units
+ * of the market's settlement asset (the coin of an inverse perp).
+ */
+export function takeoverTerms(
   state: EngineState,
   market: ResolvedMarket,
   targetLots: bigint,
@@ -38,8 +43,11 @@ function takeoverTerms(
 ) {
   const rules = configOf(state).cfg.liquidation;
   const mark = marketMarkUsd(state, market) ?? 0;
-  const closedNotionalUsd = (Number(takeLots) / market.lotsPerContract) * market.contractSize * mark;
-  const bound = closedNotionalUsd > 0 ? Math.max(equityUsd, 0) / closedNotionalUsd : 0;
+  const closedNotionalUsd = positionNotionalUsd(state, market.cfg.id, takeLots);
+  const linearBound = closedNotionalUsd > 0 ? Math.max(equityUsd, 0) / closedNotionalUsd : 0;
+  // Inverse: selling at m(1 − d) costs the long C/m·d/(1 − d) coins per contract, i.e. d/(1 − d)
+  // of the notional in USD, so the discount that spends the whole equity is bound/(1 + bound).
+  const bound = market.inverse ? linearBound / (1 + linearBound) : linearBound;
   const discount = Math.max(0, Math.min(auctionDiscountFraction(state, elapsedMs), bound));
   // The liquidated long sells below the mark, a short buys above it; ticks rounded against it.
   const priceUsd = targetLots > 0n ? mark * (1 - discount) : mark * (1 + discount);
@@ -49,7 +57,12 @@ function takeoverTerms(
       : BigInt(Math.ceil(priceUsd * market.ticksPerUnit));
   const leftUsd = Math.max(equityUsd - discount * closedNotionalUsd, 0);
   const feeUsd = Math.min(closedNotionalUsd * rules.insuranceFeeFraction, leftUsd);
-  return { discount, priceTicks, feeUnits: toLedgerAmountFloor(feeUsd, configOf(state).quoteDecimals) };
+  const feeUnits = market.inverse
+    ? mark > 0
+      ? toLedgerAmountFloor(feeUsd / mark, market.settlementDecimals)
+      : 0n
+    : toLedgerAmountFloor(feeUsd, configOf(state).quoteDecimals);
+  return { discount, priceTicks, feeUnits };
 }
 
 export function planLiquidate(ctx: CommandContext, c: Liquidate): Planned {
@@ -84,6 +97,8 @@ export function planLiquidate(ctx: CommandContext, c: Liquidate): Planned {
   // A bankrupt account liquidates on insurance money: charging it the insurance fee would only
   // move the fund's own money in a circle, so the fee is waived.
   if (target.liquidation.insuranceDrawnUnits > 0n) terms.feeUnits = 0n;
+  if (opensSecondIsolatedMarket(liquidator, market.cfg.id))
+    return reject("isolated_single_market", `${liquidator.id} is isolated and holds another market`);
   const liquidatorDelta = targetLots > 0n ? takeLots : -takeLots;
   if (!sideMeetsInitialMargin(state, liquidator, market, liquidatorDelta, terms.priceTicks, 0n)) {
     return reject("liquidator_insufficient_margin", `${liquidator.id} would not meet IM after the takeover`);
@@ -106,6 +121,7 @@ export function planLiquidate(ctx: CommandContext, c: Liquidate): Planned {
         type: "liquidation_penalty_paid",
         subaccountId: target.id,
         amountUnits: terms.feeUnits.toString(),
+        ...(market.inverse ? { asset: market.settlementAsset } : {}),
       });
     }
     reviewSubaccount(ctx, target);

@@ -1,6 +1,6 @@
 import { rankAdlCandidates } from "./adl-ranking.ts";
 import type { CommandContext } from "./command-context.ts";
-import { configOf, holdersInOrder, type SubaccountState } from "./engine-state.ts";
+import { configOf, holdersInOrder, type ResolvedMarket, type SubaccountState } from "./engine-state.ts";
 import { minUnits, toLedgerAmountCeil, toLedgerAmountFloor } from "./ledger-amount.ts";
 import { ADL_COUNTERPARTIES_MAX } from "./limits.ts";
 import {
@@ -65,8 +65,34 @@ function seizeCollateral(ctx: CommandContext, s: SubaccountState, targetQuoteUni
   }
 }
 
+/**
+ * A negative coin balance (an inverse perp's losses settle in its coin) becomes quote debt at the
+ * coin's mark, rounded up against the account, against the venue's PnL pool: the venue takes the
+ * coin exposure, and the debt is then covered in quote like any other.
+ */
+function convertDebt(ctx: CommandContext, s: SubaccountState): void {
+  const cfg = configOf(ctx.state);
+  for (const [asset, held] of [...s.balances].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const a = cfg.assets.get(asset)!;
+    if (held >= 0n || a.priceUnderlying === undefined) continue;
+    const priceUsd = underlyingMarkUsd(ctx.state, a.priceUnderlying) ?? 0;
+    const quoteUnits = toLedgerAmountCeil(
+      (Number(-held) / 10 ** a.decimals) * priceUsd,
+      cfg.quoteDecimals,
+    );
+    ctx.emit({
+      type: "debt_converted",
+      subaccountId: s.id,
+      asset,
+      amountUnits: (-held).toString(),
+      quoteUnits: quoteUnits.toString(),
+    });
+  }
+}
+
 /** Covers a negative quote balance of an account with no positions: its collateral, the fund, then the venue. */
 function coverResidual(ctx: CommandContext, s: SubaccountState): void {
+  convertDebt(ctx, s);
   if (quoteBalance(ctx, s) < 0n) seizeCollateral(ctx, s, 0n);
   const balance = quoteBalance(ctx, s);
   if (balance >= 0n) return;
@@ -98,6 +124,44 @@ function closeOut(ctx: CommandContext, s: SubaccountState, reason: "closed" | "d
   ctx.emit({ type: "liquidation_ended", subaccountId: s.id, reason });
 }
 
+/**
+ * Closes up to `absLots` of `s`'s position in `marketId` against the ranked opposite positions at
+ * `priceTicks` (`trade_settled {kind: "adl"}`); returns the lots closed and the counterparties.
+ */
+export function deleverageAt(
+  ctx: CommandContext,
+  s: SubaccountState,
+  marketId: string,
+  absLots: bigint,
+  priceTicks: bigint,
+): { closedLots: bigint; touched: number[] } {
+  const lots = s.positions.get(marketId)?.lots ?? 0n;
+  const touched: number[] = [];
+  let remaining = minUnits(absLots, lots > 0n ? lots : -lots);
+  const wanted = remaining;
+  const ranked = rankAdlCandidates(ctx.state, marketId, lots, s.index).slice(0, ADL_COUNTERPARTIES_MAX);
+  for (const c of ranked) {
+    if (remaining === 0n) break;
+    const available = c.lots > 0n ? c.lots : -c.lots;
+    const take = minUnits(available, remaining);
+    const other = ctx.state.subaccounts[c.index]!.id;
+    ctx.emit({
+      type: "trade_settled",
+      kind: "adl",
+      marketId,
+      buyerSubaccountId: lots > 0n ? other : s.id,
+      sellerSubaccountId: lots > 0n ? s.id : other,
+      lots: take.toString(),
+      priceTicks: priceTicks.toString(),
+      buyerFeeUnits: "0",
+      sellerFeeUnits: "0",
+    });
+    remaining -= take;
+    touched.push(c.index);
+  }
+  return { closedLots: wanted - remaining, touched };
+}
+
 /** Closes every position of a bankrupt account against ranked opposite positions at its bankruptcy price. */
 function deleverage(ctx: CommandContext, s: SubaccountState, risk: SubaccountRisk): void {
   const cfg = configOf(ctx.state);
@@ -113,35 +177,9 @@ function deleverage(ctx: CommandContext, s: SubaccountState, risk: SubaccountRis
     const market = cfg.markets.get(marketId)!;
     const notional = positionNotionalUsd(ctx.state, marketId, lots);
     const shareUsd = totalNotional > 0 ? (deficitUsd * notional) / totalNotional : 0;
-    const units = (Math.abs(Number(lots)) / market.lotsPerContract) * market.contractSize;
     const mark = marketMarkUsd(ctx.state, market) ?? 0;
-    // The bankruptcy price leaves the account at zero: a long sells above the mark, a short buys
-    // below it; rounding to a tick goes in the bankrupt account's favour so nothing is left owing.
-    const priceTicks =
-      lots > 0n
-        ? BigInt(Math.ceil((mark + shareUsd / units) * market.ticksPerUnit))
-        : BigInt(Math.max(0, Math.floor((mark - shareUsd / units) * market.ticksPerUnit)));
-    let remaining = lots > 0n ? lots : -lots;
-    const ranked = rankAdlCandidates(ctx.state, marketId, lots, s.index).slice(0, ADL_COUNTERPARTIES_MAX);
-    for (const c of ranked) {
-      if (remaining === 0n) break;
-      const available = c.lots > 0n ? c.lots : -c.lots;
-      const take = minUnits(available, remaining);
-      const other = ctx.state.subaccounts[c.index]!.id;
-      ctx.emit({
-        type: "trade_settled",
-        kind: "adl",
-        marketId,
-        buyerSubaccountId: lots > 0n ? other : s.id,
-        sellerSubaccountId: lots > 0n ? s.id : other,
-        lots: take.toString(),
-        priceTicks: priceTicks.toString(),
-        buyerFeeUnits: "0",
-        sellerFeeUnits: "0",
-      });
-      remaining -= take;
-      touched.push(c.index);
-    }
+    const priceTicks = bankruptcyPriceTicks(market, lots, mark, shareUsd, notional);
+    touched.push(...deleverageAt(ctx, s, marketId, lots > 0n ? lots : -lots, priceTicks).touched);
   }
   if (s.positions.size === 0) closeOut(ctx, s, "deleveraged");
   // Deleveraged counterparties closed worse than the mark: re-check them at once (each step
@@ -149,6 +187,34 @@ function deleverage(ctx: CommandContext, s: SubaccountState, risk: SubaccountRis
   for (const index of [...new Set(touched)].sort((a, b) => a - b)) {
     reviewSubaccount(ctx, ctx.state.subaccounts[index]!);
   }
+}
+
+/**
+ * The price that leaves a position's holder `shareUsd` better off than the mark: a long sells
+ * above the mark, a short buys below it; rounding to a tick goes in the holder's favour so
+ * nothing is left owing. Linear: mark ± share / units. Inverse (PnL in coin, valued at the mark):
+ * a long gains N·(1 − m/P), so P = m / (1 − share/N); a short P = m / (1 + share/N).
+ */
+export function bankruptcyPriceTicks(
+  market: ResolvedMarket,
+  lots: bigint,
+  markUsd: number,
+  shareUsd: number,
+  notionalUsd: number,
+): bigint {
+  let priceUsd: number;
+  if (market.inverse) {
+    const x = notionalUsd > 0 ? shareUsd / notionalUsd : 0;
+    // Beyond x ≥ 1 no finite price pays a long's share: take a 100× mark and let the close-out cover the rest.
+    priceUsd = lots > 0n ? (x < 0.99 ? markUsd / (1 - x) : markUsd * 100) : markUsd / (1 + x);
+  } else {
+    const units = (Math.abs(Number(lots)) / market.lotsPerContract) * market.contractSize;
+    priceUsd = lots > 0n ? markUsd + shareUsd / units : markUsd - shareUsd / units;
+  }
+  const scaled = priceUsd * market.ticksPerUnit;
+  const ticks = lots > 0n ? Math.ceil(scaled) : Math.floor(scaled);
+  // A price must stay positive (inverse math divides by it): at least one tick.
+  return BigInt(Math.max(market.inverse ? 1 : 0, ticks));
 }
 
 function resolveBankruptcy(ctx: CommandContext, s: SubaccountState, risk: SubaccountRisk): void {

@@ -1,3 +1,4 @@
+import { stepApc } from "./apc-step.ts";
 import { type CommandContext, isRejection, parseAmount, reject } from "./command-context.ts";
 import type { Command } from "./commands.ts";
 import { configOf, holdersInOrder } from "./engine-state.ts";
@@ -15,8 +16,10 @@ type SettleExpiry = Extract<Command, { type: "settle_expiry" }>;
 
 /**
  * Funding: each position pays or receives |contracts| × contractSize × mark × |rate| USD (long
- * pays short when the rate is positive). Payers are rounded up, receivers down, in micro-units;
- * the residue (≥ 0) goes to the venue's fee account so the payments net to exactly zero.
+ * pays short when the rate is positive); an inverse perp's position pays |contracts| × C / mark
+ * × |rate| in its coin (the rate applies to the USD notional, settled in coin). Payers are
+ * rounded up, receivers down, in the settlement asset's smallest units; the residue (≥ 0) goes
+ * to the venue's fee account so the payments net to exactly zero.
  */
 export function planFunding(ctx: CommandContext, c: Funding): Planned {
   const state = ctx.state;
@@ -40,9 +43,15 @@ export function planFunding(ctx: CommandContext, c: Funding): Planned {
     if (pos === undefined) continue;
     const pays = pos.lots > 0n === c.ratePerPeriod > 0;
     const absLots = pos.lots < 0n ? -pos.lots : pos.lots;
-    // (lots × mark ticks) is a raw (lot × tick) amount; × rate → quote units via the market scale.
-    const num = absLots * markTicks * market.rawToQuoteNum * rateNum;
-    const den = market.rawToQuoteDen * rateDen;
+    // Linear: (lots × mark ticks) is a raw (lot × tick) amount; × rate → quote units via the
+    // market scale. Inverse: lots × invNum / (mark ticks × invDen) coin units, × rate.
+    const num = market.inverse
+      ? absLots * market.invNum * rateNum
+      : absLots * markTicks * market.rawToQuoteNum * rateNum;
+    const den = market.inverse
+      ? markTicks * market.invDen * rateDen
+      : market.rawToQuoteDen * rateDen;
+    if (den === 0n) continue;
     const units = pays ? -((num + den - 1n) / den) : num / den;
     if (units === 0n) continue;
     payments.push({ subaccountId: s.id, amountUnits: units.toString() });
@@ -74,6 +83,7 @@ export function planUpdateRiskParams(ctx: CommandContext, c: UpdateRiskParams): 
       initialMarginFraction: c.initialMarginFraction,
       maintenanceMarginFraction: c.maintenanceMarginFraction,
     });
+    stepApc(ctx, market.cfg.underlying, market.cfg.id);
     sweepUnderlying(ctx, market.cfg.underlying);
   };
 }

@@ -1,5 +1,6 @@
 import { syncStatus } from "./advance-time.ts";
 import { evaluateCircuitBreaker } from "./circuit-breaker.ts";
+import { stepApc } from "./apc-step.ts";
 import { type CommandContext, isRejection, parseAmount, reject } from "./command-context.ts";
 import type { Command } from "./commands.ts";
 import { configOf } from "./engine-state.ts";
@@ -51,6 +52,7 @@ export function planOracleReport(ctx: CommandContext, c: OracleReport): Planned 
     });
     if (mark !== u.markTicks || !u.markValid) {
       ctx.emit({ type: "mark_changed", underlying: u.id, markTicks: mark.toString(), valid: true });
+      stepApc(ctx, u.id);
     }
     if (decision.multiplier !== null) {
       ctx.emit({

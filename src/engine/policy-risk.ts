@@ -1,6 +1,13 @@
 import { computeSubaccountMargin } from "../core/margin/compute-subaccount-margin.ts";
-import type { MarketState, PositionInput, SubaccountInput } from "../core/margin/types.ts";
-import { configOf, type EngineState, type Position, type ResolvedConfig } from "./engine-state.ts";
+import type { ApcState } from "../core/margin/apc.ts";
+import type { MarginMode, MarketState, PositionInput, SubaccountInput } from "../core/margin/types.ts";
+import {
+  configOf,
+  type EngineState,
+  type Position,
+  type ResolvedConfig,
+  type SubaccountSettings,
+} from "./engine-state.ts";
 
 /*
  * The bridge to the margin policies of src/core/margin: the engine's exact state (bigint lots,
@@ -17,7 +24,11 @@ export interface PolicyPosition {
   markUsd: number;
 }
 
-function marketState(
+/**
+ * The core's market state at the engine clock and marks (prices in USD), with the APC state the
+ * engine has folded per market, for `positions` (their marks as the engine values them).
+ */
+export function policyMarketState(
   state: EngineState,
   cfg: ResolvedConfig,
   positions: readonly PolicyPosition[],
@@ -40,7 +51,9 @@ function marketState(
     markets[p.marketId] =
       vol === undefined ? { markPriceUsd: p.markUsd } : { markPriceUsd: p.markUsd, impliedVolAnnual: vol };
   }
-  return { asOfMs: state.clockMs, underlyings, collateral, markets };
+  const apcStates: Record<string, ApcState> = {};
+  for (const [id, m] of state.markets) if (m.apc !== null) apcStates[id] = m.apc;
+  return { asOfMs: state.clockMs, underlyings, collateral, markets, apcStates };
 }
 
 /**
@@ -53,25 +66,35 @@ export function policyRequirements(
   subaccountId: string,
   balances: ReadonlyMap<string, bigint>,
   positions: readonly PolicyPosition[],
+  account: { mode: MarginMode; settings: SubaccountSettings },
 ): { initialMarginUsd: number; maintenanceMarginUsd: number } {
   const cfg = configOf(state);
-  const policy = cfg.riskPolicy!;
+  const params = state.policyParams ?? cfg.riskPolicy!.params;
   const inputs: PositionInput[] = positions.map((p) => {
     const market = cfg.markets.get(p.marketId)!;
     const size = Number(p.position.lots) / market.lotsPerContract;
-    const entry = Number(p.position.basisRaw) / Number(p.position.lots) / market.ticksPerUnit;
-    return { marketId: p.marketId, size, entryPrice: entry > 0 ? entry : p.markUsd > 0 ? p.markUsd : 1 };
+    // Inverse: the basis is the coin paid, so entry = size·C / basis coins (USD per coin).
+    const entry = market.inverse
+      ? (size * market.contractSize) /
+        (Number(p.position.basisRaw) / 10 ** market.settlementDecimals)
+      : Number(p.position.basisRaw) / Number(p.position.lots) / market.ticksPerUnit;
+    const ok = Number.isFinite(entry) && entry > 0;
+    return { marketId: p.marketId, size, entryPrice: ok ? entry : p.markUsd > 0 ? p.markUsd : 1 };
   });
+  const { imMultiplier, paramSetId } = account.settings;
   const sub: SubaccountInput = {
     id: subaccountId,
-    mode: policy.mode,
+    mode: account.mode,
+    ...(imMultiplier === 1 && paramSetId === null
+      ? {}
+      : { settings: { imMultiplier, ...(paramSetId === null ? {} : { paramSetId }) } }),
     positions: inputs,
     collateral: [...balances].map(([asset, amount]) => ({
       asset,
       amount: Math.max(Number(amount) / 10 ** cfg.assets.get(asset)!.decimals, 0),
     })),
   };
-  const result = computeSubaccountMargin(policy.params, marketState(state, cfg, positions), sub, {
+  const result = computeSubaccountMargin(params, policyMarketState(state, cfg, positions), sub, {
     liquidationPrices: false,
   });
   return { initialMarginUsd: result.initialMarginUsd, maintenanceMarginUsd: result.maintenanceMarginUsd };

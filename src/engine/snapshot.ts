@@ -1,12 +1,23 @@
 import { assertInvariant } from "../core/errors.ts";
 import type { EngineConfig } from "./engine-config.ts";
-import { createEmptyState, type EngineState, type MarketStatus, resolveConfig } from "./engine-state.ts";
+import type { ApcState } from "../core/margin/apc.ts";
+import type { MarginMode } from "../core/margin/types.ts";
+import {
+  createEmptyState,
+  type EngineState,
+  effectivePolicyParams,
+  type MarketStatus,
+  resolveConfig,
+  type SubaccountSettings,
+} from "./engine-state.ts";
 
 /*
  * The canonical serialisation of the state: plain JSON with a fixed key order, maps as arrays
  * sorted by key (sub-accounts by dense index), bigints as decimal strings, and no derived data
  * (resolved config, holder index), which `restore` rebuilds. The state hash is a sha256 of this
- * text, so it is identical on every run and machine for the same event log.
+ * text, so it is identical on every run and machine for the same event log. Fields added after
+ * the first format (a sub-account's mode and settings, a market's APC state) are written only
+ * when they differ from their defaults, so the hash of a log that does not use them is unchanged.
  */
 
 export const SNAPSHOT_FORMAT = "marginal-engine-snapshot/1";
@@ -24,6 +35,10 @@ export interface EngineSnapshot {
     balances: Pairs;
     positions: [string, string, string][];
     liquidation: { startedAtMs: number; insuranceDrawnUnits: string } | null;
+    /** Absent: the venue's default mode. */
+    mode?: MarginMode;
+    /** Absent: multiplier 1, base parameter set. */
+    settings?: SubaccountSettings;
   }[];
   underlyings: {
     id: string;
@@ -44,6 +59,8 @@ export interface EngineSnapshot {
     maintenanceMarginFraction: number;
     settled: boolean;
     openInterestLots: string;
+    /** Absent: no APC step folded yet. */
+    apc?: ApcState;
   }[];
   venue: { insurance: Pairs; fees: Pairs; pnlPool: Pairs; deposits: Pairs; withdrawals: Pairs };
   /** Accepted command ids in window (FIFO) order with their event ranges. */
@@ -77,6 +94,10 @@ export function snapshot(state: EngineState): EngineSnapshot {
               startedAtMs: s.liquidation.startedAtMs,
               insuranceDrawnUnits: s.liquidation.insuranceDrawnUnits.toString(),
             },
+      ...(state.config === null || s.mode === state.config.defaultMode ? {} : { mode: s.mode }),
+      ...(s.settings.imMultiplier === 1 && s.settings.paramSetId === null
+        ? {}
+        : { settings: { imMultiplier: s.settings.imMultiplier, paramSetId: s.settings.paramSetId } }),
     })),
     underlyings: [...state.underlyings.values()].map((u) => ({
       id: u.id,
@@ -99,6 +120,9 @@ export function snapshot(state: EngineState): EngineSnapshot {
       maintenanceMarginFraction: m.maintenanceMarginFraction,
       settled: m.settled,
       openInterestLots: m.openInterestLots.toString(),
+      ...(m.apc === null
+        ? {}
+        : { apc: { fraction: m.apc.fraction, rawFraction: m.apc.rawFraction, asOfMs: m.apc.asOfMs } }),
     })),
     venue: {
       insurance: pairs(state.venue.insurance),
@@ -137,7 +161,15 @@ export function restore(snap: EngineSnapshot): EngineState {
     state.holdersByUnderlying.set(u.id, new Set());
   }
   for (const m of snap.markets)
-    state.markets.set(m.id, { ...m, openInterestLots: BigInt(m.openInterestLots) });
+    state.markets.set(m.id, {
+      id: m.id,
+      initialMarginFraction: m.initialMarginFraction,
+      maintenanceMarginFraction: m.maintenanceMarginFraction,
+      settled: m.settled,
+      openInterestLots: BigInt(m.openInterestLots),
+      apc: m.apc === undefined ? null : { ...m.apc },
+    });
+  state.policyParams = effectivePolicyParams(state);
   snap.subaccounts.forEach((s, index) => {
     const sub = {
       index,
@@ -154,6 +186,11 @@ export function restore(snap: EngineSnapshot): EngineState {
               startedAtMs: s.liquidation.startedAtMs,
               insuranceDrawnUnits: BigInt(s.liquidation.insuranceDrawnUnits),
             },
+      mode: s.mode ?? state.config?.defaultMode ?? "cross",
+      settings:
+        s.settings === undefined
+          ? { imMultiplier: 1, paramSetId: null }
+          : { imMultiplier: s.settings.imMultiplier, paramSetId: s.settings.paramSetId },
     };
     state.subaccounts.push(sub);
     state.subaccountIndex.set(s.id, index);

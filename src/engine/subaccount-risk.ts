@@ -1,5 +1,12 @@
 import { black76Price } from "../core/pricing/black76.ts";
-import { configOf, type EngineState, type Position, type ResolvedMarket } from "./engine-state.ts";
+import type { MarginMode } from "../core/margin/types.ts";
+import {
+  configOf,
+  type EngineState,
+  type Position,
+  type ResolvedMarket,
+  type SubaccountSettings,
+} from "./engine-state.ts";
 import { ledgerToFloat } from "./ledger-amount.ts";
 import { type PolicyPosition, policyRequirements } from "./policy-risk.ts";
 
@@ -15,6 +22,33 @@ import { type PolicyPosition, policyRequirements } from "./policy-risk.ts";
 export interface RiskView {
   balances: ReadonlyMap<string, bigint>;
   positions: ReadonlyMap<string, Position>;
+  /** Absent: the venue's default mode. */
+  mode?: MarginMode;
+  /** Absent: IM multiplier 1 and the base parameter set. */
+  settings?: SubaccountSettings;
+}
+
+const DEFAULT_SETTINGS: SubaccountSettings = { imMultiplier: 1, paramSetId: null };
+
+/**
+ * Unrealised PnL in USD of a position at the current marks. Linear: value − basis. Inverse perp:
+ * (basis in coin − |size|·C/mark in coin) × the coin's mark, i.e. size·C·(mark/entry − 1) as the
+ * core policy values it.
+ */
+export function positionPnlUsd(state: EngineState, market: ResolvedMarket, pos: Position): number {
+  const cfg = configOf(state);
+  const contracts = Number(pos.lots) / market.lotsPerContract;
+  const mark = marketMarkUsd(state, market) ?? 0;
+  if (market.inverse) {
+    if (mark <= 0) return 0;
+    const basisCoin = ledgerToFloat(pos.basisRaw, market.settlementDecimals);
+    return (basisCoin - (contracts * market.contractSize) / mark) * mark;
+  }
+  const basisUsd =
+    (Number(pos.basisRaw) * Number(market.rawToQuoteNum)) /
+    Number(market.rawToQuoteDen) /
+    10 ** cfg.quoteDecimals;
+  return contracts * market.contractSize * mark - basisUsd;
 }
 
 export interface SubaccountRisk {
@@ -87,6 +121,7 @@ export function computeRisk(state: EngineState, view: RiskView, subaccountId = "
   let mm = 0;
   let notionalUsd = 0;
   const viaPolicy: PolicyPosition[] = [];
+  const settings = view.settings ?? DEFAULT_SETTINGS;
   for (const [marketId, pos] of view.positions) {
     const market = cfg.markets.get(marketId)!;
     const runtime = state.markets.get(marketId)!;
@@ -94,13 +129,12 @@ export function computeRisk(state: EngineState, view: RiskView, subaccountId = "
     const contracts = Number(pos.lots) / market.lotsPerContract;
     const mark = marketMarkUsd(state, market) ?? 0;
     const valueUsd = contracts * market.contractSize * mark;
-    const basisUsd =
-      (Number(pos.basisRaw) * Number(market.rawToQuoteNum)) /
-      Number(market.rawToQuoteDen) /
-      10 ** cfg.quoteDecimals;
-    equityUsd += valueUsd - basisUsd;
+    equityUsd += positionPnlUsd(state, market, pos);
     const spot = underlyingMarkUsd(state, market.cfg.underlying) ?? 0;
-    const underlyingNotional = Math.abs(contracts) * market.contractSize * spot;
+    // An inverse contract is a fixed USD amount; a linear one is contractSize units of the underlying.
+    const underlyingNotional = market.inverse
+      ? Math.abs(contracts) * market.contractSize
+      : Math.abs(contracts) * market.contractSize * spot;
     const longOption = market.cfg.option !== undefined && pos.lots > 0n;
     notionalUsd += market.cfg.option === undefined ? underlyingNotional : Math.abs(valueUsd);
     const live = market.cfg.expiryMs === undefined || market.cfg.expiryMs > state.clockMs;
@@ -108,15 +142,18 @@ export function computeRisk(state: EngineState, view: RiskView, subaccountId = "
       viaPolicy.push({ marketId, position: pos, markUsd: mark });
     } else if (longOption) {
       // A long option can lose at most its value: margined in full, no leverage.
-      im += valueUsd;
+      im += valueUsd * settings.imMultiplier;
       mm += valueUsd;
     } else {
-      im += underlyingNotional * runtime.initialMarginFraction * multiplier;
+      im += underlyingNotional * runtime.initialMarginFraction * multiplier * settings.imMultiplier;
       mm += underlyingNotional * runtime.maintenanceMarginFraction * multiplier;
     }
   }
   if (viaPolicy.length > 0) {
-    const req = policyRequirements(state, subaccountId, view.balances, viaPolicy);
+    const req = policyRequirements(state, subaccountId, view.balances, viaPolicy, {
+      mode: view.mode ?? cfg.defaultMode,
+      settings,
+    });
     // The breaker tightens every underlying alike here: take the largest multiplier involved.
     let multiplier = 1;
     for (const p of viaPolicy) {
@@ -139,5 +176,6 @@ export function computeRisk(state: EngineState, view: RiskView, subaccountId = "
 export function positionNotionalUsd(state: EngineState, marketId: string, lots: bigint): number {
   const market = configOf(state).markets.get(marketId)!;
   const contracts = Math.abs(Number(lots)) / market.lotsPerContract;
+  if (market.inverse) return contracts * market.contractSize;
   return contracts * market.contractSize * (marketMarkUsd(state, market) ?? 0);
 }

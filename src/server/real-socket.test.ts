@@ -94,6 +94,9 @@ describe("over a real socket", () => {
       "/v1/risk-params/proposals",
     ])
       expect(Object.keys(spec.paths)).toContain(p);
+    const ui = await http("/docs");
+    expect(ui.status).toBe(200);
+    expect(ui.headers.get("content-type")).toContain("text/html");
     const metrics = await (await http("/metrics")).text();
     for (const name of [
       "marginal_tick_to_margin_seconds_bucket",

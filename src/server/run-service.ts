@@ -24,6 +24,8 @@ export interface RunOptions {
   readonly logLevel: string;
   /** Where the start-up lines (URL, admin key) go. */
   readonly print: (line: string) => void;
+  /** Requests per second per API key (burst: twice that); default 2000. */
+  readonly rateLimitPerSecond?: number;
   /** Snapshot after this many events (default: the command host's). */
   readonly snapshotEveryEvents?: number;
   /** Install SIGTERM/SIGINT handlers (default true). */
@@ -45,6 +47,10 @@ export async function runService(options: RunOptions): Promise<RunningService> {
     ...(usePostgres ? { databaseUrl: options.databaseUrl! } : { dataDir }),
     ...(options.adminKey === undefined ? {} : { adminKey: options.adminKey }),
     logger: { level: options.logLevel },
+    rateLimit: {
+      ratePerSecond: options.rateLimitPerSecond ?? 2000,
+      burst: 2 * (options.rateLimitPerSecond ?? 2000),
+    },
     ...(options.snapshotEveryEvents === undefined
       ? {}
       : { snapshotEveryEvents: options.snapshotEveryEvents }),

@@ -20,7 +20,11 @@ export interface DemoServer {
 }
 
 /** Starts the demo service; resolves once it printed its URL and admin key (at most `timeoutMs`). */
-export async function startDemoServer(options: { accounts: number; hoursPerSecond: number; timeoutMs: number }): Promise<DemoServer> {
+export async function startDemoServer(options: {
+  accounts: number;
+  hoursPerSecond: number;
+  timeoutMs: number;
+}): Promise<DemoServer> {
   const dataDir = mkdtempSync(join(tmpdir(), "marginal-e2e-"));
   const child: ChildProcess = spawn(
     process.execPath,
@@ -37,7 +41,11 @@ export async function startDemoServer(options: { accounts: number; hoursPerSecon
       "--hours-per-second",
       String(options.hoursPerSecond),
     ],
-    { cwd: REPO_ROOT, env: { ...process.env, LOG_LEVEL: "warn", MARGINAL_ADMIN_KEY: "" }, stdio: ["ignore", "pipe", "pipe"] },
+    {
+      cwd: REPO_ROOT,
+      env: { ...process.env, LOG_LEVEL: "warn", MARGINAL_ADMIN_KEY: "" },
+      stdio: ["ignore", "pipe", "pipe"],
+    },
   );
   let text = "";
   child.stdout?.on("data", (d: Buffer) => {
@@ -70,10 +78,19 @@ export async function startDemoServer(options: { accounts: number; hoursPerSecon
 }
 
 /** GET or POST JSON on the running service with a key; throws with the answer on a non-2xx. */
-export async function apiCall<T>(server: DemoServer, key: string, method: "GET" | "POST", path: string, body?: unknown): Promise<T> {
+export async function apiCall<T>(
+  server: DemoServer,
+  key: string,
+  method: "GET" | "POST",
+  path: string,
+  body?: unknown,
+): Promise<T> {
   const response = await fetch(`${server.url}${path}`, {
     method,
-    headers: { authorization: `Bearer ${key}`, ...(body === undefined ? {} : { "content-type": "application/json" }) },
+    headers: {
+      authorization: `Bearer ${key}`,
+      ...(body === undefined ? {} : { "content-type": "application/json" }),
+    },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
   const text = await response.text();

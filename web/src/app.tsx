@@ -6,6 +6,7 @@ import { Link, usePath } from "./components/link.tsx";
 import { type Session, SessionContext, useSession, useVenue } from "./data/use-venue.ts";
 import { probeRole, VenueStore } from "./data/venue-store.ts";
 import { parseRoute } from "./lib/router.ts";
+import { KEY_STORAGE, TRACKED_STORAGE } from "./lib/storage-keys.ts";
 import { AccountPage } from "./pages/account-page.tsx";
 import { AccountsPage } from "./pages/accounts-page.tsx";
 import { LiquidationsPage } from "./pages/liquidations-page.tsx";
@@ -20,8 +21,6 @@ import { SignInPage } from "./pages/sign-in-page.tsx";
  * feeds prices and liquidation events into the store.
  */
 
-const KEY_STORAGE = "marginal.apiKey";
-
 const NAV: readonly { path: string; label: string; page: string }[] = [
   { path: "/overview", label: "Overview", page: "overview" },
   { path: "/accounts", label: "Accounts", page: "accounts" },
@@ -30,11 +29,23 @@ const NAV: readonly { path: string; label: string; page: string }[] = [
   { path: "/reports", label: "Reports", page: "reports" },
 ];
 
+function savedTrackedAccounts(): string[] {
+  try {
+    const parsed: unknown = JSON.parse(sessionStorage.getItem(TRACKED_STORAGE) ?? "[]");
+    return Array.isArray(parsed) ? parsed.filter((x): x is string => typeof x === "string").slice(0, 64) : [];
+  } catch {
+    return [];
+  }
+}
+
 function startSession(key: string, role: Role, signOut: () => void): Session & { close(): void } {
   const api = createApiClient("", key);
   const store = new VenueStore({ api });
   store.setRole(role);
   store.start();
+  if (role === "trader") {
+    for (const id of savedTrackedAccounts()) void store.trackAccount(id).catch(() => undefined);
+  }
   const stream = openStream({
     url: streamUrlFor(window.location),
     key,
@@ -68,7 +79,14 @@ function Shell() {
         </Link>
         <nav className="nav" aria-label="Pages">
           {NAV.map((n) => (
-            <Link key={n.path} to={n.path} className={route.page === n.page || (n.page === "accounts" && route.page === "account") ? "active" : ""} testId={`nav-${n.page}`}>
+            <Link
+              key={n.path}
+              to={n.path}
+              className={
+                route.page === n.page || (n.page === "accounts" && route.page === "account") ? "active" : ""
+              }
+              testId={`nav-${n.page}`}
+            >
               {n.label}
             </Link>
           ))}
@@ -113,12 +131,11 @@ export function App() {
   const [error, setError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
+  // Closing the session's stream and polls is the effect's cleanup below, on any change of session.
   const signOut = useCallback(() => {
     sessionStorage.removeItem(KEY_STORAGE);
-    setSession((s) => {
-      s?.close();
-      return null;
-    });
+    sessionStorage.removeItem(TRACKED_STORAGE);
+    setSession(null);
   }, []);
 
   const signIn = useCallback(

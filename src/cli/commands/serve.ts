@@ -31,6 +31,7 @@ export function registerServeCommand(program: Command): void {
     .option("--accounts <n>", "demo traders", "500")
     .option("--seed <n>", "demo random seed", "42")
     .option("--hours-per-second <x>", "demo speed: synthetic hours per real second", "1")
+    .option("--rate-limit <n>", "requests per second per API key", "2000")
     .action(
       action(
         async (opts: {
@@ -41,6 +42,7 @@ export function registerServeCommand(program: Command): void {
           accounts: string;
           seed: string;
           hoursPerSecond: string;
+          rateLimit: string;
         }) => {
           const port = integer("--port", opts.port ?? process.env.PORT ?? "8080", 0, 65535);
           const speed = Number(opts.hoursPerSecond);
@@ -56,6 +58,7 @@ export function registerServeCommand(program: Command): void {
             demoAccounts: integer("--accounts", opts.accounts, 2, 20_000),
             demoSeed: integer("--seed", opts.seed, 0, 2 ** 31 - 1),
             demoHoursPerSecond: speed,
+            rateLimitPerSecond: integer("--rate-limit", opts.rateLimit, 1, 1_000_000),
             logLevel: process.env.LOG_LEVEL ?? "info",
             print: (line) => process.stdout.write(`${line}\n`),
           });

@@ -52,12 +52,12 @@ function randomPolicy(rand: () => number): Record<string, unknown> {
       initialFraction: im,
       maintenanceFraction: im / 2,
     };
-    if (rand() < 0.5)
+    if (rand() < 0.3)
       policy.tiers = [
         { notionalUsdFrom: 5_000, initialFraction: im * 1.5, maintenanceFraction: im * 0.8 },
         { notionalUsdFrom: 50_000, initialFraction: im * 2, maintenanceFraction: im },
       ];
-    if (rand() < 0.3) policy.sizeScaling = { factorPerSqrtUsd: 0.0002, maxInitialFraction: 0.5 };
+    if (rand() < 0.2) policy.sizeScaling = { factorPerSqrtUsd: 0.0002, maxInitialFraction: 0.5 };
     return policy;
   }
   return {
@@ -93,9 +93,9 @@ export function randomRiskParams(rand: () => number, underlyings: number): RiskP
       tickSize: 0.01,
       policy: randomPolicy(rand),
       ...(rand() < 0.3 ? { apc: { tool: { type: "lookback-floor", floorFraction: 0.12 } } } : {}),
-      ...(rand() < 0.25
+      ...(rand() < 0.15
         ? { liquidity: { model: "square-root", impactCoefficient: 0.5, freeNotionalUsd: 1_000 } }
-        : rand() < 0.2
+        : rand() < 0.12
           ? { liquidity: { model: "depth-curve", freeNotionalUsd: 500 } }
           : {}),
     });
@@ -236,8 +236,8 @@ export function randomVenue(seed: number, subaccounts: number, shared = false): 
       ...(rand() < 0.2 ? { paramSetId: "mm" } : {}),
     });
     depositToBook(book, a, usd, Math.round(rand() * 10_000));
-    if (rand() < 0.4) depositToBook(book, a, tiedA, Math.round(rand() * 300) / 4);
-    if (rand() < 0.3) depositToBook(book, a, tiedB, Math.round(rand() * 200) / 4);
+    if (rand() < 0.25) depositToBook(book, a, tiedA, Math.round(rand() * 300) / 4);
+    if (rand() < 0.2) depositToBook(book, a, tiedB, Math.round(rand() * 200) / 4);
     const fills = Math.floor(rand() * 7);
     for (let f = 0; f < fills; f++) {
       const fill = randomFill(rand, venue, a);

@@ -3,6 +3,7 @@ import {
   type HotpathUniverse,
   KIND_DATED_FUTURE as IMPORTED_KIND_DATED_FUTURE,
   KIND_INVERSE_PERP as IMPORTED_KIND_INVERSE_PERP,
+  KIND_LINEAR_PERP as IMPORTED_KIND_LINEAR_PERP,
   KIND_OPTION as IMPORTED_KIND_OPTION,
   POLICY_STATIC as IMPORTED_POLICY_STATIC,
   MAX_SCENARIOS_PER_UNDERLYING,
@@ -29,6 +30,10 @@ import type { TickTables } from "./tick-tables.ts";
  * inner), which gives each grid point the same sum, in the same order, as the reference's
  * scenario-outer loop. Linear positions are not collapsed into one net delta per underlying:
  * that would change the rounding and break bit-identity (see bench/BENCHMARKS.md).
+ * Two fast paths cover the common shapes (a cross sub-account of one-bracket static perps; a
+ * portfolio sub-account of one-bracket static perps and options) with the same expressions
+ * inline; everything else goes through the general `one`. Both are checked against the
+ * reference like the rest (random venues and the bench venue).
  * No allocation per sub-account: all scratch space is allocated once per kernel.
  */
 
@@ -415,10 +420,12 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
       let worstLoss = 0;
       let worstWithColl = 0;
       const mo = moveOffset[und]!;
-      for (let j = 0; j < nS; j++) {
-        const loss = -scenarioPnl[j]!;
-        if (loss > worstLoss && loss > noiseUsd) worstLoss = loss;
-        worstWithColl = Math.max(worstWithColl, loss - collGross * moves[mo + (j % nM)]!);
+      for (let j0 = 0; j0 < nS; j0 += nM) {
+        for (let kk = 0; kk < nM; kk++) {
+          const loss = -scenarioPnl[j0 + kk]!;
+          if (loss > worstLoss && loss > noiseUsd) worstLoss = loss;
+          worstWithColl = Math.max(worstWithColl, loss - collGross * moves[mo + kk]!);
+        }
       }
       let longs = 0;
       let shorts = 0;
@@ -499,7 +506,12 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
             : Math.abs(q) * c * mark;
       posNotional[r] = notional;
       const slot = slotBase + i;
-      requirement(slot, i, q, c, notional, mark);
+      if (k !== KIND_OPTION && slotSimpleStatic[slot] === 1) {
+        // The common case inline: requirement() for a one-bracket static policy.
+        const apc = slotApcScale[slot]!;
+        reqIm = (notional <= 0 ? 0 : slotStaticIm[slot]! * notional) * apc;
+        reqMm = (notional <= 0 ? 0 : slotStaticMm[slot]! * notional) * apc;
+      } else requirement(slot, i, q, c, notional, mark);
       posIm[r] = reqIm;
       posMm[r] = reqMm;
       // Cross and isolated modes sum the stand-alone requirements in position order, as the
@@ -538,14 +550,189 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
     out.liquidatable[a] = mm > 0 && equity < mm ? 1 : 0;
   }
 
+  // Slots whose stand-alone requirement is a plain product and which need no per-position
+  // extras (no option rules, no inverse PnL, no liquidity add-on): the common perp position.
+  const fastSlot = new Uint8Array(u.slotCount);
+  for (let slot = 0; slot < u.slotCount; slot++) {
+    const i = slot % nI;
+    fastSlot[slot] =
+      slotSimpleStatic[slot] === 1 &&
+      (kind[i] === IMPORTED_KIND_LINEAR_PERP || kind[i] === KIND_DATED_FUTURE) &&
+      liquidityModel[i] === 0
+        ? 1
+        : 0;
+  }
+
+  // Portfolio mode: the stand-alone requirements feed the cross-margin cap; options allowed.
+  const portfolioFastSlot = new Uint8Array(u.slotCount);
+  for (let slot = 0; slot < u.slotCount; slot++) {
+    const i = slot % nI;
+    portfolioFastSlot[slot] =
+      slotSimpleStatic[slot] === 1 && kind[i] !== KIND_INVERSE_PERP && liquidityModel[i] === 0 ? 1 : 0;
+  }
+
+  /**
+   * Portfolio-mode sub-account with every position in a portfolio-fast slot: the stand-alone
+   * requirements inline (the same expressions as `requirement`), then the scenario pass.
+   * Returns false, having written nothing, when a position needs the general path.
+   */
+  function portfolioFast(book: ColumnarBook, out: MarginColumns, a: number, collUsd: number): boolean {
+    const s = book.posStart[a]!;
+    const n = book.posCount[a]!;
+    if (n === 0) return false;
+    const slotBase = book.paramSet[a]! * nI;
+    const posInstrument = posInstrumentCol;
+    const posSize = posSizeCol;
+    const posEntryUsd = posEntryUsdCol;
+    const markUsd = markUsdCol;
+    const indexUsd = indexUsdCol;
+    const apcScale = slotApcScale;
+    for (let r = 0; r < n; r++) if (portfolioFastSlot[slotBase + posInstrument[s + r]!] !== 1) return false;
+    let pnlUsd = 0;
+    for (let r = 0; r < n; r++) {
+      const row = s + r;
+      const i = posInstrument[row]!;
+      const slot = slotBase + i;
+      const q = posSize[row]!;
+      const c = contractSize[i]!;
+      const mark = markUsd[i]!;
+      const pnl = c * (q * mark - q * posEntryUsd[row]!);
+      pnlUsd += pnl;
+      posPnl[r] = pnl;
+      const isOption = kind[i] === KIND_OPTION;
+      const notional = isOption ? Math.abs(q) * c * indexUsd[i]! : Math.abs(q) * c * mark;
+      posNotional[r] = notional;
+      const apc = apcScale[slot]!;
+      const rIm = (notional <= 0 ? 0 : slotStaticIm[slot]! * notional) * apc;
+      const rMm = (notional <= 0 ? 0 : slotStaticMm[slot]! * notional) * apc;
+      if (!isOption || q === 0) {
+        posIm[r] = rIm;
+        posMm[r] = rMm;
+      } else if (q > 0) {
+        const valueUsd = Math.abs(q) * c * mark;
+        posIm[r] = Math.min(valueUsd, rIm);
+        posMm[r] = Math.min(valueUsd, rMm);
+      } else {
+        const units = Math.abs(q) * c;
+        const ratio = rIm > 0 ? rMm / rIm : 0;
+        const spot = indexUsd[i]!;
+        const k = strikeUsd[i]!;
+        const otmUsd = units * (isCall[i] === 1 ? Math.max(0, k - spot) : Math.max(0, spot - k));
+        const minUsd = crossShortOptionMinimum[i]! * notional;
+        posIm[r] = Math.max(rIm - otmUsd, minUsd);
+        posMm[r] = Math.max(rMm - otmUsd, minUsd * ratio);
+      }
+    }
+    scenario(a, s, n);
+    let im = reqIm;
+    const mm = reqMm;
+    const multiplier = book.imMultiplier[a]!;
+    if (multiplier > 1 && im > 0) im += im * (multiplier - 1);
+    const equity = collUsd + pnlUsd;
+    out.equityUsd[a] = equity;
+    out.initialMarginUsd[a] = im;
+    out.maintenanceMarginUsd[a] = mm;
+    out.health[a] = mm === 0 ? Number.POSITIVE_INFINITY : equity / mm;
+    out.liquidatable[a] = mm > 0 && equity < mm ? 1 : 0;
+    return true;
+  }
+
+  /**
+   * Re-margins accounts[from..to) (or the range itself when `list` is null). A cross or isolated
+   * sub-account whose positions all sit in fast slots and whose collateral is tied to no
+   * underlying is computed inline, with every column in a local: the same expressions in the
+   * same order as `one` (which the reference check covers), without its per-position scratch
+   * and calls. Any other sub-account goes through `one`.
+   */
+  function run(
+    book: ColumnarBook,
+    tables: TickTables,
+    out: MarginColumns,
+    list: Int32Array | null,
+    from: number,
+    to: number,
+  ): void {
+    bind(book, tables);
+    const posStart = book.posStart;
+    const posCount = book.posCount;
+    const mode = book.mode;
+    const paramSet = book.paramSet;
+    const imMultiplier = book.imMultiplier;
+    const collateral = book.collateral;
+    const posInstrument = book.posInstrument;
+    const posSize = book.posSize;
+    const posEntryUsd = book.posEntryUsd;
+    const markUsd = tables.markUsd;
+    const apcScale = tables.slotApcScale;
+    const price = tables.assetPriceUsd;
+    const oneMinusHaircut = tables.assetOneMinusHaircut;
+    const eqOut = out.equityUsd;
+    const imOut = out.initialMarginUsd;
+    const mmOut = out.maintenanceMarginUsd;
+    const healthOut = out.health;
+    const liqOut = out.liquidatable;
+    const na = book.assetCount;
+    for (let x = from; x < to; x++) {
+      const a = list === null ? x : list[x]!;
+      let collUsd = 0;
+      let tied = false;
+      for (let k = 0; k < na; k++) {
+        const amount = collateral[a * na + k]!;
+        if (amount === 0) continue;
+        const gross = amount * price[k]!;
+        const after = gross * oneMinusHaircut[k]!;
+        collUsd += assetHasCap[k] === 1 ? Math.min(after, assetCapUsd[k]!) : after;
+        if (assetUnderlying[k]! >= 0 && gross > 0) tied = true;
+      }
+      if (tied) {
+        one(book, out, a);
+        continue;
+      }
+      if (mode[a] === MODE_PORTFOLIO) {
+        if (!portfolioFast(book, out, a, collUsd)) one(book, out, a);
+        continue;
+      }
+      const s = posStart[a]!;
+      const end = s + posCount[a]!;
+      const slotBase = paramSet[a]! * nI;
+      let pnlUsd = 0;
+      let im = 0;
+      let mm = 0;
+      let r = s;
+      for (; r < end; r++) {
+        const i = posInstrument[r]!;
+        const slot = slotBase + i;
+        if (fastSlot[slot] !== 1) break;
+        const q = posSize[r]!;
+        const c = contractSize[i]!;
+        const mark = markUsd[i]!;
+        pnlUsd += c * (q * mark - q * posEntryUsd[r]!);
+        const notional = Math.abs(q) * c * mark;
+        const apc = apcScale[slot]!;
+        im += (notional <= 0 ? 0 : slotStaticIm[slot]! * notional) * apc;
+        mm += (notional <= 0 ? 0 : slotStaticMm[slot]! * notional) * apc;
+      }
+      if (r < end) {
+        one(book, out, a);
+        continue;
+      }
+      const multiplier = imMultiplier[a]!;
+      if (multiplier > 1 && im > 0) im += im * (multiplier - 1);
+      const equity = collUsd + pnlUsd;
+      eqOut[a] = equity;
+      imOut[a] = im;
+      mmOut[a] = mm;
+      healthOut[a] = mm === 0 ? Number.POSITIVE_INFINITY : equity / mm;
+      liqOut[a] = mm > 0 && equity < mm ? 1 : 0;
+    }
+  }
+
   return {
     runRange(book, tables, out, from, to) {
-      bind(book, tables);
-      for (let a = from; a < to; a++) one(book, out, a);
+      run(book, tables, out, null, from, to);
     },
     runList(book, tables, out, list, from, to) {
-      bind(book, tables);
-      for (let x = from; x < to; x++) one(book, out, list[x]!);
+      run(book, tables, out, list, from, to);
     },
   };
 }

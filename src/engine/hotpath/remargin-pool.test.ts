@@ -10,6 +10,7 @@ import { createRemarginKernel } from "../../core/hotpath/remargin-kernel.ts";
 import { prepareTickTables, updateTickTables } from "../../core/hotpath/tick-tables.ts";
 import { int32Column } from "../../core/hotpath/typed-columns.ts";
 import { createRemarginPool, type RemarginPool } from "./remargin-pool.ts";
+import { createRemarginSession } from "./remargin-session.ts";
 
 function rows(out: MarginColumns, n: number): number[][] {
   const r: number[][] = [];
@@ -73,5 +74,30 @@ describe("remargin pool (worker threads over shared memory)", () => {
       createRemarginKernel(v.universe).runRange(v.book, tables, single, 0, n);
       expect(rows(parallel, n)).toEqual(rows(single, n));
     }
+  });
+
+  it("drives a session's ticks through the pool with the same results and signals", async () => {
+    const a = randomVenue(5150, 300, true);
+    const b = randomVenue(5150, 300, true);
+    const single = createRemarginSession(a.universe, a.book, a.market, true);
+    const parallel = createRemarginSession(b.universe, b.book, b.market, true);
+    const pool = await createRemarginPool(b.universe, 2);
+    expect(parallel.full()).toEqual(single.full());
+    let market = a.market;
+    for (let t = 0; t < 6; t++) {
+      const u = t % a.universe.underlyingCount;
+      const name = a.universe.underlyingIds[u]!;
+      const prev = market.underlyings[name]!;
+      market = {
+        ...market,
+        underlyings: { ...market.underlyings, [name]: { ...prev, indexPriceUsd: prev.indexPriceUsd * 0.85 } },
+      };
+      const only = new Uint8Array(a.universe.underlyingCount);
+      only[u] = 1;
+      const want = single.tick(market, only);
+      expect(await parallel.tickParallel(market, only, pool)).toEqual(want);
+      expect(rows(parallel.out, 300)).toEqual(rows(single.out, 300));
+    }
+    await pool.close();
   });
 });

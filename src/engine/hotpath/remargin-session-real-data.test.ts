@@ -34,13 +34,20 @@ describe("remargin session on real data", () => {
     expect(closes.length).toBe(96);
     const v = randomVenue(77, 60);
     const name = v.universe.underlyingIds[0]!;
-    const tied = Object.entries(v.params.collateral).flatMap(([a, cp]) => (cp.underlying === name ? [a] : []));
+    const tied = Object.entries(v.params.collateral).flatMap(([a, cp]) =>
+      cp.underlying === name ? [a] : [],
+    );
     const start = v.market.underlyings[name]!.indexPriceUsd;
     const session = createRemarginSession(v.universe, v.book, v.market);
     session.full();
     const breached = (m: MarketState, a: number) => {
-      const r = computeSubaccountMargin(v.params, m, accountView(v.universe, v.book, a), { liquidationPrices: false });
-      expect([session.out.equityUsd[a], session.out.maintenanceMarginUsd[a]]).toEqual([r.equityUsd, r.maintenanceMarginUsd]);
+      const r = computeSubaccountMargin(v.params, m, accountView(v.universe, v.book, a), {
+        liquidationPrices: false,
+      });
+      expect([session.out.equityUsd[a], session.out.maintenanceMarginUsd[a]]).toEqual([
+        r.equityUsd,
+        r.maintenanceMarginUsd,
+      ]);
       return (r.maintenanceMarginUsd > 0 && r.equityUsd < r.maintenanceMarginUsd) || r.equityUsd < 0;
     };
     let before = Array.from({ length: v.book.subaccountCount }, (_, a) => breached(v.market, a));
@@ -52,12 +59,16 @@ describe("remargin session on real data", () => {
       const indexUsd = (start * close) / closes[0]!;
       const markets = { ...market.markets };
       for (const [id, q] of Object.entries(markets))
-        if (id.startsWith(`${name}-`) && q.markPriceUsd !== undefined) markets[id] = { ...q, markPriceUsd: indexUsd };
+        if (id.startsWith(`${name}-`) && q.markPriceUsd !== undefined)
+          markets[id] = { ...q, markPriceUsd: indexUsd };
       const collateral = { ...market.collateral };
       for (const a of tied) collateral[a] = { priceUsd: indexUsd };
       market = {
         ...market,
-        underlyings: { ...market.underlyings, [name]: { ...market.underlyings[name]!, indexPriceUsd: indexUsd } },
+        underlyings: {
+          ...market.underlyings,
+          [name]: { ...market.underlyings[name]!, indexPriceUsd: indexUsd },
+        },
         markets,
         collateral,
       };

@@ -11,6 +11,7 @@ import { createRemarginKernel, type RemarginKernel } from "../../core/hotpath/re
 import { prepareTickTables, type TickTables, updateTickTables } from "../../core/hotpath/tick-tables.ts";
 import { int32Column } from "../../core/hotpath/typed-columns.ts";
 import type { MarketState } from "../../core/margin/types.ts";
+import type { RemarginPool } from "./remargin-pool.ts";
 
 /*
  * The hot path as the engine drives it: a book, the tick tables of the current market, the
@@ -39,6 +40,12 @@ export interface RemarginSession {
   full(): LiquidationSignal[];
   /** Applies a market update that moved `underlyings` (0/1 per underlying index); returns new liquidations. */
   tick(market: MarketState, underlyings: Uint8Array): LiquidationSignal[];
+  /** `tick` with the re-margin spread over a worker pool (the session must be shared); same results. */
+  tickParallel(
+    market: MarketState,
+    underlyings: Uint8Array,
+    pool: RemarginPool,
+  ): Promise<LiquidationSignal[]>;
   /** Re-margins one sub-account now (after a fill or a deposit), returning a signal if it became liquidatable. */
   touch(a: number): LiquidationSignal | null;
 }
@@ -96,6 +103,30 @@ export function createRemarginSession(
     };
   }
 
+  /** Updates the tables and collects the sub-accounts to re-margin into `affected`; returns how many. */
+  function prepareTick(next: MarketState, underlyings: Uint8Array): number {
+    ensureRows();
+    session.market = next;
+    updateTickTables(universe, tables, next, underlyings);
+    if (indexStale || index.structureVersion !== book.structureVersion) {
+      index = buildHolderIndex(universe, book);
+      indexStale = false;
+    }
+    const n = collectAffectedSubaccounts(index, tables, marks, affected);
+    clearTickChanges(tables);
+    session.lastAffected = n;
+    return n;
+  }
+
+  function signalsOf(n: number): LiquidationSignal[] {
+    const signals: LiquidationSignal[] = [];
+    for (let x = 0; x < n; x++) {
+      const s = signal(affected[x]!);
+      if (s !== null) signals.push(s);
+    }
+    return signals;
+  }
+
   const session = {
     universe,
     book,
@@ -115,23 +146,14 @@ export function createRemarginSession(
       return signals;
     },
     tick(next: MarketState, underlyings: Uint8Array): LiquidationSignal[] {
-      ensureRows();
-      session.market = next;
-      updateTickTables(universe, tables, next, underlyings);
-      if (indexStale || index.structureVersion !== book.structureVersion) {
-        index = buildHolderIndex(universe, book);
-        indexStale = false;
-      }
-      const n = collectAffectedSubaccounts(index, tables, marks, affected);
-      clearTickChanges(tables);
+      const n = prepareTick(next, underlyings);
       kernel.runList(book, tables, out, affected, 0, n);
-      session.lastAffected = n;
-      const signals: LiquidationSignal[] = [];
-      for (let x = 0; x < n; x++) {
-        const s = signal(affected[x]!);
-        if (s !== null) signals.push(s);
-      }
-      return signals;
+      return signalsOf(n);
+    },
+    async tickParallel(next: MarketState, underlyings: Uint8Array, pool: RemarginPool) {
+      const n = prepareTick(next, underlyings);
+      await pool.runList(book, tables, out, affected, n);
+      return signalsOf(n);
     },
     touch(a: number): LiquidationSignal | null {
       ensureRows();

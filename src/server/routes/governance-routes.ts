@@ -109,6 +109,8 @@ export function registerGovernanceRoutes(app: FastifyInstance, ctx: ServiceConte
     "/v1/risk-params/proposals",
     {
       config: admin,
+      // A venue document can be larger than an ordinary command.
+      bodyLimit: 1024 * 1024,
       schema: {
         summary: "Propose a document (validated; answered with its diff)",
         body: proposalBody,

@@ -27,9 +27,13 @@ function problemMessage(status: number, body: unknown): ApiError {
   if (body !== null && typeof body === "object") {
     const p = body as { title?: unknown; detail?: unknown; errors?: unknown };
     const errors = Array.isArray(p.errors)
-      ? p.errors.filter((e): e is { field: string; reason: string } => typeof e?.field === "string" && typeof e?.reason === "string")
+      ? p.errors.filter(
+          (e): e is { field: string; reason: string } =>
+            typeof e?.field === "string" && typeof e?.reason === "string",
+        )
       : [];
-    const detail = typeof p.detail === "string" ? p.detail : typeof p.title === "string" ? p.title : `HTTP ${status}`;
+    const detail =
+      typeof p.detail === "string" ? p.detail : typeof p.title === "string" ? p.title : `HTTP ${status}`;
     const named = errors.map((e) => `${e.field}: ${e.reason}`).join("; ");
     return new ApiError(status, named === "" ? detail : `${detail} (${named})`, errors);
   }
@@ -37,15 +41,26 @@ function problemMessage(status: number, body: unknown): ApiError {
 }
 
 /** A client for the service at `baseUrl` (e.g. "" for the page's own origin) with `key`. */
-export function createApiClient(baseUrl: string, key: string, fetchFn: FetchFn = (i, init) => fetch(i, init)): ApiClient {
+export function createApiClient(
+  baseUrl: string,
+  key: string,
+  fetchFn: FetchFn = (i, init) => fetch(i, init),
+): ApiClient {
   const request = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
     const headers: Record<string, string> = { authorization: `Bearer ${key}`, accept: "application/json" };
     if (body !== undefined) headers["content-type"] = "application/json";
     let response: Response;
     try {
-      response = await fetchFn(`${baseUrl}${path}`, { method, headers, ...(body === undefined ? {} : { body: JSON.stringify(body) }) });
+      response = await fetchFn(`${baseUrl}${path}`, {
+        method,
+        headers,
+        ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+      });
     } catch (error) {
-      throw new ApiError(0, `cannot reach the service: ${error instanceof Error ? error.message : String(error)}`);
+      throw new ApiError(
+        0,
+        `cannot reach the service: ${error instanceof Error ? error.message : String(error)}`,
+      );
     }
     const text = await response.text();
     let parsed: unknown = null;

@@ -49,7 +49,8 @@ export function streamUrlFor(location: { protocol: string; host: string }): stri
 
 /** Opens the stream and keeps it open until `close`. */
 export function openStream(options: StreamOptions): StreamClient {
-  const factory: SocketFactory = options.socketFactory ?? ((url, protocols) => new WebSocket(url, protocols) as unknown as SocketLike);
+  const factory: SocketFactory =
+    options.socketFactory ?? ((url, protocols) => new WebSocket(url, protocols) as unknown as SocketLike);
   const subscriptions: string[] = [];
   let socket: SocketLike | null = null;
   let closed = false;

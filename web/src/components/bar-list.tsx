@@ -19,7 +19,10 @@ export function BarList({ bars, testId }: { readonly bars: readonly Bar[]; reado
         <div className="bar-row" key={b.label}>
           <span className="bar-label">{b.label}</span>
           <span className="bar-track">
-            <span className={`bar-fill ${b.tone ?? ""}`} style={{ width: `${max === 0 ? 0 : (Math.abs(b.value) / max) * 100}%` }} />
+            <span
+              className={`bar-fill ${b.tone ?? ""}`}
+              style={{ width: `${max === 0 ? 0 : (Math.abs(b.value) / max) * 100}%` }}
+            />
           </span>
           <span className="bar-value">{b.display}</span>
         </div>

@@ -30,7 +30,17 @@ export function usePath(): string {
   return path;
 }
 
-export function Link({ to, children, className, testId }: { readonly to: string; readonly children: ReactNode; readonly className?: string; readonly testId?: string }) {
+export function Link({
+  to,
+  children,
+  className,
+  testId,
+}: {
+  readonly to: string;
+  readonly children: ReactNode;
+  readonly className?: string;
+  readonly testId?: string;
+}) {
   const onClick = (e: MouseEvent<HTMLAnchorElement>) => {
     if (e.button !== 0 || e.metaKey || e.ctrlKey || e.shiftKey || e.altKey) return;
     e.preventDefault();

@@ -1,7 +1,15 @@
 import { marketStateOf } from "../lib/market-state.ts";
 
 /** The state of a market as a coloured badge, with the engine's reason beside it. */
-export function StatusBadge({ status, marginMultiplier, reason }: { readonly status: string; readonly marginMultiplier: number; readonly reason: string }) {
+export function StatusBadge({
+  status,
+  marginMultiplier,
+  reason,
+}: {
+  readonly status: string;
+  readonly marginMultiplier: number;
+  readonly reason: string;
+}) {
   const s = marketStateOf(status, marginMultiplier);
   return (
     <span className="state">

@@ -9,6 +9,9 @@ import type { TimeSeries } from "../lib/time-series.ts";
  * change whatever the tick rate. Width follows the container (narrow screens included).
  */
 
+/** Narrowest time window shown, seconds. */
+const MIN_WINDOW_SEC = 60;
+
 export interface TimeChartProps {
   readonly series: TimeSeries;
   readonly version: number;
@@ -21,7 +24,16 @@ export interface TimeChartProps {
   readonly testId?: string;
 }
 
-export function TimeChart({ series, version, labels, colors, formatValue, formatAxis, height = 180, testId }: TimeChartProps) {
+export function TimeChart({
+  series,
+  version,
+  labels,
+  colors,
+  formatValue,
+  formatAxis,
+  height = 180,
+  testId,
+}: TimeChartProps) {
   const box = useRef<HTMLDivElement>(null);
   const plot = useRef<uPlot | null>(null);
 
@@ -33,12 +45,33 @@ export function TimeChart({ series, version, labels, colors, formatValue, format
       height,
       legend: { show: true, live: false },
       cursor: { drag: { x: false, y: false } },
-      scales: { x: { time: true } },
+      scales: {
+        // A fresh page has seconds of history: show at least a minute, so the time axis does not
+        // zoom into milliseconds (or out to years around a single point).
+        x: {
+          time: true,
+          range: (_u, min, max) => (max - min < MIN_WINDOW_SEC ? [max - MIN_WINDOW_SEC, max] : [min, max]),
+        },
+      },
       axes: [
         { stroke: "#5b6473", grid: { stroke: "#eef0f3" } },
-        { stroke: "#5b6473", grid: { stroke: "#eef0f3" }, size: 76, values: (_u, vals) => vals.map((v) => (formatAxis ?? formatValue)(v)) },
+        {
+          stroke: "#5b6473",
+          grid: { stroke: "#eef0f3" },
+          size: 76,
+          values: (_u, vals) => vals.map((v) => (formatAxis ?? formatValue)(v)),
+        },
       ],
-      series: [{}, ...labels.map((label, i) => ({ label, stroke: colors[i] ?? "#333", width: 1.5, spanGaps: false, value: (_u: uPlot, v: number | null) => (v === null ? "—" : formatValue(v)) }))],
+      series: [
+        {},
+        ...labels.map((label, i) => ({
+          label,
+          stroke: colors[i] ?? "#333",
+          width: 1.5,
+          spanGaps: false,
+          value: (_u: uPlot, v: number | null) => (v === null ? "—" : formatValue(v)),
+        })),
+      ],
     };
     const u = new uPlot(options, series.aligned() as uPlot.AlignedData, el);
     plot.current = u;

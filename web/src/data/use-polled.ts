@@ -21,12 +21,14 @@ export function usePolled<T>(load: () => Promise<T>, everyMs: number, key: strin
   const loadRef = useRef(load);
   loadRef.current = load;
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new key is the trigger: forget the previous answer.
   useEffect(() => {
     setValue(null);
     setError(null);
     setLoading(true);
   }, [key]);
 
+  // biome-ignore lint/correctness/useExhaustiveDependencies: key and tick are triggers: a new key or a refresh restarts polling.
   useEffect(() => {
     let cancelled = false;
     let timer: ReturnType<typeof setTimeout> | null = null;

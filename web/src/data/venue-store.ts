@@ -12,7 +12,13 @@ import type {
 import type { StreamMessage, StreamStatus } from "../api/stream-client.ts";
 import { type AccountRow, rowsOfAccount } from "../lib/account-table.ts";
 import { EWMA_EMPTY, type EwmaVolState, ewmaVolPerUpdate, updateEwmaVol } from "../lib/ewma-vol.ts";
-import { type FeedItem, feedItemOfEvent, feedItemsOfQueueChange, prependBounded } from "../lib/liquidation-feed.ts";
+import {
+  type FeedItem,
+  feedItemOfEvent,
+  feedItemsOfQueueChange,
+  prependBounded,
+} from "../lib/liquidation-feed.ts";
+import { createThrottle, type Scheduler, type Throttled } from "../lib/throttle.ts";
 import { createTimeSeries, type TimeSeries } from "../lib/time-series.ts";
 
 /*
@@ -30,6 +36,8 @@ import { createTimeSeries, type TimeSeries } from "../lib/time-series.ts";
 export const HISTORY_POINTS = 3600;
 /** Accounts fetched at once while refreshing the table. */
 const ACCOUNT_FETCH_CONCURRENCY = 6;
+/** Account answers folded in between two updates of the table during a refresh. */
+const ACCOUNTS_PER_PUBLISH = 200;
 /** Accounts the table follows at most (a limit on memory and on the refresh cycle). */
 export const ACCOUNTS_MAX = 20_000;
 
@@ -99,7 +107,11 @@ export async function probeRole(api: ApiClient): Promise<Role> {
   const markets = await status("/v1/markets");
   if (markets === 401) throw new ApiError(401, "the service does not accept this API key");
   if (markets !== 200) throw new ApiError(markets, `the service answered ${markets} to /v1/markets`);
-  const [accounts, keys, queue] = await Promise.all([status("/v1/accounts?limit=1"), status("/v1/keys"), status("/v1/liquidations?limit=1")]);
+  const [accounts, keys, queue] = await Promise.all([
+    status("/v1/accounts?limit=1"),
+    status("/v1/keys"),
+    status("/v1/liquidations?limit=1"),
+  ]);
   if (keys === 200) return "admin";
   if (accounts === 200) return queue === 200 ? "liquidator" : "venue";
   return "trader";
@@ -108,14 +120,12 @@ export async function probeRole(api: ApiClient): Promise<Role> {
 export class VenueStore {
   private readonly api: ApiClient;
   private readonly nowMs: () => number;
-  private readonly notifyEveryMs: number;
   private readonly listeners = new Set<() => void>();
   private readonly perUnderlying = new Map<string, UnderlyingState>();
   private readonly accountRows = new Map<string, readonly AccountRow[]>();
   private readonly insuranceHistory = createTimeSeries(HISTORY_POINTS, ["insurance"]);
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
-  private notifyTimer: ReturnType<typeof setTimeout> | null = null;
-  private lastNotifyMs = Number.NEGATIVE_INFINITY;
+  private readonly notifier: Throttled;
   private stopped = false;
   private feedId = 1;
   private state: VenueSnapshot;
@@ -126,7 +136,15 @@ export class VenueStore {
   constructor(options: VenueStoreOptions) {
     this.api = options.api;
     this.nowMs = options.nowMs ?? (() => Date.now());
-    this.notifyEveryMs = options.notifyEveryMs ?? 500;
+    const scheduler: Scheduler = {
+      nowMs: this.nowMs,
+      after(delayMs, fn) {
+        const id = setTimeout(fn, delayMs);
+        return () => clearTimeout(id);
+      },
+    };
+    // Change notifications are throttled: at most one per interval, the last change never lost.
+    this.notifier = createThrottle(() => this.notify(), options.notifyEveryMs ?? 500, scheduler);
     this.state = {
       version: 0,
       role: null,
@@ -157,15 +175,12 @@ export class VenueStore {
     this.scheduleNotify();
   }
 
-  /** Coalesces change notifications: at most one per `notifyEveryMs`, the last change never lost. */
   private scheduleNotify(): void {
-    if (this.notifyTimer !== null) return;
-    const waitMs = Math.max(0, this.lastNotifyMs + this.notifyEveryMs - this.nowMs());
-    this.notifyTimer = setTimeout(() => {
-      this.notifyTimer = null;
-      this.lastNotifyMs = this.nowMs();
-      for (const l of this.listeners) l();
-    }, waitMs);
+    this.notifier.trigger();
+  }
+
+  private notify(): void {
+    for (const l of this.listeners) l();
   }
 
   setRole(role: Role): void {
@@ -200,7 +215,12 @@ export class VenueStore {
       const reference = own.find((m) => m.kind === "perp") ?? own[0];
       const k = u.marginMultiplier;
       s.markHistory.push(tSec, [mark]);
-      s.fractionHistory.push(tSec, reference === undefined ? [null, null] : [reference.initialMarginFraction * k, reference.maintenanceMarginFraction * k]);
+      s.fractionHistory.push(
+        tSec,
+        reference === undefined
+          ? [null, null]
+          : [reference.initialMarginFraction * k, reference.maintenanceMarginFraction * k],
+      );
       return {
         ...u,
         volPerUpdate: ewmaVolPerUpdate(s.vol),
@@ -216,7 +236,9 @@ export class VenueStore {
   applyPrice(underlying: string, mark: string | null, valid: boolean): void {
     const markets = this.state.markets;
     if (markets === null) return;
-    const underlyings = markets.underlyings.map((u) => (u.underlying === underlying ? { ...u, mark, markValid: valid } : u));
+    const underlyings = markets.underlyings.map((u) =>
+      u.underlying === underlying ? { ...u, mark, markValid: valid } : u,
+    );
     this.applyMarkets({ ...markets, underlyings });
   }
 
@@ -229,19 +251,27 @@ export class VenueStore {
   applyQueue(queue: readonly LiquidationEntry[]): void {
     const previous = this.state.queue;
     // Without the stream, entering and leaving the queue is all the feed can show.
-    const items = previous === null || this.state.stream === "live" ? [] : feedItemsOfQueueChange(previous, queue, this.feedId, this.nowMs());
+    const items =
+      previous === null || this.state.stream === "live"
+        ? []
+        : feedItemsOfQueueChange(previous, queue, this.feedId, this.nowMs());
     this.feedId += items.length;
     this.update({ queue, ...(items.length === 0 ? {} : { feed: prependBounded(this.state.feed, items) }) });
   }
 
-  applyAccount(account: AccountResponse): void {
+  /** Folds an account answer in; `publish: false` defers the table update to the caller's batch. */
+  applyAccount(account: AccountResponse, publish = true): void {
     this.accountRows.set(account.accountId, rowsOfAccount(account));
-    this.publishAccounts();
+    if (publish) this.publishAccounts();
   }
 
   private publishAccounts(): void {
     const accounts = [...this.accountRows.values()].flat();
-    this.update({ accounts, accountsLoaded: this.accountRows.size, accountsTotal: Math.max(this.accountsTotal, this.accountRows.size) });
+    this.update({
+      accounts,
+      accountsLoaded: this.accountRows.size,
+      accountsTotal: Math.max(this.accountsTotal, this.accountRows.size),
+    });
   }
 
   /** Folds a stream message in (prices, market events, liquidation events). */
@@ -315,6 +345,11 @@ export class VenueStore {
     this.applyAccount(account);
   }
 
+  /** The accounts a trader added, in the order added. */
+  trackedAccounts(): readonly string[] {
+    return this.tracked;
+  }
+
   /** One pass over the accounts: every row refreshed, a few requests at a time. */
   async refreshAccounts(): Promise<void> {
     try {
@@ -328,7 +363,12 @@ export class VenueStore {
           const id = ids[next]!;
           next += 1;
           try {
-            this.applyAccount(await this.api.get<AccountResponse>(`/v1/accounts/${encodeURIComponent(id)}`));
+            this.applyAccount(
+              await this.api.get<AccountResponse>(`/v1/accounts/${encodeURIComponent(id)}`),
+              false,
+            );
+            // Rebuilding the rows costs O(accounts): once per batch, not once per answer.
+            if (next % ACCOUNTS_PER_PUBLISH === 0) this.publishAccounts();
           } catch (error) {
             if (!(error instanceof ApiError && (error.status === 403 || error.status === 404))) throw error;
             this.accountRows.delete(id);
@@ -363,6 +403,6 @@ export class VenueStore {
     this.stopped = true;
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
-    if (this.notifyTimer !== null) clearTimeout(this.notifyTimer);
+    this.notifier.cancel();
   }
 }

@@ -20,7 +20,13 @@ export interface AccountRow {
   readonly inLiquidation: boolean;
 }
 
-export type SortKey = "health" | "accountId" | "equityUsd" | "maintenanceMarginUsd" | "notionalUsd" | "freeCollateralUsd";
+export type SortKey =
+  | "health"
+  | "accountId"
+  | "equityUsd"
+  | "maintenanceMarginUsd"
+  | "notionalUsd"
+  | "freeCollateralUsd";
 
 export interface TableView {
   readonly query: string;
@@ -66,7 +72,8 @@ function healthRank(r: AccountRow): number {
 }
 
 function compare(a: AccountRow, b: AccountRow, key: SortKey): number {
-  if (key === "accountId") return a.subaccountId < b.subaccountId ? -1 : a.subaccountId > b.subaccountId ? 1 : 0;
+  if (key === "accountId")
+    return a.subaccountId < b.subaccountId ? -1 : a.subaccountId > b.subaccountId ? 1 : 0;
   const x = key === "health" ? healthRank(a) : a[key];
   const y = key === "health" ? healthRank(b) : b[key];
   return x === y ? 0 : x < y ? -1 : 1;
@@ -75,12 +82,20 @@ function compare(a: AccountRow, b: AccountRow, key: SortKey): number {
 /** Filters by a case-insensitive substring of the account or sub-account id, sorts, and pages. */
 export function viewAccountTable(rows: readonly AccountRow[], view: TableView): TablePage {
   const q = view.query.trim().toLowerCase();
-  const matching = q === "" ? [...rows] : rows.filter((r) => r.subaccountId.toLowerCase().includes(q) || r.accountId.toLowerCase().includes(q));
+  const matching =
+    q === ""
+      ? [...rows]
+      : rows.filter((r) => r.subaccountId.toLowerCase().includes(q) || r.accountId.toLowerCase().includes(q));
   const sign = view.descending ? -1 : 1;
   // Ties broken by id so that the order is stable between refreshes.
   matching.sort((a, b) => sign * compare(a, b, view.sortKey) || compare(a, b, "accountId"));
   const pageSize = Math.max(1, Math.floor(view.pageSize));
   const pages = Math.max(1, Math.ceil(matching.length / pageSize));
   const page = Math.min(Math.max(0, Math.floor(view.page)), pages - 1);
-  return { rows: matching.slice(page * pageSize, (page + 1) * pageSize), total: matching.length, pages, page };
+  return {
+    rows: matching.slice(page * pageSize, (page + 1) * pageSize),
+    total: matching.length,
+    pages,
+    page,
+  };
 }

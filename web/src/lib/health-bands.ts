@@ -27,7 +27,11 @@ export const HEALTH_BANDS: readonly HealthBand[] = [
 export const IN_LIQUIDATION_BUCKET = HEALTH_BANDS.length;
 /** Index of the no-requirement (no positions) bucket. */
 export const NO_REQUIREMENT_BUCKET = HEALTH_BANDS.length + 1;
-export const HISTOGRAM_LABELS: readonly string[] = [...HEALTH_BANDS.map((b) => b.label), "in liquidation", "no positions"];
+export const HISTOGRAM_LABELS: readonly string[] = [
+  ...HEALTH_BANDS.map((b) => b.label),
+  "in liquidation",
+  "no positions",
+];
 
 /** The band index of a health value (null: no requirement → NO_REQUIREMENT_BUCKET). */
 export function healthBucket(health: number | null, inLiquidation: boolean): number {
@@ -45,7 +49,9 @@ export function healthSeverity(health: number | null, inLiquidation: boolean): 0
 }
 
 /** Counts of sub-accounts per bucket (HISTOGRAM_LABELS order). */
-export function healthHistogram(rows: readonly { health: number | null; inLiquidation: boolean }[]): number[] {
+export function healthHistogram(
+  rows: readonly { health: number | null; inLiquidation: boolean }[],
+): number[] {
   const counts = new Array<number>(HISTOGRAM_LABELS.length).fill(0);
   for (const r of rows) {
     const i = healthBucket(r.health, r.inLiquidation);

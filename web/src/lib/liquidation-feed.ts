@@ -8,7 +8,15 @@ import { formatPercent, formatUnits, formatUsd } from "./format.ts";
  * "entered/left the queue" lines instead, so the page still moves.
  */
 
-export type FeedKind = "liquidation" | "auction" | "adl" | "insurance" | "penalty" | "absorbed" | "ended" | "queue";
+export type FeedKind =
+  | "liquidation"
+  | "auction"
+  | "adl"
+  | "insurance"
+  | "penalty"
+  | "absorbed"
+  | "ended"
+  | "queue";
 
 export interface FeedItem {
   /** Unique within the feed (receipt order). */
@@ -39,25 +47,56 @@ export function feedItemOfEvent(event: StreamEvent, id: number, atMs: number): F
   const base = { id, atMs };
   switch (event.type) {
     case "liquidation_started":
-      return { ...base, kind: "liquidation", subaccountId: sub, text: `liquidation started: equity ${formatUsd(num(event.equityUsd))}, MM ${formatUsd(num(event.maintenanceMarginUsd))}` };
+      return {
+        ...base,
+        kind: "liquidation",
+        subaccountId: sub,
+        text: `liquidation started: equity ${formatUsd(num(event.equityUsd))}, MM ${formatUsd(num(event.maintenanceMarginUsd))}`,
+      };
     case "liquidation_ended":
       return { ...base, kind: "ended", subaccountId: sub, text: `liquidation ended (${str(event.reason)})` };
     case "insurance_drawn":
-      return { ...base, kind: "insurance", subaccountId: sub, text: `insurance fund drew ${formatUnits(str(event.amountUnits), QUOTE_DECIMALS)} (deficit ${formatUnits(str(event.deficitUnits), QUOTE_DECIMALS)})` };
+      return {
+        ...base,
+        kind: "insurance",
+        subaccountId: sub,
+        text: `insurance fund drew ${formatUnits(str(event.amountUnits), QUOTE_DECIMALS)} (deficit ${formatUnits(str(event.deficitUnits), QUOTE_DECIMALS)})`,
+      };
     case "liquidation_penalty_paid":
-      return { ...base, kind: "penalty", subaccountId: sub, text: `liquidation penalty ${formatUnits(str(event.amountUnits), QUOTE_DECIMALS)}` };
+      return {
+        ...base,
+        kind: "penalty",
+        subaccountId: sub,
+        text: `liquidation penalty ${formatUnits(str(event.amountUnits), QUOTE_DECIMALS)}`,
+      };
     case "venue_absorbed":
-      return { ...base, kind: "absorbed", subaccountId: sub, text: `venue absorbed ${formatUnits(str(event.amountUnits), QUOTE_DECIMALS)} of bad debt` };
+      return {
+        ...base,
+        kind: "absorbed",
+        subaccountId: sub,
+        text: `venue absorbed ${formatUnits(str(event.amountUnits), QUOTE_DECIMALS)} of bad debt`,
+      };
     case "trade_settled": {
       const kind = str(event.kind);
       if (kind !== "liquidation" && kind !== "adl") return null;
       const buyer = str(event.buyerSubaccountId);
       const seller = str(event.sellerSubaccountId);
       const market = str(event.marketId);
-      if (kind === "adl") return { ...base, kind: "adl", subaccountId: seller, text: `auto-deleveraging on ${market}: ${seller} ↔ ${buyer}` };
+      if (kind === "adl")
+        return {
+          ...base,
+          kind: "adl",
+          subaccountId: seller,
+          text: `auto-deleveraging on ${market}: ${seller} ↔ ${buyer}`,
+        };
       const discount = num(event.discountFraction);
       const at = discount === null ? "" : ` at ${formatPercent(discount)} auction discount`;
-      return { ...base, kind: "auction", subaccountId: `${buyer} / ${seller}`, text: `take-over on ${market}${at}` };
+      return {
+        ...base,
+        kind: "auction",
+        subaccountId: `${buyer} / ${seller}`,
+        text: `take-over on ${market}${at}`,
+      };
     }
     default:
       return null;
@@ -76,16 +115,33 @@ export function feedItemsOfQueueChange(
   const out: FeedItem[] = [];
   for (const e of next) {
     if (!before.has(e.subaccountId)) {
-      out.push({ id: firstId + out.length, atMs, kind: "queue", subaccountId: e.subaccountId, text: `entered the liquidation queue: equity ${formatUsd(e.equityUsd)}, MM ${formatUsd(e.maintenanceMarginUsd)}` });
+      out.push({
+        id: firstId + out.length,
+        atMs,
+        kind: "queue",
+        subaccountId: e.subaccountId,
+        text: `entered the liquidation queue: equity ${formatUsd(e.equityUsd)}, MM ${formatUsd(e.maintenanceMarginUsd)}`,
+      });
     }
   }
   for (const e of previous) {
-    if (!after.has(e.subaccountId)) out.push({ id: firstId + out.length, atMs, kind: "queue", subaccountId: e.subaccountId, text: "left the liquidation queue" });
+    if (!after.has(e.subaccountId))
+      out.push({
+        id: firstId + out.length,
+        atMs,
+        kind: "queue",
+        subaccountId: e.subaccountId,
+        text: "left the liquidation queue",
+      });
   }
   return out;
 }
 
 /** The feed with `items` added at the top, at most `max` lines (the oldest drop off). */
-export function prependBounded(feed: readonly FeedItem[], items: readonly FeedItem[], max = FEED_ITEMS_MAX): FeedItem[] {
+export function prependBounded(
+  feed: readonly FeedItem[],
+  items: readonly FeedItem[],
+  max = FEED_ITEMS_MAX,
+): FeedItem[] {
   return [...[...items].reverse(), ...feed].slice(0, max);
 }

@@ -24,7 +24,11 @@ export interface Throttled {
 }
 
 /** Wraps `fn` so that it runs at most once per `intervalMs` (ms), trailing calls included. */
-export function createThrottle(fn: () => void, intervalMs: number, scheduler: Scheduler = browserScheduler): Throttled {
+export function createThrottle(
+  fn: () => void,
+  intervalMs: number,
+  scheduler: Scheduler = browserScheduler,
+): Throttled {
   let lastRunMs = Number.NEGATIVE_INFINITY;
   let cancelPending: (() => void) | null = null;
   const run = () => {

@@ -19,7 +19,8 @@ export interface TimeSeries {
 
 /** Creates an empty series of at most `capacity` points with the given line names. */
 export function createTimeSeries(capacity: number, lines: readonly string[]): TimeSeries {
-  if (!Number.isInteger(capacity) || capacity < 2) throw new Error(`capacity: must be an integer ≥ 2, got ${capacity}`);
+  if (!Number.isInteger(capacity) || capacity < 2)
+    throw new Error(`capacity: must be an integer ≥ 2, got ${capacity}`);
   const times = new Float64Array(capacity);
   const columns = lines.map(() => new Float64Array(capacity));
   let start = 0;

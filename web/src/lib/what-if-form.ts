@@ -20,14 +20,20 @@ export interface WhatIfBody {
   readonly price: string;
 }
 
-export type WhatIfValidation = { readonly ok: true; readonly body: WhatIfBody } | { readonly ok: false; readonly errors: readonly { field: string; reason: string }[] };
+export type WhatIfValidation =
+  | { readonly ok: true; readonly body: WhatIfBody }
+  | { readonly ok: false; readonly errors: readonly { field: string; reason: string }[] };
 
 const DECIMAL = /^(0|[1-9]\d{0,29})(\.\d{1,18})?$/;
 
 function positiveDecimal(field: string, text: string): { field: string; reason: string } | null {
   const t = text.trim();
   if (t === "") return { field, reason: "is required" };
-  if (!DECIMAL.test(t)) return { field, reason: "must be a decimal number such as 1.5 (no sign, no exponent, at most 18 decimals)" };
+  if (!DECIMAL.test(t))
+    return {
+      field,
+      reason: "must be a decimal number such as 1.5 (no sign, no exponent, at most 18 decimals)",
+    };
   if (!/[1-9]/.test(t)) return { field, reason: "must be greater than zero" };
   return null;
 }
@@ -37,11 +43,19 @@ export function validateWhatIf(form: WhatIfForm): WhatIfValidation {
   const errors: { field: string; reason: string }[] = [];
   if (form.subaccountId === "") errors.push({ field: "subaccountId", reason: "choose a sub-account" });
   if (form.marketId === "") errors.push({ field: "marketId", reason: "choose a market" });
-  if (form.side !== "buy" && form.side !== "sell") errors.push({ field: "side", reason: "must be buy or sell" });
-  for (const e of [positiveDecimal("size", form.size), positiveDecimal("price", form.price)]) if (e !== null) errors.push(e);
+  if (form.side !== "buy" && form.side !== "sell")
+    errors.push({ field: "side", reason: "must be buy or sell" });
+  for (const e of [positiveDecimal("size", form.size), positiveDecimal("price", form.price)])
+    if (e !== null) errors.push(e);
   if (errors.length > 0) return { ok: false, errors };
   return {
     ok: true,
-    body: { subaccountId: form.subaccountId, marketId: form.marketId, side: form.side as "buy" | "sell", size: form.size.trim(), price: form.price.trim() },
+    body: {
+      subaccountId: form.subaccountId,
+      marketId: form.marketId,
+      side: form.side as "buy" | "sell",
+      size: form.size.trim(),
+      price: form.price.trim(),
+    },
   };
 }

@@ -14,7 +14,17 @@ import { validateWhatIf } from "../lib/what-if-form.ts";
  * prices an order's margin before it is placed. Refreshed every two seconds.
  */
 
-function Figure({ label, value, testId, tone }: { readonly label: string; readonly value: string; readonly testId?: string; readonly tone?: string }) {
+function Figure({
+  label,
+  value,
+  testId,
+  tone,
+}: {
+  readonly label: string;
+  readonly value: string;
+  readonly testId?: string;
+  readonly tone?: string;
+}) {
   return (
     <div>
       <dt>{label}</dt>
@@ -57,7 +67,9 @@ function WhatIfForm({ accountId, sub }: { readonly accountId: string; readonly s
     setErrors([]);
     setBusy(true);
     try {
-      setResult(await api.post<WhatIfResponse>(`/v1/accounts/${encodeURIComponent(accountId)}/what-if`, v.body));
+      setResult(
+        await api.post<WhatIfResponse>(`/v1/accounts/${encodeURIComponent(accountId)}/what-if`, v.body),
+      );
     } catch (err) {
       setResult(null);
       setErrors([{ field: "order", reason: err instanceof Error ? err.message : String(err) }]);
@@ -89,11 +101,23 @@ function WhatIfForm({ accountId, sub }: { readonly accountId: string; readonly s
         </label>
         <label>
           Size
-          <input value={size} onChange={(e) => setSize(e.target.value)} inputMode="decimal" placeholder="e.g. 0.5" data-testid="what-if-size" />
+          <input
+            value={size}
+            onChange={(e) => setSize(e.target.value)}
+            inputMode="decimal"
+            placeholder="e.g. 0.5"
+            data-testid="what-if-size"
+          />
         </label>
         <label>
           Price (USD)
-          <input value={price} onChange={(e) => setPrice(e.target.value)} inputMode="decimal" placeholder={mark === null ? "" : `mark ${formatPriceUsd(mark)}`} data-testid="what-if-price" />
+          <input
+            value={price}
+            onChange={(e) => setPrice(e.target.value)}
+            inputMode="decimal"
+            placeholder={mark === null ? "" : `mark ${formatPriceUsd(mark)}`}
+            data-testid="what-if-price"
+          />
         </label>
         <button type="submit" disabled={busy} data-testid="what-if-run">
           {busy ? "Pricing…" : "Price the order"}
@@ -135,7 +159,10 @@ function WhatIfForm({ accountId, sub }: { readonly accountId: string; readonly s
                   <tr key={label}>
                     <td>{label}</td>
                     <td className="num">{f(result.before)}</td>
-                    <td className="num" data-testid={`what-if-after-${label.replace(/ /g, "-").toLowerCase()}`}>
+                    <td
+                      className="num"
+                      data-testid={`what-if-after-${label.replace(/ /g, "-").toLowerCase()}`}
+                    >
                       {f(result.after)}
                     </td>
                   </tr>
@@ -149,11 +176,19 @@ function WhatIfForm({ accountId, sub }: { readonly accountId: string; readonly s
   );
 }
 
-function SubaccountSection({ accountId, sub }: { readonly accountId: string; readonly sub: SubaccountMargin }) {
+function SubaccountSection({
+  accountId,
+  sub,
+}: {
+  readonly accountId: string;
+  readonly sub: SubaccountMargin;
+}) {
   const e = sub.engine;
   const policy = sub.policy ?? null;
   const liq = new Map((policy?.positions ?? []).map((p) => [p.marketId, p]));
-  const breakdown = (policy?.breakdown ?? []).filter((b) => b.amountUsd !== 0 || (b.maintenanceUsd ?? 0) !== 0);
+  const breakdown = (policy?.breakdown ?? []).filter(
+    (b) => b.amountUsd !== 0 || (b.maintenanceUsd ?? 0) !== 0,
+  );
   return (
     <section className="subaccount" data-testid="subaccount">
       <h2>
@@ -164,13 +199,25 @@ function SubaccountSection({ accountId, sub }: { readonly accountId: string; rea
           <dl className="figures">
             <Figure label="Equity" value={formatUsd(e.equityUsd)} testId="equity" />
             <Figure label="Initial margin" value={formatUsd(e.initialMarginUsd)} testId="initial-margin" />
-            <Figure label="Maintenance margin" value={formatUsd(e.maintenanceMarginUsd)} testId="maintenance-margin" />
+            <Figure
+              label="Maintenance margin"
+              value={formatUsd(e.maintenanceMarginUsd)}
+              testId="maintenance-margin"
+            />
             <Figure label="Free collateral" value={formatUsd(e.freeCollateralUsd)} testId="free-collateral" />
-            <Figure label="Health" value={formatHealth(e.health)} testId="health" tone={`health sev-${healthSeverity(e.health, sub.inLiquidation)}`} />
+            <Figure
+              label="Health"
+              value={formatHealth(e.health)}
+              testId="health"
+              tone={`health sev-${healthSeverity(e.health, sub.inLiquidation)}`}
+            />
             <Figure label="Notional" value={formatUsd(e.notionalUsd)} />
           </dl>
           <p className="muted small">
-            Balances: {Object.entries(sub.balances).map(([a, v]) => `${formatDecimalString(v)} ${a}`).join(", ") || "—"}
+            Balances:{" "}
+            {Object.entries(sub.balances)
+              .map(([a, v]) => `${formatDecimalString(v)} ${a}`)
+              .join(", ") || "—"}
           </p>
         </section>
         <section className="card">
@@ -178,11 +225,20 @@ function SubaccountSection({ accountId, sub }: { readonly accountId: string; rea
           {breakdown.length === 0 ? (
             <p className="muted">{sub.policyError ?? "No requirement."}</p>
           ) : (
-            <BarList testId="breakdown" bars={breakdown.map((b) => ({ label: breakdownLabel(b), value: b.amountUsd, display: formatUsd(b.amountUsd), tone: "sev-2" }))} />
+            <BarList
+              testId="breakdown"
+              bars={breakdown.map((b) => ({
+                label: breakdownLabel(b),
+                value: b.amountUsd,
+                display: formatUsd(b.amountUsd),
+                tone: "sev-2",
+              }))}
+            />
           )}
           {policy !== null && (
             <p className="muted small">
-              Policy IM {formatUsd(policy.initialMarginUsd)} · MM {formatUsd(policy.maintenanceMarginUsd)} · health {formatHealth(policy.health)}
+              Policy IM {formatUsd(policy.initialMarginUsd)} · MM {formatUsd(policy.maintenanceMarginUsd)} ·
+              health {formatHealth(policy.health)}
             </p>
           )}
         </section>
@@ -237,7 +293,11 @@ function SubaccountSection({ accountId, sub }: { readonly accountId: string; rea
 
 export function AccountPage({ accountId }: { readonly accountId: string }) {
   const { api } = useSession();
-  const margin = usePolled(() => api.get<AccountResponse>(`/v1/accounts/${encodeURIComponent(accountId)}/margin`), 2000, accountId);
+  const margin = usePolled(
+    () => api.get<AccountResponse>(`/v1/accounts/${encodeURIComponent(accountId)}/margin`),
+    2000,
+    accountId,
+  );
   return (
     <div className="page">
       <p className="crumbs">

@@ -1,10 +1,11 @@
 import { type FormEvent, useMemo, useState } from "react";
 import { Link } from "../components/link.tsx";
-import { readsAllAccounts } from "../data/venue-store.ts";
 import { useSession, useVenue } from "../data/use-venue.ts";
+import { readsAllAccounts } from "../data/venue-store.ts";
 import { type SortKey, viewAccountTable } from "../lib/account-table.ts";
 import { formatHealth, formatUsd } from "../lib/format.ts";
 import { healthSeverity } from "../lib/health-bands.ts";
+import { TRACKED_STORAGE } from "../lib/storage-keys.ts";
 
 /*
  * Every sub-account the key may read, riskiest first by default, searchable, sorted by any
@@ -32,6 +33,7 @@ function TrackAccount() {
     setError(null);
     try {
       await store.trackAccount(id.trim());
+      sessionStorage.setItem(TRACKED_STORAGE, JSON.stringify(store.trackedAccounts()));
       setId("");
     } catch (err) {
       setError(err instanceof Error ? err.message : String(err));
@@ -40,7 +42,13 @@ function TrackAccount() {
   return (
     <form className="inline-form" onSubmit={submit}>
       <label htmlFor="track-account">Account id</label>
-      <input id="track-account" data-testid="track-account" value={id} onChange={(e) => setId(e.target.value)} placeholder="your account id" />
+      <input
+        id="track-account"
+        data-testid="track-account"
+        value={id}
+        onChange={(e) => setId(e.target.value)}
+        placeholder="your account id"
+      />
       <button type="submit" disabled={id.trim() === ""} data-testid="track-account-add">
         Add
       </button>
@@ -59,7 +67,10 @@ export function AccountsPage() {
   const [sortKey, setSortKey] = useState<SortKey>("health");
   const [descending, setDescending] = useState(false);
   const [page, setPage] = useState(0);
-  const view = useMemo(() => viewAccountTable(venue.accounts, { query, sortKey, descending, page, pageSize: PAGE_SIZE }), [venue.accounts, query, sortKey, descending, page]);
+  const view = useMemo(
+    () => viewAccountTable(venue.accounts, { query, sortKey, descending, page, pageSize: PAGE_SIZE }),
+    [venue.accounts, query, sortKey, descending, page],
+  );
   const sortBy = (key: SortKey) => {
     if (key === sortKey) setDescending(!descending);
     else {
@@ -83,8 +94,10 @@ export function AccountsPage() {
             }}
           />
           <span className="muted small" data-testid="account-count">
-            {view.total} sub-accounts
-            {readsAllAccounts(venue.role) && venue.accountsLoaded < venue.accountsTotal ? ` · loading ${venue.accountsLoaded}/${venue.accountsTotal}` : ""}
+            {view.total} sub-account{view.total === 1 ? "" : "s"}
+            {readsAllAccounts(venue.role) && venue.accountsLoaded < venue.accountsTotal
+              ? ` · loading ${venue.accountsLoaded}/${venue.accountsTotal}`
+              : ""}
           </span>
         </div>
         {!readsAllAccounts(venue.role) && <TrackAccount />}
@@ -93,8 +106,17 @@ export function AccountsPage() {
             <thead>
               <tr>
                 {COLUMNS.map((c) => (
-                  <th key={c.key} className={`${c.numeric ? "num" : ""} ${c.narrow ? "" : "hide-narrow"}`} aria-sort={sortKey === c.key ? (descending ? "descending" : "ascending") : "none"}>
-                    <button type="button" className="sort" onClick={() => sortBy(c.key)} data-testid={`sort-${c.key}`}>
+                  <th
+                    key={c.key}
+                    className={`${c.numeric ? "num" : ""} ${c.narrow ? "" : "hide-narrow"}`}
+                    aria-sort={sortKey === c.key ? (descending ? "descending" : "ascending") : "none"}
+                  >
+                    <button
+                      type="button"
+                      className="sort"
+                      onClick={() => sortBy(c.key)}
+                      data-testid={`sort-${c.key}`}
+                    >
                       {c.label}
                       {sortKey === c.key ? (descending ? " ▼" : " ▲") : ""}
                     </button>
@@ -104,7 +126,11 @@ export function AccountsPage() {
             </thead>
             <tbody>
               {view.rows.map((r) => (
-                <tr key={r.subaccountId} data-testid="account-row" className={r.inLiquidation ? "in-liquidation" : ""}>
+                <tr
+                  key={r.subaccountId}
+                  data-testid="account-row"
+                  className={r.inLiquidation ? "in-liquidation" : ""}
+                >
                   <td>
                     <Link to={`/accounts/${encodeURIComponent(r.accountId)}`} testId="account-link">
                       {r.subaccountId}
@@ -112,7 +138,9 @@ export function AccountsPage() {
                     {r.inLiquidation && <span className="badge sev-0 small-badge">liquidating</span>}
                   </td>
                   <td className="num">
-                    <span className={`health sev-${healthSeverity(r.health, r.inLiquidation)}`}>{formatHealth(r.health)}</span>
+                    <span className={`health sev-${healthSeverity(r.health, r.inLiquidation)}`}>
+                      {formatHealth(r.health)}
+                    </span>
                   </td>
                   <td className="num">{formatUsd(r.equityUsd)}</td>
                   <td className="num hide-narrow">{formatUsd(r.maintenanceMarginUsd)}</td>
@@ -123,7 +151,9 @@ export function AccountsPage() {
               {view.rows.length === 0 && (
                 <tr>
                   <td colSpan={COLUMNS.length} className="muted">
-                    {venue.accountsTotal === 0 && readsAllAccounts(venue.role) ? "Loading accounts…" : "No sub-accounts."}
+                    {venue.accountsTotal === 0 && readsAllAccounts(venue.role)
+                      ? "Loading accounts…"
+                      : "No sub-accounts."}
                   </td>
                 </tr>
               )}

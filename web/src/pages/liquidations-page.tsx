@@ -28,7 +28,9 @@ export function LiquidationsPage() {
         <section className="card">
           <header className="card-head">
             <h2>Queue</h2>
-            <span className="muted small">{venue.queue === null ? "" : `${venue.queue.length} in liquidation`}</span>
+            <span className="muted small">
+              {venue.queue === null ? "" : `${venue.queue.length} in liquidation`}
+            </span>
           </header>
           {venue.queue === null ? (
             <p className="muted">The queue is visible to admin and liquidator keys.</p>
@@ -69,7 +71,10 @@ export function LiquidationsPage() {
         <section className="card">
           <header className="card-head">
             <h2>Feed</h2>
-            <span className={`badge ${venue.stream === "live" ? "sev-3" : "sev-1"}`} data-testid="stream-status">
+            <span
+              className={`badge ${venue.stream === "live" ? "sev-3" : "sev-1"}`}
+              data-testid="stream-status"
+            >
               stream {venue.stream}
             </span>
           </header>

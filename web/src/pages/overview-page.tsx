@@ -2,10 +2,16 @@ import { useMemo } from "react";
 import { BarList } from "../components/bar-list.tsx";
 import { StatusBadge } from "../components/status-badge.tsx";
 import { TimeChart } from "../components/time-chart.tsx";
+import { useVenue } from "../data/use-venue.ts";
 import type { UnderlyingView } from "../data/venue-store.ts";
 import { readsAllAccounts } from "../data/venue-store.ts";
-import { useVenue } from "../data/use-venue.ts";
-import { formatDecimalString, formatPercent, formatPriceAxis, formatPriceUsd, formatUsdCompact } from "../lib/format.ts";
+import {
+  formatDecimalString,
+  formatPercent,
+  formatPriceAxis,
+  formatPriceUsd,
+  formatUsdCompact,
+} from "../lib/format.ts";
 import { HISTOGRAM_LABELS, healthHistogram } from "../lib/health-bands.ts";
 
 /*
@@ -43,7 +49,9 @@ function UnderlyingCard({ u, version }: { readonly u: UnderlyingView; readonly v
           <dd>{formatPercent(u.volPerUpdate, 3)}</dd>
         </div>
         <div>
-          <dt title={`Effective fractions of ${u.referenceMarketId ?? "—"}, including the margin multiplier`}>IM / MM</dt>
+          <dt title={`Effective fractions of ${u.referenceMarketId ?? "—"}, including the margin multiplier`}>
+            IM / MM
+          </dt>
           <dd>
             {formatPercent(im, 2)} / {formatPercent(mm, 2)}
           </dd>
@@ -54,9 +62,25 @@ function UnderlyingCard({ u, version }: { readonly u: UnderlyingView; readonly v
         </div>
       </dl>
       <h3 className="chart-title">Mark</h3>
-      <TimeChart series={u.markHistory} version={version} labels={PRICE_LABELS} colors={PRICE_COLORS} formatValue={formatPriceUsd} formatAxis={formatPriceAxis} height={140} testId={`price-chart-${u.underlying}`} />
+      <TimeChart
+        series={u.markHistory}
+        version={version}
+        labels={PRICE_LABELS}
+        colors={PRICE_COLORS}
+        formatValue={formatPriceUsd}
+        formatAxis={formatPriceAxis}
+        height={140}
+        testId={`price-chart-${u.underlying}`}
+      />
       <h3 className="chart-title">Requirements ({u.referenceMarketId ?? "—"})</h3>
-      <TimeChart series={u.fractionHistory} version={version} labels={FRACTION_LABELS} colors={FRACTION_COLORS} formatValue={fmtPct} height={140} />
+      <TimeChart
+        series={u.fractionHistory}
+        version={version}
+        labels={FRACTION_LABELS}
+        colors={FRACTION_COLORS}
+        formatValue={fmtPct}
+        height={140}
+      />
     </section>
   );
 }
@@ -84,10 +108,20 @@ export function OverviewPage() {
               {insurance.map(([asset, v]) => `${formatDecimalString(v)} ${asset}`).join(" · ") || "—"}
             </span>
           </header>
-          <TimeChart series={venue.insuranceHistory} version={venue.version} labels={FUND_LABELS} colors={FUND_COLORS} formatValue={formatUsdCompact} height={160} />
+          <TimeChart
+            series={venue.insuranceHistory}
+            version={venue.version}
+            labels={FUND_LABELS}
+            colors={FUND_COLORS}
+            formatValue={formatUsdCompact}
+            height={160}
+          />
           {venue.insurance !== null && (
             <p className="muted small">
-              Fees collected: {Object.entries(venue.insurance.fees).map(([a, v]) => `${formatDecimalString(v)} ${a}`).join(", ") || "—"}
+              Fees collected:{" "}
+              {Object.entries(venue.insurance.fees)
+                .map(([a, v]) => `${formatDecimalString(v)} ${a}`)
+                .join(", ") || "—"}
             </p>
           )}
         </section>
@@ -95,14 +129,23 @@ export function OverviewPage() {
           <header className="card-head">
             <h2>Accounts by health</h2>
             <span className="muted small">
-              {showsAccounts ? `${venue.accounts.length} sub-accounts (${venue.accountsLoaded}/${venue.accountsTotal} accounts loaded)` : "your accounts"}
+              {showsAccounts
+                ? `${venue.accounts.length} sub-accounts (${venue.accountsLoaded}/${venue.accountsTotal} accounts loaded)`
+                : "your accounts"}
             </span>
           </header>
           <BarList
             testId="health-histogram"
-            bars={HISTOGRAM_LABELS.map((label, i) => ({ label, value: histogram[i] ?? 0, display: String(histogram[i] ?? 0), tone: TONES[i] ?? "" }))}
+            bars={HISTOGRAM_LABELS.map((label, i) => ({
+              label,
+              value: histogram[i] ?? 0,
+              display: String(histogram[i] ?? 0),
+              tone: TONES[i] ?? "",
+            }))}
           />
-          <p className="muted small">Health = equity ÷ maintenance margin; below 1 the account is liquidatable.</p>
+          <p className="muted small">
+            Health = equity ÷ maintenance margin; below 1 the account is liquidatable.
+          </p>
         </section>
       </div>
       <section className="card">
@@ -121,7 +164,9 @@ export function OverviewPage() {
             </thead>
             <tbody>
               {markets.map((m) => {
-                const k = venue.markets?.underlyings.find((u) => u.underlying === m.underlying)?.marginMultiplier ?? 1;
+                const k =
+                  venue.markets?.underlyings.find((u) => u.underlying === m.underlying)?.marginMultiplier ??
+                  1;
                 return (
                   <tr key={m.marketId}>
                     <td>{m.marketId}</td>

@@ -11,9 +11,12 @@ export function ReportsPage() {
   const [name, setName] = useState<string | null>(null);
   const [error, setError] = useState<string | null>(null);
 
-  useEffect(() => () => {
-    if (url !== null) URL.revokeObjectURL(url);
-  }, [url]);
+  useEffect(
+    () => () => {
+      if (url !== null) URL.revokeObjectURL(url);
+    },
+    [url],
+  );
 
   const open = (e: ChangeEvent<HTMLInputElement>) => {
     const file = e.target.files?.[0];
@@ -32,7 +35,8 @@ export function ReportsPage() {
       <h1 className="page-title">Reports</h1>
       <section className="card">
         <p>
-          Open a report written by <code>marginal backtest --report out.html</code> (or <code>optimize</code>, <code>stress</code>).
+          Open a report written by <code>marginal backtest --report out.html</code> (or <code>optimize</code>,{" "}
+          <code>stress</code>).
         </p>
         <label className="file-pick">
           <span>Choose a report file</span>
@@ -45,7 +49,15 @@ export function ReportsPage() {
         )}
         {name !== null && <p className="muted small">Showing {name}</p>}
       </section>
-      {url !== null && <iframe className="report-frame" title={name ?? "report"} src={url} sandbox="allow-scripts" data-testid="report-frame" />}
+      {url !== null && (
+        <iframe
+          className="report-frame"
+          title={name ?? "report"}
+          src={url}
+          sandbox="allow-scripts"
+          data-testid="report-frame"
+        />
+      )}
     </div>
   );
 }

@@ -46,7 +46,10 @@ export function RiskParamsPage() {
   const current = usePolled(() => api.get<Record<string, unknown>>("/v1/risk-params"), 10_000, "current");
   const isAdmin = venue.role === "admin";
   const history = usePolled(
-    () => (isAdmin ? api.get<{ versions: RiskParamsVersion[] }>("/v1/risk-params/history?limit=100") : Promise.resolve({ versions: [] })),
+    () =>
+      isAdmin
+        ? api.get<{ versions: RiskParamsVersion[] }>("/v1/risk-params/history?limit=100")
+        : Promise.resolve({ versions: [] }),
     10_000,
     `history-${isAdmin}`,
   );
@@ -63,11 +66,20 @@ export function RiskParamsPage() {
           <ol className="versions" data-testid="risk-history">
             {versions.map((v) => (
               <li key={v.versionId}>
-                <button type="button" className="version" onClick={() => setOpen(open === v.versionId ? null : v.versionId)} aria-expanded={open === v.versionId}>
-                  <strong>v{v.versionId}</strong> <span className={`badge ${v.status === "applied" ? "sev-3" : "sev-none"}`}>{v.status}</span>{" "}
+                <button
+                  type="button"
+                  className="version"
+                  onClick={() => setOpen(open === v.versionId ? null : v.versionId)}
+                  aria-expanded={open === v.versionId}
+                >
+                  <strong>v{v.versionId}</strong>{" "}
+                  <span className={`badge ${v.status === "applied" ? "sev-3" : "sev-none"}`}>{v.status}</span>{" "}
                   <span className="muted small">
-                    {v.diff.length} change{v.diff.length === 1 ? "" : "s"} · proposed by {v.proposedBy} {formatDateTimeUtc(v.proposedAtMs)}
-                    {v.appliedBy === null ? "" : ` · applied by ${v.appliedBy} ${formatDateTimeUtc(v.appliedAtMs)}`}
+                    {v.diff.length} change{v.diff.length === 1 ? "" : "s"} · proposed by {v.proposedBy}{" "}
+                    {formatDateTimeUtc(v.proposedAtMs)}
+                    {v.appliedBy === null
+                      ? ""
+                      : ` · applied by ${v.appliedBy} ${formatDateTimeUtc(v.appliedAtMs)}`}
                   </span>
                 </button>
                 {v.note !== "" && <p className="muted small">{v.note}</p>}

@@ -5,7 +5,15 @@ import { type FormEvent, useState } from "react";
  * kept in this tab's sessionStorage only, so closing the tab signs out.
  */
 
-export function SignInPage({ onSignIn, error, busy }: { readonly onSignIn: (key: string) => void; readonly error: string | null; readonly busy: boolean }) {
+export function SignInPage({
+  onSignIn,
+  error,
+  busy,
+}: {
+  readonly onSignIn: (key: string) => void;
+  readonly error: string | null;
+  readonly busy: boolean;
+}) {
   const [key, setKey] = useState("");
   const submit = (e: FormEvent) => {
     e.preventDefault();
