@@ -14,6 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
+import { accountView } from "../src/core/hotpath/account-view.ts";
 import {
   buildHolderIndex,
   clearTickChanges,
@@ -23,7 +24,8 @@ import { createMarginColumns, type MarginColumns } from "../src/core/hotpath/mar
 import { seededUniform } from "../src/core/hotpath/random-hotpath-venue.ts";
 import { createRemarginKernel } from "../src/core/hotpath/remargin-kernel.ts";
 import { prepareTickTables, updateTickTables } from "../src/core/hotpath/tick-tables.ts";
-import { int32Column } from "../src/core/hotpath/typed-columns.ts";
+import { float64Column, int32Column, uint8Column } from "../src/core/hotpath/typed-columns.ts";
+import { computeSubaccountMargin } from "../src/core/margin/compute-subaccount-margin.ts";
 import {
   BATCH_CALL,
   BATCH_PUT,
@@ -127,12 +129,12 @@ function relDiff(a: number, b: number): number {
 /** The option batch: seeded forwards, strikes, expiries and vols (rate 0.03). */
 function optionBatch(n: number): Black76BatchInputs {
   const rand = seededUniform(seed ^ 0x0b1ac76);
-  const kind = new Uint8Array(n);
-  const forward = new Float64Array(n);
-  const strike = new Float64Array(n);
-  const expiryYears = new Float64Array(n);
-  const vol = new Float64Array(n);
-  const rate = new Float64Array(n);
+  const kind = uint8Column(n, true);
+  const forward = float64Column(n, true);
+  const strike = float64Column(n, true);
+  const expiryYears = float64Column(n, true);
+  const vol = float64Column(n, true);
+  const rate = float64Column(n, true);
   for (let i = 0; i < n; i++) {
     kind[i] = rand() < 0.5 ? BATCH_CALL : BATCH_PUT;
     forward[i] = 100;
@@ -281,22 +283,42 @@ async function main(): Promise<void> {
   objects.length = 0;
   log(`naive: ${naiveMs.toFixed(2)} ms`);
 
+  // reference: the object implementation of the margin policies on a sample (timed per account).
+  const sample = Math.min(accounts, 20_000);
+  const refStart = performance.now();
+  for (let a = 0; a < sample; a++)
+    computeSubaccountMargin(params, venue.market, accountView(universe, book, a), {
+      liquidationPrices: false,
+    });
+  const referenceUsPerAccount = ((performance.now() - refStart) * 1000) / sample;
+  log(`reference: ${referenceUsPerAccount.toFixed(1)} µs per sub-account (sample of ${sample})`);
+
   // options: price + Greeks for the batch.
   const batch = optionBatch(optionCount);
-  const greeks = {
-    price: new Float64Array(optionCount),
-    delta: new Float64Array(optionCount),
-    gamma: new Float64Array(optionCount),
-    vega: new Float64Array(optionCount),
-    theta: new Float64Array(optionCount),
-    rho: new Float64Array(optionCount),
-    vanna: new Float64Array(optionCount),
-    volga: new Float64Array(optionCount),
-  };
-  const optionsMs = timeMs(() => black76Batch(batch, greeks), repeats);
+  const greekColumns = () => ({
+    price: float64Column(optionCount, true),
+    delta: float64Column(optionCount, true),
+    gamma: float64Column(optionCount, true),
+    vega: float64Column(optionCount, true),
+    theta: float64Column(optionCount, true),
+    rho: float64Column(optionCount, true),
+    vanna: float64Column(optionCount, true),
+    volga: float64Column(optionCount, true),
+  });
+  const greeks = greekColumns();
+  black76Batch(batch, greeks);
+  const optionsSingleMs = timeMs(() => black76Batch(batch, greeks), repeats);
+  const greeksParallel = greekColumns();
+  await pool.priceOptions(batch, greeksParallel);
+  const optionsParallelMs = await timeMsAsync(() => pool.priceOptions(batch, greeksParallel), repeats);
+  let optionsIdentical = true;
+  for (let i = 0; i < optionCount; i++)
+    if (!Object.is(greeks.price[i], greeksParallel.price[i]) || !Object.is(greeks.vega[i], greeksParallel.vega[i]))
+      optionsIdentical = false;
+  const optionsMs = Math.min(optionsSingleMs, optionsParallelMs);
   let optionPriceSum = 0;
   for (let i = 0; i < optionCount; i++) optionPriceSum += greeks.price[i]!;
-  log(`options: ${optionsMs.toFixed(2)} ms`);
+  log(`options: ${optionsSingleMs.toFixed(2)} ms (1 thread), ${optionsParallelMs.toFixed(2)} ms (${threads} threads)`);
 
   // numpy: same bytes, memory-mapped.
   let numpy: Record<string, unknown> | null = null;
@@ -381,6 +403,8 @@ async function main(): Promise<void> {
     incremental_option_underlying_ms: incrementalOptionMs,
     incremental_option_underlying_affected: incOptAffected,
     naive_ms: naiveMs,
+    reference_us_per_account: referenceUsPerAccount,
+    reference_sample: sample,
     stream_ms: streamMs,
     numpy_ms: numpyMs,
     numpy_prep_ms: numpy === null ? null : (numpy.numpy_prep_ms as number),
@@ -389,6 +413,9 @@ async function main(): Promise<void> {
     options: optionCount,
     options_ms: optionsMs,
     options_numpy_ms: optionsNumpyMs,
+    options_single_ms: optionsSingleMs,
+    options_parallel_ms: optionsParallelMs,
+    options_parallel_bit_identical: optionsIdentical,
     tick_to_liquidation_p50_ms: p50,
     tick_to_liquidation_p99_ms: p99,
     tick_to_liquidation_path: best === tickParallel ? `${threads} threads` : "1 thread",
@@ -476,7 +503,6 @@ async function main(): Promise<void> {
   );
   for (const [k, v, note] of lines) process.stdout.write(`${k.padEnd(24)}${v.padStart(14)}  ${note}\n`);
   process.stdout.write(`checks: ${JSON.stringify(result.checks)}\n`);
-  void params;
 }
 
 await main();

@@ -23,9 +23,17 @@ describe("bench synthetic venue", () => {
     expect(portfolio / book.subaccountCount).toBeGreaterThan(0.07);
     expect(portfolio / book.subaccountCount).toBeLessThan(0.13);
     const out = createMarginColumns(book.subaccountCount);
-    createRemarginKernel(universe).runRange(book, prepareTickTables(universe, v.market), out, 0, book.subaccountCount);
+    createRemarginKernel(universe).runRange(
+      book,
+      prepareTickTables(universe, v.market),
+      out,
+      0,
+      book.subaccountCount,
+    );
     for (let a = 0; a < book.subaccountCount; a++) {
-      const r = computeSubaccountMargin(v.params, v.market, accountView(universe, book, a), { liquidationPrices: false });
+      const r = computeSubaccountMargin(v.params, v.market, accountView(universe, book, a), {
+        liquidationPrices: false,
+      });
       expect([out.equityUsd[a], out.initialMarginUsd[a], out.maintenanceMarginUsd[a]]).toEqual([
         r.equityUsd,
         r.initialMarginUsd,

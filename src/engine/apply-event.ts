@@ -188,6 +188,17 @@ function applyBody(state: EngineState, e: EngineEvent): void {
       addTo(venue.pnlPool, quote, BigInt(e.quoteUnits));
       return;
     }
+    case "collateral_sold": {
+      const quote = configOf(state).cfg.quoteAsset;
+      const s = sub(state, e.subaccountId);
+      assertInvariant(s.liquidation !== null, "collateral sold outside a liquidation");
+      moveBalance(state, s, e.asset, -BigInt(e.amountUnits));
+      assertInvariant((s.balances.get(e.asset) ?? 0n) >= 0n, "sold more collateral than held");
+      addTo(venue.pnlPool, e.asset, BigInt(e.amountUnits));
+      addTo(venue.pnlPool, quote, -BigInt(e.creditedUnits));
+      moveBalance(state, s, quote, BigInt(e.creditedUnits));
+      return;
+    }
     case "deposited":
       moveBalance(state, sub(state, e.subaccountId), e.asset, BigInt(e.amountUnits));
       addTo(venue.deposits, e.asset, BigInt(e.amountUnits));

@@ -136,3 +136,59 @@ export function demoRiskParams(): Record<string, unknown> {
     },
   };
 }
+
+/** The demo's inverse (coin-margined) BTC perpetual: 100 USD per contract, settled in BTC. */
+export const DEMO_INVERSE_MARKET = {
+  id: "BTC-INV-PERP",
+  underlying: "BTC",
+  kind: "perp",
+  contractSize: "100",
+  sizeDecimals: 0,
+  priceDecimals: 1,
+  initialMarginFraction: 0.1,
+  maintenanceMarginFraction: 0.05,
+  inverse: true,
+  settlementAsset: "BTC",
+} as const satisfies EngineConfig["markets"][number];
+
+/**
+ * The demo venue with everything the engine supports switched on: the inverse perpetual beside
+ * the linear markets, and an auction backstop after `backstopDelayMs`.
+ */
+export function demoConfigFull(backstopDelayMs = 10_000): EngineConfig {
+  const base = demoConfig();
+  return {
+    ...base,
+    version: "demo-full-1",
+    markets: [...base.markets, { ...DEMO_INVERSE_MARKET }],
+    liquidation: { ...base.liquidation, backstopDelayMs },
+  };
+}
+
+/**
+ * `demoRiskParams` for `demoConfigFull`: the inverse perp as an `inverse-perp` instrument with the
+ * same static fractions, and a venue parameter set "conservative" (IM 20 %, MM 10 % on the perps).
+ */
+export function demoRiskParamsFull(): Record<string, unknown> {
+  const base = demoRiskParams() as { markets: Record<string, unknown> };
+  const st = (im: number, mm: number) => ({ type: "static", initialFraction: im, maintenanceFraction: mm });
+  return {
+    ...base,
+    markets: {
+      ...base.markets,
+      "BTC-INV-PERP": {
+        instrument: { type: "inverse-perp" },
+        underlying: "BTC",
+        contractSize: 100,
+        tickSize: 0.1,
+        policy: st(0.1, 0.05),
+      },
+    },
+    paramSets: {
+      conservative: {
+        description: "stricter margin for accounts the venue flags",
+        markets: { "BTC-PERP": { policy: st(0.2, 0.1) }, "BTC-INV-PERP": { policy: st(0.2, 0.1) } },
+      },
+    },
+  };
+}

@@ -119,6 +119,14 @@ export type EventBody =
       /** Quote the fund credits for it (mark × (1 − haircut), rounded down), smallest units. */
       creditedUnits: string;
     }
+  | {
+      /** Collateral the fund could not buy, sold to the venue's PnL pool (mark × (1 − haircut)). */
+      type: "collateral_sold";
+      subaccountId: string;
+      asset: string;
+      amountUnits: string;
+      creditedUnits: string;
+    }
   | { type: "liquidation_ended"; subaccountId: string; reason: "healthy" | "closed" | "deleveraged" }
   | {
       type: "funding_paid";

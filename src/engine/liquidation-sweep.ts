@@ -90,10 +90,39 @@ function convertDebt(ctx: CommandContext, s: SubaccountState): void {
   }
 }
 
+/**
+ * What collateral the fund could not afford to buy still settles the debt: the venue's PnL pool
+ * buys it at the mark less the haircut (rounded down for the account), so the venue never
+ * absorbs a loss while the account keeps collateral.
+ */
+function sellCollateralToVenue(ctx: CommandContext, s: SubaccountState): void {
+  const cfg = configOf(ctx.state);
+  for (const [asset, held] of [...s.balances].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    const deficit = -quoteBalance(ctx, s);
+    const a = cfg.assets.get(asset)!;
+    if (deficit <= 0n || held <= 0n || a.priceUnderlying === undefined) continue;
+    const priceUsd = (underlyingMarkUsd(ctx.state, a.priceUnderlying) ?? 0) * (1 - a.haircut);
+    if (priceUsd <= 0) continue;
+    const unitValue = (priceUsd * 10 ** cfg.quoteDecimals) / 10 ** a.decimals;
+    const units = minUnits(held, BigInt(Math.ceil(Number(deficit) / unitValue)));
+    const worth = toLedgerAmountFloor((Number(units) * unitValue) / 10 ** cfg.quoteDecimals, cfg.quoteDecimals);
+    const credited = minUnits(worth, deficit);
+    if (units <= 0n || credited <= 0n) continue;
+    ctx.emit({
+      type: "collateral_sold",
+      subaccountId: s.id,
+      asset,
+      amountUnits: units.toString(),
+      creditedUnits: credited.toString(),
+    });
+  }
+}
+
 /** Covers a negative quote balance of an account with no positions: its collateral, the fund, then the venue. */
 function coverResidual(ctx: CommandContext, s: SubaccountState): void {
   convertDebt(ctx, s);
   if (quoteBalance(ctx, s) < 0n) seizeCollateral(ctx, s, 0n);
+  if (quoteBalance(ctx, s) < 0n) sellCollateralToVenue(ctx, s);
   const balance = quoteBalance(ctx, s);
   if (balance >= 0n) return;
   const fund = insuranceUnits(ctx);

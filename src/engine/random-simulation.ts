@@ -4,7 +4,7 @@ import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
 import { MarginalError } from "../core/errors.ts";
 import { checkConservation } from "./check-conservation.ts";
 import { createEngine, type Engine } from "./create-engine.ts";
-import { demoConfig, demoRiskParams } from "./demo-config.ts";
+import { demoConfig, demoConfigFull, demoRiskParams, demoRiskParamsFull } from "./demo-config.ts";
 import type { EngineState } from "./engine-state.ts";
 import type { EngineEvent } from "./events.ts";
 import { planLiquidation } from "./liquidation-plan.ts";
@@ -29,12 +29,20 @@ export interface SimulationOptions {
   insuranceUsd: number;
   /** Margin from the engine's static fractions (default) or the core policy in a mode. */
   policy?: "engine" | "cross" | "portfolio";
+  /**
+   * The full venue (default true): BTC and USDC collateral mixed, an inverse perpetual beside the
+   * linear one, sub-accounts in isolated and cross (and portfolio, with a policy) modes with IM
+   * multipliers and parameter sets, and the auction backstop. False: the original USDC-only run.
+   */
+  full?: boolean;
 }
 
 export interface SimulationReport {
   seed: number;
   commands: number;
   rejected: number;
+  /** Rejected commands per reason code. */
+  rejectedByReason: Record<string, number>;
   events: number;
   eventCounts: Record<string, number>;
   elapsedMs: number;
@@ -85,16 +93,32 @@ function auditEvent(state: EngineState, seed: number, e: EngineEvent): void {
   }
 }
 
-/** After a whole command (its sweep included): no negative balance outside a liquidation. */
+/**
+ * After a whole command (its sweep included), for every sub-account it touched: a negative
+ * balance is allowed only while the sub-account is in liquidation, or while its equity (other
+ * collateral after haircuts + unrealised PnL) still covers it: USDC legitimately goes negative
+ * against BTC collateral when a linear perp loses, and BTC against USDC when an inverse one does.
+ * An isolated sub-account never holds two markets.
+ */
 function auditCommand(state: EngineState, seed: number, events: readonly EngineEvent[]): void {
+  const seen = new Set<string>();
   for (const e of events) {
     for (const id of touchedSubaccounts(e)) {
+      if (seen.has(id)) continue;
+      seen.add(id);
       const s = state.subaccounts[state.subaccountIndex.get(id)!]!;
-      for (const [asset, amount] of s.balances) {
-        if (amount < 0n && s.liquidation === null) {
-          fail(seed, `negative ${asset} balance ${amount} of ${id} outside a liquidation (event ${e.seq})`);
-        }
-      }
+      if (s.mode === "isolated" && s.positions.size > 1)
+        fail(seed, `isolated ${id} holds ${s.positions.size} markets (event ${e.seq})`);
+      if (s.liquidation !== null) continue;
+      const negative = [...s.balances].find(([, amount]) => amount < 0n);
+      if (negative === undefined) continue;
+      const risk = computeRisk(state, s);
+      if (risk.equityUsd < 0)
+        fail(
+          seed,
+          `negative ${negative[0]} balance ${negative[1]} of ${id} with equity ${risk.equityUsd} ` +
+            `outside a liquidation (event ${e.seq})`,
+        );
     }
   }
 }
@@ -107,6 +131,7 @@ class Simulator {
   private n = 0;
   commands = 0;
   rejected = 0;
+  readonly reasons: Record<string, number> = {};
 
   constructor(private readonly o: SimulationOptions) {
     this.rng = xoroshiro128plus(o.seed);
@@ -127,28 +152,38 @@ class Simulator {
     this.n += 1;
     this.commands += 1;
     const result = this.engine.submit({ id: `s${this.o.seed}-${this.n}`, atMs: this.nowMs, ...command });
-    if (result.status === "rejected") this.rejected += 1;
+    if (result.status === "rejected") {
+      this.rejected += 1;
+      this.reasons[result.reason] = (this.reasons[result.reason] ?? 0) + 1;
+    }
     if (this.o.audit && result.status === "accepted")
       auditCommand(this.engine.state(), this.o.seed, result.events);
   }
 
+  private get full(): boolean {
+    return this.o.full ?? true;
+  }
+
   setup(): void {
     const policy = this.o.policy ?? "engine";
-    const config =
-      policy === "engine"
-        ? demoConfig()
-        : { ...demoConfig(), riskPolicy: { mode: policy, params: demoRiskParams() } };
+    const base = this.full ? demoConfigFull(10_000) : demoConfig();
+    const params = this.full ? demoRiskParamsFull() : demoRiskParams();
+    const config = policy === "engine" ? base : { ...base, riskPolicy: { mode: policy, params } };
     this.submit({ type: "configure", config });
     if (this.o.insuranceUsd > 0)
       this.submit({ type: "fund_insurance", asset: "USDC", amount: String(this.o.insuranceUsd) });
     this.tick();
+    const modes = policy === "engine" ? ["cross", "isolated"] : ["cross", "isolated", "portfolio"];
     for (let i = 0; i < this.o.accounts; i += 1) {
+      // Mixed collateral: a third of the traders post BTC (haircut 10 %) instead of USDC.
+      const btc = this.full && i % 3 === 1;
       this.submit({
         type: "deposit",
         accountId: `t${i}`,
         subaccountId: `t${i}/0`,
-        asset: "USDC",
-        amount: String(this.int(500, 50_000)),
+        asset: btc ? "BTC" : "USDC",
+        amount: btc ? (this.int(1, 80) / 100).toFixed(2) : String(this.int(500, 50_000)),
+        ...(this.full ? { marginMode: modes[i % modes.length] } : {}),
       });
     }
     for (let i = 0; i < 4; i += 1) {
@@ -189,43 +224,92 @@ class Simulator {
     return `t${this.int(0, this.o.accounts - 1)}/0`;
   }
 
+  /** A random fill on the linear perp, or (full venue) on the inverse one. */
+  private fill(): void {
+    const a = this.trader();
+    let b = this.trader();
+    if (a === b) b = `t${(Number(a.slice(1, -2)) + 1) % this.o.accounts}/0`;
+    const inverse = this.full && this.unit() < 0.35;
+    const takerSide = this.unit() < 0.5 ? "buy" : "sell";
+    if (inverse) {
+      // 1..400 contracts of 100 USD; the fee is in BTC (5 bp of the USD notional at the price).
+      const contracts = this.int(1, 400);
+      const price = (this.priceUsd * (1 + 0.002 * (this.unit() - 0.5))).toFixed(1);
+      this.submit({
+        type: "fill",
+        marketId: "BTC-INV-PERP",
+        takerSide,
+        makerSubaccountId: a,
+        takerSubaccountId: b,
+        size: String(contracts),
+        price,
+        makerFee: "0",
+        takerFee: ((contracts * 100 * 0.0005) / Number(price)).toFixed(8),
+      });
+      return;
+    }
+    const size = (this.int(1, 2_000) / 1000).toFixed(3);
+    const price = (this.priceUsd * (1 + 0.002 * (this.unit() - 0.5))).toFixed(2);
+    this.submit({
+      type: "fill",
+      marketId: "BTC-PERP",
+      takerSide,
+      makerSubaccountId: a,
+      takerSubaccountId: b,
+      size,
+      price,
+      makerFee: "0",
+      takerFee: (Number(size) * this.priceUsd * 0.0005).toFixed(6),
+    });
+  }
+
+  /** Per-sub-account settings: a trader's IM multiplier, a mode switch, a venue parameter set. */
+  private settings(): void {
+    const who = this.trader();
+    const roll = this.unit();
+    if (roll < 0.4) {
+      this.submit({ type: "set_im_multiplier", subaccountId: who, imMultiplier: 1 + this.int(0, 4) / 4 });
+    } else if (roll < 0.8 || this.o.policy === undefined || this.o.policy === "engine") {
+      const modes = this.o.policy === "cross" || this.o.policy === "portfolio"
+        ? ["cross", "isolated", "portfolio"]
+        : ["cross", "isolated"];
+      this.submit({ type: "set_margin_mode", subaccountId: who, mode: modes[this.int(0, modes.length - 1)] });
+    } else {
+      this.submit({
+        type: "assign_param_set",
+        subaccountId: who,
+        paramSetId: this.unit() < 0.5 ? "conservative" : null,
+      });
+    }
+  }
+
   action(): void {
     const roll = this.unit();
     if (roll < 0.6) {
-      const a = this.trader();
-      let b = this.trader();
-      if (a === b) b = `t${(Number(a.slice(1, -2)) + 1) % this.o.accounts}/0`;
-      const size = (this.int(1, 2_000) / 1000).toFixed(3);
-      const price = (this.priceUsd * (1 + 0.002 * (this.unit() - 0.5))).toFixed(2);
-      this.submit({
-        type: "fill",
-        marketId: "BTC-PERP",
-        takerSide: this.unit() < 0.5 ? "buy" : "sell",
-        makerSubaccountId: a,
-        takerSubaccountId: b,
-        size,
-        price,
-        makerFee: "0",
-        takerFee: (Number(size) * this.priceUsd * 0.0005).toFixed(6),
-      });
+      this.fill();
+    } else if (this.full && roll < 0.62) {
+      this.settings();
     } else if (roll < 0.7) {
       const who = this.trader();
+      const btc = this.full && this.unit() < 0.3;
       this.submit({
         type: "deposit",
         accountId: who.slice(0, -2),
         subaccountId: who,
-        asset: "USDC",
-        amount: String(this.int(10, 5_000)),
+        asset: btc ? "BTC" : "USDC",
+        amount: btc ? (this.int(1, 10) / 100).toFixed(2) : String(this.int(10, 5_000)),
       });
     } else if (roll < 0.8) {
+      const btc = this.full && this.unit() < 0.3;
       this.submit({
         type: "withdraw",
         subaccountId: this.trader(),
-        asset: "USDC",
-        amount: String(this.int(10, 10_000)),
+        asset: btc ? "BTC" : "USDC",
+        amount: btc ? (this.int(1, 20) / 100).toFixed(2) : String(this.int(10, 10_000)),
       });
     } else if (roll < 0.82) {
-      this.submit({ type: "funding", marketId: "BTC-PERP", ratePerPeriod: 0.0002 * this.gaussian() });
+      const marketId = this.full && this.unit() < 0.4 ? "BTC-INV-PERP" : "BTC-PERP";
+      this.submit({ type: "funding", marketId, ratePerPeriod: 0.0002 * this.gaussian() });
     } else {
       this.liquidate();
     }
@@ -240,12 +324,19 @@ class Simulator {
     const step = planLiquidation(state, target)[0];
     if (step === undefined) return;
     this.nowMs += this.int(0, 4_000);
+    // Sometimes no liquidator shows up for a while: the auction times out to the backstop.
+    if (this.full && this.unit() < 0.3) {
+      this.nowMs += 38_000;
+      this.tick(); // fresh reports: the backstop needs a valid mark
+      return;
+    }
+    const sizeDecimals = step.marketId === "BTC-INV-PERP" ? 0 : 3;
     this.submit({
       type: "liquidate",
       liquidatorSubaccountId: `liq${this.int(0, 3)}/0`,
       subaccountId: target.id,
       marketId: step.marketId,
-      size: (Number(step.lots) / 1000).toFixed(3),
+      size: (Number(step.lots) / 10 ** sizeDecimals).toFixed(sizeDecimals),
     });
   }
 }
@@ -269,6 +360,7 @@ export function runSimulation(options: SimulationOptions): SimulationReport {
     seed: options.seed,
     commands: sim.commands,
     rejected: sim.rejected,
+    rejectedByReason: sim.reasons,
     events: log.length,
     eventCounts,
     elapsedMs,

@@ -10,29 +10,38 @@ import type { EngineEvent, EventType } from "./events.ts";
  * gives the same state hash as the full log.
  */
 
-const EVENT_TYPES: ReadonlySet<EventType> = new Set<EventType>([
-  "configured",
-  "subaccount_opened",
-  "deposited",
-  "withdrawn",
-  "transferred",
-  "insurance_funded",
-  "oracle_accepted",
-  "mark_changed",
-  "market_status_changed",
-  "margin_multiplier_changed",
-  "risk_params_updated",
-  "trade_settled",
-  "liquidation_started",
-  "liquidation_penalty_paid",
-  "insurance_drawn",
-  "insurance_refunded",
-  "venue_absorbed",
-  "collateral_seized",
-  "liquidation_ended",
-  "funding_paid",
-  "expiry_settled",
-]);
+// A record over every event type, so the compiler insists on a new type being listed here.
+const EVENT_TYPE_RECORD: Record<EventType, true> = {
+  configured: true,
+  subaccount_opened: true,
+  margin_mode_changed: true,
+  subaccount_settings_changed: true,
+  apc_updated: true,
+  deposited: true,
+  withdrawn: true,
+  transferred: true,
+  insurance_funded: true,
+  oracle_accepted: true,
+  mark_changed: true,
+  market_status_changed: true,
+  margin_multiplier_changed: true,
+  risk_params_updated: true,
+  trade_settled: true,
+  liquidation_started: true,
+  liquidation_penalty_paid: true,
+  insurance_drawn: true,
+  insurance_refunded: true,
+  venue_absorbed: true,
+  collateral_seized: true,
+  collateral_sold: true,
+  debt_converted: true,
+  backstop_triggered: true,
+  backstop_funded: true,
+  liquidation_ended: true,
+  funding_paid: true,
+  expiry_settled: true,
+};
+const EVENT_TYPES: ReadonlySet<EventType> = new Set(Object.keys(EVENT_TYPE_RECORD) as EventType[]);
 
 /** Parses one JSON line of an event log at the boundary; `line` is 1-based, for the error. */
 export function parseEventLine(text: string, line: number): EngineEvent {

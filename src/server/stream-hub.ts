@@ -278,8 +278,20 @@ export function createStreamHub(options: StreamHubOptions): StreamHub {
                 ? [e.buyerSubaccountId, e.sellerSubaccountId]
                 : [];
           for (const c of clients) {
-            if (c.channels.has("liquidations") && subs.some((s) => mayReadSub(c, s)))
-              send(c, { channel: "liquidations", event: e });
+            if (!c.channels.has("liquidations")) continue;
+            if (c.principal.role !== "trader") send(c, { channel: "liquidations", event: e });
+            else {
+              // A trader learns what happened to its own sub-account, not who was on the other side.
+              const own = subs.find((s) => mayReadSub(c, s));
+              if (own !== undefined)
+                send(c, {
+                  channel: "liquidations",
+                  type: e.type,
+                  seq: e.seq,
+                  atMs: e.atMs,
+                  subaccountId: own,
+                });
+            }
           }
         }
       }

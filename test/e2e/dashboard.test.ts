@@ -147,14 +147,13 @@ describe.skipIf(!hasChromium)("dashboard in headless Chromium against marginal s
         timeout: 10_000,
       })
       .toBeGreaterThan(3);
-    await screenshot(page, "overview");
   }, 90_000);
 
   it("opens the riskiest account from the table sorted by health", async () => {
     await page.getByTestId("nav-accounts").click();
     // Wait for the table to hold the whole population (400 traders + liquidator + maker).
     await expect
-      .poll(async () => (await page.getByTestId("account-count").textContent()) ?? "", { timeout: 60_000 })
+      .poll(async () => (await page.getByTestId("account-count").textContent()) ?? "", { timeout: 90_000 })
       .toMatch(/^40\d sub-accounts$/);
     const healths = (await page.locator('[data-testid="account-row"] td:nth-child(2)').allTextContents()).map(
       healthOf,
@@ -375,6 +374,10 @@ describe.skipIf(!hasChromium)("dashboard in headless Chromium against marginal s
     // The liquidation queue is not a trader's to see.
     await trader.getByTestId("nav-liquidations").click();
     expect(await trader.getByTestId("liquidation-queue").count()).toBe(0);
+    // Its feed holds only its own sub-account's events (often none: then this holds vacuously).
+    await trader.waitForTimeout(2000);
+    for (const sub of await trader.locator('[data-testid="feed-item"] .feed-sub').allTextContents())
+      expect(sub).toBe(`${own}-main`);
     await trader.getByTestId("sign-out").click();
     await trader.getByTestId("api-key").waitFor({ timeout: 10_000 });
     await trader.close();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from "vitest";
-import { ApiError, createApiClient } from "../../web/src/api/api-client.ts";
+import { ApiError, createApiClient, describeError } from "../../web/src/api/api-client.ts";
 
 type Call = { url: string; init: RequestInit };
 
@@ -50,5 +50,13 @@ describe("API client", () => {
       status: 0,
       message: "cannot reach the service: fetch failed",
     });
+  });
+
+  it("explains a 403 to a person, other errors by their message", () => {
+    expect(describeError(new ApiError(403, "not allowed"))).toBe(
+      "not allowed: this key reads only the accounts it is bound to",
+    );
+    expect(describeError(new ApiError(500, "boom"))).toBe("boom");
+    expect(describeError("plain")).toBe("plain");
   });
 });

@@ -23,7 +23,7 @@ describe("liquidation feed", () => {
       2,
       0,
     );
-    expect(drawn?.text).toBe("insurance fund drew 1.500000 (deficit 0.000000)");
+    expect(drawn?.text).toBe("insurance fund drawn: 1.500000 (deficit 0.000000)");
     const auction = feedItemOfEvent(
       {
         type: "trade_settled",
@@ -52,6 +52,25 @@ describe("liquidation feed", () => {
       0,
     );
     expect(adl?.kind).toBe("adl");
+  });
+
+  it("uses the event's own time, and says what it knows from a trader's slimmer message", () => {
+    expect(
+      feedItemOfEvent({ type: "liquidation_ended", subaccountId: "s", reason: "healthy", atMs: 42 }, 1, 99)
+        ?.atMs,
+    ).toBe(42);
+    expect(feedItemOfEvent({ type: "liquidation_ended", subaccountId: "s" }, 1, 99)?.atMs).toBe(99);
+    // A trader's stream: { channel, type, seq, atMs, subaccountId } and no figures.
+    expect(
+      feedItemOfEvent({ type: "liquidation_started", subaccountId: "mine", seq: 7, atMs: 5 }, 1, 0)?.text,
+    ).toBe("liquidation started");
+    expect(feedItemOfEvent({ type: "insurance_drawn", subaccountId: "mine" }, 1, 0)?.text).toBe(
+      "insurance fund drawn",
+    );
+    expect(feedItemOfEvent({ type: "trade_settled", subaccountId: "mine" }, 1, 0)).toMatchObject({
+      kind: "auction",
+      subaccountId: "mine",
+    });
   });
 
   it("ignores ordinary fills and unknown events", () => {

@@ -112,7 +112,18 @@ describe("venue store", () => {
       event: { type: "liquidation_started", subaccountId: "s", equityUsd: 1, maintenanceMarginUsd: 2 },
     });
     store.applyStreamMessage({ channel: "liquidations", event: { type: "trade_settled", kind: "fill" } });
-    expect(store.snapshot().feed.map((f) => [f.kind, f.subaccountId])).toEqual([["liquidation", "s"]]);
+    // A trader's stream sends the type and its own sub-account inline.
+    store.applyStreamMessage({
+      channel: "liquidations",
+      type: "liquidation_ended",
+      seq: 9,
+      atMs: 3,
+      subaccountId: "mine",
+    });
+    expect(store.snapshot().feed.map((f) => [f.kind, f.subaccountId, f.atMs])).toEqual([
+      ["ended", "mine", 3],
+      ["liquidation", "s", 5],
+    ]);
   });
 
   it("pages through every account id and drops accounts it may no longer read", async () => {

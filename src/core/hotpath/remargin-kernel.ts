@@ -45,6 +45,16 @@ const KIND_INVERSE_PERP = IMPORTED_KIND_INVERSE_PERP;
 const KIND_OPTION = IMPORTED_KIND_OPTION;
 const POLICY_STATIC = IMPORTED_POLICY_STATIC;
 
+/** Sub-accounts whose cache lines a sparse pass loads ahead of computing them. */
+const GATHER_BLOCK = 128;
+/** Keeps the gather loads observable so that they are not optimised away. */
+let gatherSink = 0;
+
+/** The gather sink (tests and benchmarks may read it; its value means nothing). */
+export function remarginGatherSink(): number {
+  return gatherSink;
+}
+
 export interface RemarginKernel {
   /** Re-margins sub-accounts [from, to) (dense indices); results go to `out` at the same rows. */
   runRange(book: ColumnarBook, tables: TickTables, out: MarginColumns, from: number, to: number): void;
@@ -366,7 +376,7 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
       const und = underlyingList[x]!;
       const nM = moveCount[und]!;
       const nS = nM * volShockCount[und]!;
-      scenarioPnl.fill(0, 0, nS);
+      for (let j = 0; j < nS; j++) scenarioPnl[j] = 0;
       let crossCap = 0;
       let shortMin = 0;
       let calendarCount = 0;
@@ -396,7 +406,8 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
           continue;
         }
         const key = kind[i] === KIND_DATED_FUTURE ? expiryMs[i]! : -1;
-        const delta = netPnlAt(i, q, e, c, markUsd[i]! * 1.01) - base;
+        const bumped = markUsd[i]! * 1.01;
+        const delta = (kind[i] === KIND_INVERSE_PERP ? c * (bumped * (q / e) - q) : c * (q * bumped - q * e)) - base;
         let slot = 0;
         while (slot < calendarCount && calendarKey[slot] !== key) slot++;
         if (slot === calendarCount) {
@@ -587,12 +598,13 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
     const markUsd = markUsdCol;
     const indexUsd = indexUsdCol;
     const apcScale = slotApcScale;
-    for (let r = 0; r < n; r++) if (portfolioFastSlot[slotBase + posInstrument[s + r]!] !== 1) return false;
     let pnlUsd = 0;
     for (let r = 0; r < n; r++) {
       const row = s + r;
       const i = posInstrument[row]!;
       const slot = slotBase + i;
+      // Only the scratch columns are written before this check: nothing to undo.
+      if (portfolioFastSlot[slot] !== 1) return false;
       const q = posSize[row]!;
       const c = contractSize[i]!;
       const mark = markUsd[i]!;
@@ -673,6 +685,32 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
     const liqOut = out.liquidatable;
     const na = book.assetCount;
     for (let x = from; x < to; x++) {
+      if (list !== null && (x - from) % GATHER_BLOCK === 0) {
+        // A sparse list (an incremental pass) touches each sub-account's cache lines cold. Load
+        // one value from each line of the next block first: the loads are independent, so the
+        // processor overlaps their misses, and the computation below finds them in cache.
+        const blockEnd = Math.min(to, x + GATHER_BLOCK);
+        let touch = 0;
+        for (let y = x; y < blockEnd; y++) {
+          const b = list[y]!;
+          const r = posStart[b]!;
+          touch +=
+            posCount[b]! +
+            mode[b]! +
+            paramSet[b]! +
+            imMultiplier[b]! +
+            collateral[b * na]! +
+            posInstrument[r]! +
+            posSize[r]! +
+            posEntryUsd[r]! +
+            eqOut[b]! +
+            imOut[b]! +
+            mmOut[b]! +
+            healthOut[b]! +
+            liqOut[b]!;
+        }
+        gatherSink += touch;
+      }
       const a = list === null ? x : list[x]!;
       let collUsd = 0;
       let tied = false;

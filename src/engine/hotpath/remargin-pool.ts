@@ -5,7 +5,8 @@ import type { HotpathUniverse } from "../../core/hotpath/hotpath-universe.ts";
 import type { MarginColumns } from "../../core/hotpath/margin-columns.ts";
 import type { TickTables } from "../../core/hotpath/tick-tables.ts";
 import { isSharedColumn } from "../../core/hotpath/typed-columns.ts";
-import type { RemarginJob } from "./remargin-worker.ts";
+import type { Black76BatchInputs, Black76BatchOutputs } from "../../core/pricing/black76-batch.ts";
+import type { OptionsJob, RemarginJob } from "./remargin-worker.ts";
 
 /*
  * Re-margin across cores: worker threads that read the book and the tick tables from shared
@@ -31,6 +32,8 @@ export interface RemarginPool {
     list: Int32Array,
     count: number,
   ): Promise<void>;
+  /** Black-76 price and Greeks of a batch, sharded across the workers (columns must be shared). */
+  priceOptions(inputs: Black76BatchInputs, outputs: Black76BatchOutputs): Promise<void>;
   close(): Promise<void>;
 }
 
@@ -79,7 +82,7 @@ export async function createRemarginPool(universe: HotpathUniverse, threads: num
     slots.map((s) => new Promise<void>((resolve) => s.worker.once("online", () => resolve()))),
   );
 
-  function post(slot: WorkerSlot, job: RemarginJob): Promise<void> {
+  function post(slot: WorkerSlot, job: RemarginJob | OptionsJob): Promise<void> {
     return new Promise<void>((resolve, reject) => {
       slot.pending = { resolve, reject };
       slot.worker.postMessage(job);
@@ -109,14 +112,19 @@ export async function createRemarginPool(universe: HotpathUniverse, threads: num
       check(book, tables, out);
       const b = bookColumns(book);
       return shards(book.subaccountCount, (slot, from, to) =>
-        post(slot, { book: b, tables, out, list: null, from, to }),
+        post(slot, { kind: "remargin", book: b, tables, out, list: null, from, to }),
       );
     },
     runList(book, tables, out, list, count) {
       check(book, tables, out);
       requireShared("list", [list]);
       const b = bookColumns(book);
-      return shards(count, (slot, from, to) => post(slot, { book: b, tables, out, list, from, to }));
+      return shards(count, (slot, from, to) => post(slot, { kind: "remargin", book: b, tables, out, list, from, to }));
+    },
+    priceOptions(inputs, outputs) {
+      requireShared("option inputs", Object.values(inputs));
+      requireShared("option outputs", Object.values(outputs));
+      return shards(inputs.kind.length, (slot, from, to) => post(slot, { kind: "options", inputs, outputs, from, to }));
     },
     async close() {
       await Promise.all(slots.map((s) => s.worker.terminate()));

@@ -40,6 +40,13 @@ function problemMessage(status: number, body: unknown): ApiError {
   return new ApiError(status, `HTTP ${status}`);
 }
 
+/** A person's sentence for an error, with what a 403 means for a key bound to accounts. */
+export function describeError(error: unknown): string {
+  if (error instanceof ApiError && error.status === 403)
+    return "not allowed: this key reads only the accounts it is bound to";
+  return error instanceof Error ? error.message : String(error);
+}
+
 /** A client for the service at `baseUrl` (e.g. "" for the page's own origin) with `key`. */
 export function createApiClient(
   baseUrl: string,

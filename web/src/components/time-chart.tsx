@@ -1,6 +1,7 @@
 import { useEffect, useRef } from "react";
 import uPlot from "uplot";
 import "uplot/dist/uPlot.min.css";
+import { formatTimeUtc } from "../lib/format.ts";
 import type { TimeSeries } from "../lib/time-series.ts";
 
 /*
@@ -54,7 +55,14 @@ export function TimeChart({
         },
       },
       axes: [
-        { stroke: "#5b6473", grid: { stroke: "#eef0f3" } },
+        // One line of UTC clock time per tick (uPlot's default stacks a date line that collides
+        // with its neighbours on a phone), spaced so that labels never touch.
+        {
+          stroke: "#5b6473",
+          grid: { stroke: "#eef0f3" },
+          space: 80,
+          values: (_u, vals) => vals.map((v) => formatTimeUtc(v * 1000)),
+        },
         {
           stroke: "#5b6473",
           grid: { stroke: "#eef0f3" },

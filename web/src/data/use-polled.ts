@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from "react";
+import { describeError } from "../api/api-client.ts";
 
 /*
  * A value fetched now and again every `everyMs` while the page shows it (the account page's
@@ -40,7 +41,7 @@ export function usePolled<T>(load: () => Promise<T>, everyMs: number, key: strin
         setError(null);
       } catch (e) {
         if (cancelled) return;
-        setError(e instanceof Error ? e.message : String(e));
+        setError(describeError(e));
       } finally {
         if (!cancelled) {
           setLoading(false);

@@ -278,8 +278,16 @@ export class VenueStore {
   applyStreamMessage(m: StreamMessage): void {
     if (m.channel === "prices" && typeof m.underlying === "string") {
       this.applyPrice(m.underlying, typeof m.mark === "string" ? m.mark : null, m.valid === true);
-    } else if (m.channel === "liquidations" && m.event !== null && typeof m.event === "object") {
-      const item = feedItemOfEvent(m.event as StreamEvent, this.feedId, this.nowMs());
+    } else if (m.channel === "liquidations") {
+      // Venue-wide keys get `{event}`; a trader gets the event's type and its sub-account inline.
+      const event =
+        m.event !== null && typeof m.event === "object"
+          ? (m.event as StreamEvent)
+          : typeof m.type === "string"
+            ? (m as unknown as StreamEvent)
+            : null;
+      if (event === null) return;
+      const item = feedItemOfEvent(event, this.feedId, this.nowMs());
       if (item === null) return;
       this.feedId += 1;
       this.update({ feed: prependBounded(this.state.feed, [item]) });

@@ -41,47 +41,75 @@ export const QUOTE_DECIMALS = 6;
 const str = (v: unknown): string => (typeof v === "string" ? v : typeof v === "number" ? String(v) : "");
 const num = (v: unknown): number | null => (typeof v === "number" && Number.isFinite(v) ? v : null);
 
-/** One feed line for a stream event, or null for an event the feed does not show. */
-export function feedItemOfEvent(event: StreamEvent, id: number, atMs: number): FeedItem | null {
+/** " (detail)" when the detail is known, else nothing: a trader's stream omits the figures. */
+const detail = (text: string | null): string => (text === null ? "" : `: ${text}`);
+
+const units = (v: unknown): string | null =>
+  typeof v === "string" && /^-?\d+$/.test(v) ? formatUnits(v, QUOTE_DECIMALS) : null;
+
+/**
+ * One feed line for a stream event, or null for an event the feed does not show. The event's
+ * own time (engine clock, ms) is used when it has one, else `receivedAtMs`. Venue-wide keys get
+ * the whole event; a trader's stream sends only the type and its own sub-account, and the line
+ * says what is known.
+ */
+export function feedItemOfEvent(event: StreamEvent, id: number, receivedAtMs: number): FeedItem | null {
   const sub = str(event.subaccountId);
-  const base = { id, atMs };
+  const base = { id, atMs: num(event.atMs) ?? receivedAtMs };
+  const equity = num(event.equityUsd);
+  const mm = num(event.maintenanceMarginUsd);
   switch (event.type) {
     case "liquidation_started":
       return {
         ...base,
         kind: "liquidation",
         subaccountId: sub,
-        text: `liquidation started: equity ${formatUsd(num(event.equityUsd))}, MM ${formatUsd(num(event.maintenanceMarginUsd))}`,
+        text: `liquidation started${detail(equity === null || mm === null ? null : `equity ${formatUsd(equity)}, MM ${formatUsd(mm)}`)}`,
       };
     case "liquidation_ended":
-      return { ...base, kind: "ended", subaccountId: sub, text: `liquidation ended (${str(event.reason)})` };
-    case "insurance_drawn":
+      return {
+        ...base,
+        kind: "ended",
+        subaccountId: sub,
+        text: `liquidation ended${event.reason === undefined ? "" : ` (${str(event.reason)})`}`,
+      };
+    case "insurance_drawn": {
+      const amount = units(event.amountUnits);
+      const deficit = units(event.deficitUnits);
       return {
         ...base,
         kind: "insurance",
         subaccountId: sub,
-        text: `insurance fund drew ${formatUnits(str(event.amountUnits), QUOTE_DECIMALS)} (deficit ${formatUnits(str(event.deficitUnits), QUOTE_DECIMALS)})`,
+        text: `insurance fund drawn${detail(amount === null ? null : `${amount}${deficit === null ? "" : ` (deficit ${deficit})`}`)}`,
       };
+    }
     case "liquidation_penalty_paid":
       return {
         ...base,
         kind: "penalty",
         subaccountId: sub,
-        text: `liquidation penalty ${formatUnits(str(event.amountUnits), QUOTE_DECIMALS)}`,
+        text: `liquidation penalty paid${detail(units(event.amountUnits))}`,
       };
     case "venue_absorbed":
       return {
         ...base,
         kind: "absorbed",
         subaccountId: sub,
-        text: `venue absorbed ${formatUnits(str(event.amountUnits), QUOTE_DECIMALS)} of bad debt`,
+        text: `venue absorbed bad debt${detail(units(event.amountUnits))}`,
       };
     case "trade_settled": {
       const kind = str(event.kind);
+      const market = str(event.marketId);
+      if (kind === "" && sub !== "")
+        return {
+          ...base,
+          kind: "auction",
+          subaccountId: sub,
+          text: "position taken over in liquidation or deleveraged",
+        };
       if (kind !== "liquidation" && kind !== "adl") return null;
       const buyer = str(event.buyerSubaccountId);
       const seller = str(event.sellerSubaccountId);
-      const market = str(event.marketId);
       if (kind === "adl")
         return {
           ...base,

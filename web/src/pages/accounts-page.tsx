@@ -1,4 +1,5 @@
 import { type FormEvent, useMemo, useState } from "react";
+import { describeError } from "../api/api-client.ts";
 import { Link } from "../components/link.tsx";
 import { useSession, useVenue } from "../data/use-venue.ts";
 import { readsAllAccounts } from "../data/venue-store.ts";
@@ -36,7 +37,7 @@ function TrackAccount() {
       sessionStorage.setItem(TRACKED_STORAGE, JSON.stringify(store.trackedAccounts()));
       setId("");
     } catch (err) {
-      setError(err instanceof Error ? err.message : String(err));
+      setError(describeError(err));
     }
   };
   return (

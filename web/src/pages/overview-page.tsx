@@ -155,7 +155,7 @@ export function OverviewPage() {
             <thead>
               <tr>
                 <th>Market</th>
-                <th>Kind</th>
+                <th className="hide-narrow">Kind</th>
                 <th className="num">Mark</th>
                 <th className="num">IM</th>
                 <th className="num">MM</th>
@@ -170,7 +170,7 @@ export function OverviewPage() {
                 return (
                   <tr key={m.marketId}>
                     <td>{m.marketId}</td>
-                    <td>{m.kind}</td>
+                    <td className="hide-narrow">{m.kind}</td>
                     <td className="num">{formatPriceUsd(m.markPriceUsd)}</td>
                     <td className="num">{formatPercent(m.initialMarginFraction * k)}</td>
                     <td className="num">{formatPercent(m.maintenanceMarginFraction * k)}</td>
