@@ -313,12 +313,17 @@ async function main(): Promise<void> {
   const optionsParallelMs = await timeMsAsync(() => pool.priceOptions(batch, greeksParallel), repeats);
   let optionsIdentical = true;
   for (let i = 0; i < optionCount; i++)
-    if (!Object.is(greeks.price[i], greeksParallel.price[i]) || !Object.is(greeks.vega[i], greeksParallel.vega[i]))
+    if (
+      !Object.is(greeks.price[i], greeksParallel.price[i]) ||
+      !Object.is(greeks.vega[i], greeksParallel.vega[i])
+    )
       optionsIdentical = false;
   const optionsMs = Math.min(optionsSingleMs, optionsParallelMs);
   let optionPriceSum = 0;
   for (let i = 0; i < optionCount; i++) optionPriceSum += greeks.price[i]!;
-  log(`options: ${optionsSingleMs.toFixed(2)} ms (1 thread), ${optionsParallelMs.toFixed(2)} ms (${threads} threads)`);
+  log(
+    `options: ${optionsSingleMs.toFixed(2)} ms (1 thread), ${optionsParallelMs.toFixed(2)} ms (${threads} threads)`,
+  );
 
   // numpy: same bytes, memory-mapped.
   let numpy: Record<string, unknown> | null = null;

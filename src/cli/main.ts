@@ -1,7 +1,6 @@
 import { Command } from "commander";
 import { registerBacktestCommand } from "./commands/backtest.ts";
 import { registerDataCommands } from "./commands/data.ts";
-import { registerDemoCommand } from "./commands/demo.ts";
 import { registerGreeksCommands } from "./commands/greeks.ts";
 import { registerMarginCommands } from "./commands/margin.ts";
 import { registerMarketCommands } from "./commands/market.ts";
@@ -22,7 +21,6 @@ export function buildProgram(): Command {
     .version("0.1.0")
     .showHelpAfterError()
     .configureOutput({ writeErr: (s) => process.stderr.write(s) });
-  registerDemoCommand(program);
   registerDataCommands(program);
   registerMarketCommands(program);
   registerGreeksCommands(program);

@@ -119,12 +119,16 @@ export async function createRemarginPool(universe: HotpathUniverse, threads: num
       check(book, tables, out);
       requireShared("list", [list]);
       const b = bookColumns(book);
-      return shards(count, (slot, from, to) => post(slot, { kind: "remargin", book: b, tables, out, list, from, to }));
+      return shards(count, (slot, from, to) =>
+        post(slot, { kind: "remargin", book: b, tables, out, list, from, to }),
+      );
     },
     priceOptions(inputs, outputs) {
       requireShared("option inputs", Object.values(inputs));
       requireShared("option outputs", Object.values(outputs));
-      return shards(inputs.kind.length, (slot, from, to) => post(slot, { kind: "options", inputs, outputs, from, to }));
+      return shards(inputs.kind.length, (slot, from, to) =>
+        post(slot, { kind: "options", inputs, outputs, from, to }),
+      );
     },
     async close() {
       await Promise.all(slots.map((s) => s.worker.terminate()));
