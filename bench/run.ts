@@ -493,7 +493,7 @@ async function main(): Promise<void> {
     [
       "options",
       `${f(optionsMs)} ms`,
-      `numpy/scipy ${f(optionsNumpyMs)} ms, ratio ${f(r.options_numpy_over_options)} (target ≥ 1)`,
+      `1 thread ${f(optionsSingleMs)}, ${threads} threads ${f(optionsParallelMs)}; numpy/scipy ${f(optionsNumpyMs)} ms, ratio ${f(r.options_numpy_over_options)} (target ≥ 1)`,
     ],
     ["tick→liquidation p50", `${f(p50)} ms`, `${liquidations} liquidations over ${ticks} ticks`],
     ["tick→liquidation p99", `${f(p99)} ms`, "target < 50 ms"],

@@ -68,7 +68,6 @@ describe("inverse perpetual: fills and settlement in the coin", () => {
       residueUnits: "0",
     });
     expect(btc(d, "alice/0")).toBe(9_999_000n);
-    // 7 contracts at rate 0.00003: 7 × 100 / 60 000 × 0.00003 BTC = 35 sat exactly: 0.0000003 5.
     d.deposit("carol/0", "0.1", "BTC");
     d.deposit("dave/0", "0.1", "BTC");
     expect(d.trade("BTC-INV-PERP", "carol/0", "dave/0", "7", "60000").status).toBe("accepted");
@@ -94,10 +93,89 @@ describe("inverse perpetual: liquidation and deleveraging", () => {
     d.deposit("alice/0", "0.01", "BTC");
     d.deposit("bob/0", "10", "BTC");
     d.deposit("liq/0", "1000000");
-    // 50 contracts = 5 000 USD: IM 500 ≤ equity 0.01 × 60 000 × 0.9 = 540.
+    // 50 contracts = 5 000 USD: IM 500 ≤ equity 0.01 × 60 000 × 0.9 = 540; basis
+    // 50 × 100 / 60 000 BTC = 8 333 333 sat (floored).
     expect(d.trade("BTC-INV-PERP", "alice/0", "bob/0", "50", "60000").status).toBe("accepted");
-    expect(d.trade("BTC-INV-PERP", "alice/0", "bob/0", "1", "60000")).toMatchObject({
-      reason: "taker_insufficient_margin",
-    }); // 51 contracts: IM 510 > 540 − the 0.9 haircut on … no: equity 539.99 but IM 510: see below
+    d.wait(120_000);
+    const drop = d.price(56_000);
+    // At 56 000: collateral 0.01 × 56 000 × 0.9 = 504, PnL 5 000 × (56/60 − 1) = −333.33 (the
+    // basis is 1 sat short of 1/120 BTC: −0.00056) → equity 170.66648 < MM 250.
+    const started = drop.find((e) => e.type === "liquidation_started");
+    expect(started).toMatchObject({ subaccountId: "alice/0", maintenanceMarginUsd: 250 });
+    expect((started as { equityUsd: number }).equityUsd).toBeCloseTo(170.66648, 8);
+    d.wait(2000);
+    const take = d.accept({
+      type: "liquidate",
+      liquidatorSubaccountId: "liq/0",
+      subaccountId: "alice/0",
+      marketId: "BTC-INV-PERP",
+      size: "50",
+    });
+    // Discount after 2 s: 0.5 % + 2 × 0.1 % = 0.7 %: sold at 56 000 × 0.993 = 55 608.0.
+    const fill = take.find((e) => e.type === "trade_settled") as { lots: string; priceTicks: string };
+    expect(fill.priceTicks).toBe("556080");
+    expect(fill.lots).toBe("29"); // partial: the plan closes only what brings health to 1.25
+    // Realised: ⌊8 333 333 × 29/50⌋ = 4 833 333 − ⌈29 × 100/55 608 BTC⌉ = 5 215 077 → −381 744 sat.
+    // Penalty in BTC: 0.5 % × 2 900 USD = 14.5 USD / 56 000 = 25 892 sat (floored).
+    expect(take.find((e) => e.type === "liquidation_penalty_paid")).toMatchObject({
+      amountUnits: "25892",
+      asset: "BTC",
+    });
+    expect(btc(d, "alice/0")).toBe(1_000_000n - 381_744n - 25_892n);
+    expect(d.engine.state().venue.insurance.get("BTC")).toBe(25_892n);
+    expect(typesOf(take)).toContain("liquidation_ended");
+    expect(d.engine.subaccount("alice/0")!.risk.health).toBeGreaterThanOrEqual(1.25);
+    // A gap to 40 000 with an empty USDC fund: bankrupt, deleveraged against bob at the inverse
+    // bankruptcy price P = m / (1 − deficit/N) = 40 000 / (1 − 486.74896/2 100) = 52 068.8.
+    d.wait(120_000);
+    const gap = d.price(40_000);
+    const bankrupt = gap.find((e) => e.type === "liquidation_started") as { equityUsd: number };
+    // 592 364 sat × 40 000 × 0.9 = 213.25104; PnL of 21 contracts on a 3 500 000 sat basis:
+    // (0.035 − 2 100/40 000) × 40 000 = −700 → equity −486.74896.
+    expect(bankrupt.equityUsd).toBeCloseTo(-486.74896, 8);
+    const adl = gap.find((e) => e.type === "trade_settled");
+    expect(adl).toMatchObject({ kind: "adl", buyerSubaccountId: "bob/0", lots: "21", priceTicks: "520688" });
+    expect(gap.find((e) => e.type === "liquidation_ended")).toMatchObject({ reason: "deleveraged" });
+    // Nothing left owing: the venue absorbed nothing and alice holds no debt.
+    expect(typesOf(gap)).not.toContain("venue_absorbed");
+    expect(btc(d, "alice/0")).toBeGreaterThanOrEqual(0n);
+    expect(checkConservation(d.engine.state()).ok).toBe(true);
+    expect(stateHash(replayEvents(d.engine.log()))).toBe(d.engine.stateHash());
+  });
+
+  it("converts a coin debt to quote at the mark before the fund and the venue cover it", () => {
+    const d = venue();
+    d.accept({ type: "fund_insurance", asset: "USDC", amount: "100000" });
+    d.deposit("alice/0", "0.01", "BTC");
+    d.deposit("bob/0", "10", "BTC");
+    d.deposit("liq/0", "1000000");
+    expect(d.trade("BTC-INV-PERP", "alice/0", "bob/0", "50", "60000").status).toBe("accepted");
+    d.wait(120_000);
+    // 40 000 at once: equity 0.01 × 40 000 × 0.9 − 5 000 × (1 − 40/60) = 360 − 1 666.67 < 0; the
+    // fund (100 000 USDC) lends the deficit plus the auction budget.
+    const gap = d.price(40_000);
+    expect(typesOf(gap)).toContain("insurance_drawn");
+    d.wait(1000);
+    const rest = d.accept({
+      type: "liquidate",
+      liquidatorSubaccountId: "liq/0",
+      subaccountId: "alice/0",
+      marketId: "BTC-INV-PERP",
+      size: "50",
+    });
+    // Selling 50 contracts below 40 000 realises more than alice's 0.01 BTC: her BTC goes
+    // negative and is converted to quote debt at the mark (rounded up), then repaid from the
+    // insurance money she holds; what is left goes back to the fund.
+    const converted = rest.find((e) => e.type === "debt_converted") as {
+      amountUnits: string;
+      quoteUnits: string;
+    };
+    expect(converted).toBeDefined();
+    expect(BigInt(converted.quoteUnits)).toBe(
+      BigInt(Math.ceil((Number(converted.amountUnits) / 1e8) * 40_000 * 1e6)),
+    );
+    expect(rest.at(-1)).toMatchObject({ type: "liquidation_ended", reason: "closed" });
+    expect(btc(d, "alice/0")).toBe(0n);
+    expect(checkConservation(d.engine.state()).ok).toBe(true);
   });
 });

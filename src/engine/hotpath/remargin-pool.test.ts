@@ -8,7 +8,8 @@ import { createMarginColumns, type MarginColumns } from "../../core/hotpath/marg
 import { randomVenue } from "../../core/hotpath/random-hotpath-venue.ts";
 import { createRemarginKernel } from "../../core/hotpath/remargin-kernel.ts";
 import { prepareTickTables, updateTickTables } from "../../core/hotpath/tick-tables.ts";
-import { int32Column } from "../../core/hotpath/typed-columns.ts";
+import { float64Column, int32Column, uint8Column } from "../../core/hotpath/typed-columns.ts";
+import { black76Batch } from "../../core/pricing/black76-batch.ts";
 import { createRemarginPool, type RemarginPool } from "./remargin-pool.ts";
 import { createRemarginSession } from "./remargin-session.ts";
 
@@ -99,5 +100,42 @@ describe("remargin pool (worker threads over shared memory)", () => {
       expect(rows(parallel.out, 300)).toEqual(rows(single.out, 300));
     }
     await pool.close();
+  });
+
+  it("prices an option batch across the workers exactly as one thread does", async () => {
+    const n = 1001;
+    const inputs = {
+      kind: uint8Column(n, true),
+      forward: float64Column(n, true),
+      strike: float64Column(n, true),
+      expiryYears: float64Column(n, true),
+      vol: float64Column(n, true),
+      rate: float64Column(n, true),
+    };
+    for (let i = 0; i < n; i++) {
+      inputs.kind[i] = i % 2;
+      inputs.forward[i] = 100;
+      inputs.strike[i] = 50 + (i % 100);
+      inputs.expiryYears[i] = 0.05 + (i % 17) / 10;
+      inputs.vol[i] = 0.2 + (i % 13) / 20;
+      inputs.rate[i] = 0.01;
+    }
+    const outputs = () => ({
+      price: float64Column(n, true),
+      delta: float64Column(n, true),
+      gamma: float64Column(n, true),
+      vega: float64Column(n, true),
+      theta: float64Column(n, true),
+      rho: float64Column(n, true),
+      vanna: float64Column(n, true),
+      volga: float64Column(n, true),
+    });
+    const single = outputs();
+    black76Batch(inputs, single);
+    const parallel = outputs();
+    await pools[1]!.priceOptions(inputs, parallel);
+    expect(Array.from(parallel.price)).toEqual(Array.from(single.price));
+    expect(Array.from(parallel.volga)).toEqual(Array.from(single.volga));
+    expect(single.price[0]).toBeGreaterThan(0);
   });
 });
