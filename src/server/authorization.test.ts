@@ -231,7 +231,7 @@ describe("authorization", () => {
       }
       expect(statuses).toEqual([200, 200, 429]);
       // An unconfigured venue still has a status page, which says what to do.
-      const page = await small.app.inject({ method: "GET", url: "/" });
+      const page = await small.app.inject({ method: "GET", url: "/status" });
       expect(page.statusCode).toBe(200);
       expect(page.body).toContain("not configured yet");
       expect(retryAfter).toBe("1");

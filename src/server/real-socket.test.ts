@@ -107,7 +107,7 @@ describe("over a real socket", () => {
     ]) {
       expect(metrics).toContain(name);
     }
-    const page = await http("/");
+    const page = await http("/status");
     expect(page.headers.get("content-type")).toContain("text/html");
     expect(await page.text()).toContain("BTC-PERP");
   });

@@ -84,7 +84,7 @@ export async function runService(options: RunOptions): Promise<RunningService> {
   if (options.demo) feed = startDemoFeed(service, demo);
   options.print(`Marginal ${options.demo ? "demo venue" : "venue"} listening on ${url}`);
   options.print(
-    `  status page ${url}/   API docs ${url}/docs   metrics ${url}/metrics   stream ${url.replace(/^http/, "ws")}/v1/stream`,
+    `  dashboard ${url}/ (sign in with the admin key below)   status page ${url}/status   API docs ${url}/docs   metrics ${url}/metrics   stream ${url.replace(/^http/, "ws")}/v1/stream`,
   );
   options.print(
     `  database: ${usePostgres ? "PostgreSQL (DATABASE_URL)" : `PGlite in ${dataDir}`}; recovered ${service.recovery.replayedEvents} events after snapshot seq ${service.recovery.snapshotSeq}`,

@@ -34,7 +34,7 @@ export function registerOperationsRoutes(
     const text = await ctx.metrics.registry.metrics();
     return reply.type(ctx.metrics.registry.contentType).send(text);
   });
-  app.get("/", { config: open, schema: { hide: true } }, async (_request, reply) =>
+  app.get("/status", { config: open, schema: { hide: true } }, async (_request, reply) =>
     reply.type("text/html; charset=utf-8").send(renderStatusPage(ctx.engine, venueLedger(ctx), title)),
   );
 }
