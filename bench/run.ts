@@ -88,13 +88,17 @@ function percentile(xs: number[], p: number): number {
   return s[Math.min(s.length - 1, Math.ceil((p / 100) * s.length) - 1)]!;
 }
 
-function timeMs(fn: () => void, times: number): number {
+/** Fastest run of each timed figure (the least disturbed by the other load on the machine). */
+const minima: Record<string, number> = {};
+
+function timeMs(fn: () => void, times: number, name?: string): number {
   const t: number[] = [];
   for (let r = 0; r < times; r++) {
     const t0 = performance.now();
     fn();
     t.push(performance.now() - t0);
   }
+  if (name !== undefined) minima[name] = Math.min(...t);
   return median(t);
 }
 
@@ -181,7 +185,7 @@ async function main(): Promise<void> {
   );
 
   // full (one thread)
-  const fullMs = timeMs(() => kernel.runRange(book, tables, out, 0, accounts), repeats);
+  const fullMs = timeMs(() => kernel.runRange(book, tables, out, 0, accounts), repeats, "full");
   const kernelTotals = totals(out, accounts);
   log(`full: ${fullMs.toFixed(2)} ms`);
 
@@ -220,6 +224,7 @@ async function main(): Promise<void> {
     incTimes.push(performance.now() - s);
   }
   const incrementalMs = median(incTimes);
+  minima.incremental = Math.min(...incTimes);
   // Incremental on an option underlying (its 200 options revalued on every grid point).
   const onlyOpt = new Uint8Array(universe.underlyingCount);
   onlyOpt[0] = 1;
@@ -246,21 +251,25 @@ async function main(): Promise<void> {
   // stream: the memory bound, a plain sum over every byte the full pass reads.
   const rows = book.positionRowsUsed;
   let sink = 0;
-  const streamMs = timeMs(() => {
-    let s = 0;
-    const a32 = book.posStart;
-    const c32 = book.posCount;
-    const mode = book.mode;
-    const ps = book.paramSet;
-    const im = book.imMultiplier;
-    const col = book.collateral;
-    for (let a = 0; a < accounts; a++) s += a32[a]! + c32[a]! + mode[a]! + ps[a]! + im[a]! + col[a]!;
-    const ins = book.posInstrument;
-    const size = book.posSize;
-    const entry = book.posEntryUsd;
-    for (let r = 0; r < rows; r++) s += ins[r]! + size[r]! + entry[r]!;
-    sink += s;
-  }, repeats);
+  const streamMs = timeMs(
+    () => {
+      let s = 0;
+      const a32 = book.posStart;
+      const c32 = book.posCount;
+      const mode = book.mode;
+      const ps = book.paramSet;
+      const im = book.imMultiplier;
+      const col = book.collateral;
+      for (let a = 0; a < accounts; a++) s += a32[a]! + c32[a]! + mode[a]! + ps[a]! + im[a]! + col[a]!;
+      const ins = book.posInstrument;
+      const size = book.posSize;
+      const entry = book.posEntryUsd;
+      for (let r = 0; r < rows; r++) s += ins[r]! + size[r]! + entry[r]!;
+      sink += s;
+    },
+    repeats,
+    "stream",
+  );
   log(`stream: ${streamMs.toFixed(2)} ms`);
 
   // naive: objects and a Map.
@@ -272,6 +281,7 @@ async function main(): Promise<void> {
       naiveResults = objects.map((a) => naiveRemargin(a, marketMap, BENCH_RHO));
     },
     Math.min(repeats, 3),
+    "naive",
   );
   const naiveTotals = naiveResults.reduce(
     (t, r) => ({
@@ -435,6 +445,13 @@ async function main(): Promise<void> {
     tick_mean_affected: tickAffected / ticks,
     bytes_per_position: (rss1 - rss0) / positions,
     book_bytes_per_position: (bookBytes + resultBytes + indexBytes) / positions,
+    minima_ms: { ...minima, numpy: numpy === null ? null : (numpy.numpy_min_ms as number) },
+    ratios_of_minima: {
+      naive_over_full: minima.naive! / minima.full!,
+      numpy_over_full: numpy === null ? null : (numpy.numpy_min_ms as number) / minima.full!,
+      full_over_stream: minima.full! / minima.stream!,
+      incremental_over_full: minima.incremental! / minima.full!,
+    },
     ratios: {
       naive_over_full: naiveMs / fullMs,
       numpy_over_full: numpyMs === null ? null : numpyMs / fullMs,

@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { demoConfig, demoRiskParams } from "./demo-config.ts";
 import type { EngineEvent } from "./events.ts";
-import { replayEvents } from "./replay.ts";
+import { formatEventLog, parseEventLog, replayEvents } from "./replay.ts";
 import { ScenarioDriver } from "./scenario-driver.ts";
 import { restore, snapshot } from "./snapshot.ts";
 import { stateHash } from "./state-hash.ts";
@@ -31,14 +31,19 @@ function venue() {
 }
 
 const apcOf = (events: readonly EngineEvent[]) =>
-  events.filter((e) => e.type === "apc_updated") as (EngineEvent & { fraction: number; rawFraction: number })[];
+  events.filter((e) => e.type === "apc_updated") as (EngineEvent & {
+    fraction: number;
+    rawFraction: number;
+  })[];
 
 describe("APC in the engine", () => {
   it("applies the speed limit to a raised parameter and hysteresis to a lowered one", () => {
     const d = venue();
     const first = apcOf(d.price(60_000));
     // Only the market with an APC section is folded; the first step is the raw 10 %.
-    expect(first).toEqual([expect.objectContaining({ marketId: "BTC-PERP", fraction: 0.1, rawFraction: 0.1 })]);
+    expect(first).toEqual([
+      expect.objectContaining({ marketId: "BTC-PERP", fraction: 0.1, rawFraction: 0.1 }),
+    ]);
     d.deposit("alice/0", "30000");
     d.deposit("bob/0", "1000000");
     expect(d.trade("BTC-PERP", "alice/0", "bob/0", "1", "60000").status).toBe("accepted");
@@ -79,7 +84,8 @@ describe("APC in the engine", () => {
     expect(snap.markets.find((m) => m.id === "BTC-PERP")!.apc!.fraction).toBeCloseTo(f2 * 0.9, 15);
     expect(snap.markets.find((m) => m.id === "BTC-FUT-MAR26")!.apc).toBeUndefined();
     expect(stateHash(restore(JSON.parse(JSON.stringify(snap))))).toBe(d.engine.stateHash());
-    expect(stateHash(replayEvents(d.engine.log()))).toBe(d.engine.stateHash());
+    const jsonl = formatEventLog(d.engine.log());
+    expect(stateHash(replayEvents(parseEventLog(jsonl)))).toBe(d.engine.stateHash());
   });
 
   it("without an APC section the engine folds nothing and takes parameter changes at once", () => {

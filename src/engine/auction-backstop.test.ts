@@ -69,6 +69,19 @@ describe("auction backstop", () => {
     expect(fund).toBe(50_000_000_000n - 1_991_850_001n + 142_275_000n);
     expect(d.engine.subaccount("alice/0")!.risk.health).toBeGreaterThanOrEqual(1.25);
     expect(checkConservation(d.engine.state()).ok).toBe(true);
+    // The fund's sub-account is reserved: nobody withdraws its margin or opens one like it.
+    expect(
+      d.send({ type: "withdraw", subaccountId: BACKSTOP_SUBACCOUNT_ID, asset: "USDC", amount: "1" }),
+    ).toMatchObject({ reason: "reserved_account" });
+    expect(
+      d.send({
+        type: "deposit",
+        accountId: "venue:insurance",
+        subaccountId: "venue:insurance/x",
+        asset: "USDC",
+        amount: "1",
+      }),
+    ).toMatchObject({ reason: "reserved_account" });
     // Replay and snapshot + tail give the same hash.
     expect(stateHash(replayEvents(d.engine.log()))).toBe(d.engine.stateHash());
     const snap = JSON.parse(JSON.stringify(snapshot(d.engine.state())));

@@ -109,7 +109,14 @@ function backstopOne(ctx: CommandContext, s: SubaccountState): void {
     }
     const market = cfg.markets.get(step.marketId)!;
     const targetLots = s.positions.get(step.marketId)!.lots;
-    const terms = takeoverTerms(state, market, targetLots, step.lots, Number.POSITIVE_INFINITY, risk.equityUsd);
+    const terms = takeoverTerms(
+      state,
+      market,
+      targetLots,
+      step.lots,
+      Number.POSITIVE_INFINITY,
+      risk.equityUsd,
+    );
     if (s.liquidation.insuranceDrawnUnits > 0n) terms.feeUnits = 0n;
     const backstop = backstopSubaccount(ctx);
     const delta = targetLots > 0n ? step.lots : -step.lots;

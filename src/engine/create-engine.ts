@@ -1,4 +1,5 @@
 import { MarginalError } from "../core/errors.ts";
+import type { MarginMode } from "../core/margin/types.ts";
 import { parseCommand } from "./commands.ts";
 import { createEmptyState, type EngineState } from "./engine-state.ts";
 import type { EngineEvent } from "./events.ts";
@@ -36,6 +37,9 @@ export interface SubaccountView {
   balances: Record<string, bigint>;
   positions: { marketId: string; lots: bigint; basisRaw: bigint }[];
   inLiquidation: boolean;
+  /** Margin mode and per-sub-account settings (IM multiplier, venue parameter set). */
+  mode: MarginMode;
+  settings: { imMultiplier: number; paramSetId: string | null };
   risk: SubaccountRisk;
 }
 
@@ -73,6 +77,8 @@ export function createEngine(options: EngineOptions = {}): Engine {
       balances: Object.fromEntries([...s.balances].sort()),
       positions: [...s.positions].map(([marketId, p]) => ({ marketId, lots: p.lots, basisRaw: p.basisRaw })),
       inLiquidation: s.liquidation !== null,
+      mode: s.mode,
+      settings: { ...s.settings },
       risk: computeRisk(state, s),
     };
   };

@@ -1,5 +1,5 @@
-import type { EngineConfig } from "./engine-config.ts";
 import type { MarginMode } from "../core/margin/types.ts";
+import type { EngineConfig } from "./engine-config.ts";
 import type { MarketStatus } from "./engine-state.ts";
 
 /*

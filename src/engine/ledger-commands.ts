@@ -120,6 +120,8 @@ function checkOutflow(
 export function planWithdraw(ctx: CommandContext, c: Withdraw): Planned {
   const s = findSubaccount(ctx.state, c.subaccountId);
   if (s === undefined) return reject("unknown_subaccount", `unknown sub-account ${c.subaccountId}`);
+  if (s.accountId === BACKSTOP_ACCOUNT_ID)
+    return reject("reserved_account", "the insurance fund's backstop margin cannot be withdrawn");
   const units = parseAssetAmount(ctx.state, c.asset, c.amount, "amount");
   if (isRejection(units)) return units;
   const problem = checkOutflow(ctx.state, s, c.asset, units, c.atMs);

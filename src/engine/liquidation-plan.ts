@@ -44,7 +44,12 @@ export function planLiquidation(
   const ranked = marketIds.map((marketId) => {
     const positions = new Map(s.positions);
     positions.delete(marketId);
-    const without = computeRisk(state, { balances: s.balances, positions, mode: s.mode, settings: s.settings });
+    const without = computeRisk(state, {
+      balances: s.balances,
+      positions,
+      mode: s.mode,
+      settings: s.settings,
+    });
     const mmShare = Math.max(risk.maintenanceMarginUsd - without.maintenanceMarginUsd, 0);
     const costUsd = positionNotionalUsd(state, marketId, s.positions.get(marketId)!.lots) * costFraction;
     return { marketId, mmShare, costUsd, score: costUsd > 0 ? mmShare / costUsd : mmShare };

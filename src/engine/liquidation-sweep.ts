@@ -76,10 +76,7 @@ function convertDebt(ctx: CommandContext, s: SubaccountState): void {
     const a = cfg.assets.get(asset)!;
     if (held >= 0n || a.priceUnderlying === undefined) continue;
     const priceUsd = underlyingMarkUsd(ctx.state, a.priceUnderlying) ?? 0;
-    const quoteUnits = toLedgerAmountCeil(
-      (Number(-held) / 10 ** a.decimals) * priceUsd,
-      cfg.quoteDecimals,
-    );
+    const quoteUnits = toLedgerAmountCeil((Number(-held) / 10 ** a.decimals) * priceUsd, cfg.quoteDecimals);
     ctx.emit({
       type: "debt_converted",
       subaccountId: s.id,
@@ -105,7 +102,10 @@ function sellCollateralToVenue(ctx: CommandContext, s: SubaccountState): void {
     if (priceUsd <= 0) continue;
     const unitValue = (priceUsd * 10 ** cfg.quoteDecimals) / 10 ** a.decimals;
     const units = minUnits(held, BigInt(Math.ceil(Number(deficit) / unitValue)));
-    const worth = toLedgerAmountFloor((Number(units) * unitValue) / 10 ** cfg.quoteDecimals, cfg.quoteDecimals);
+    const worth = toLedgerAmountFloor(
+      (Number(units) * unitValue) / 10 ** cfg.quoteDecimals,
+      cfg.quoteDecimals,
+    );
     const credited = minUnits(worth, deficit);
     if (units <= 0n || credited <= 0n) continue;
     ctx.emit({

@@ -48,9 +48,7 @@ export function planFunding(ctx: CommandContext, c: Funding): Planned {
     const num = market.inverse
       ? absLots * market.invNum * rateNum
       : absLots * markTicks * market.rawToQuoteNum * rateNum;
-    const den = market.inverse
-      ? markTicks * market.invDen * rateDen
-      : market.rawToQuoteDen * rateDen;
+    const den = market.inverse ? markTicks * market.invDen * rateDen : market.rawToQuoteDen * rateDen;
     if (den === 0n) continue;
     const units = pays ? -((num + den - 1n) / den) : num / den;
     if (units === 0n) continue;

@@ -1,6 +1,6 @@
 import { syncStatus } from "./advance-time.ts";
-import { evaluateCircuitBreaker } from "./circuit-breaker.ts";
 import { stepApc } from "./apc-step.ts";
+import { evaluateCircuitBreaker } from "./circuit-breaker.ts";
 import { type CommandContext, isRejection, parseAmount, reject } from "./command-context.ts";
 import type { Command } from "./commands.ts";
 import { configOf } from "./engine-state.ts";

@@ -1,5 +1,5 @@
-import { computeSubaccountMargin } from "../core/margin/compute-subaccount-margin.ts";
 import type { ApcState } from "../core/margin/apc.ts";
+import { computeSubaccountMargin } from "../core/margin/compute-subaccount-margin.ts";
 import type { MarginMode, MarketState, PositionInput, SubaccountInput } from "../core/margin/types.ts";
 import {
   configOf,
@@ -75,8 +75,7 @@ export function policyRequirements(
     const size = Number(p.position.lots) / market.lotsPerContract;
     // Inverse: the basis is the coin paid, so entry = size·C / basis coins (USD per coin).
     const entry = market.inverse
-      ? (size * market.contractSize) /
-        (Number(p.position.basisRaw) / 10 ** market.settlementDecimals)
+      ? (size * market.contractSize) / (Number(p.position.basisRaw) / 10 ** market.settlementDecimals)
       : Number(p.position.basisRaw) / Number(p.position.lots) / market.ticksPerUnit;
     const ok = Number.isFinite(entry) && entry > 0;
     return { marketId: p.marketId, size, entryPrice: ok ? entry : p.markUsd > 0 ? p.markUsd : 1 };

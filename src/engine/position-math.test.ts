@@ -92,7 +92,11 @@ describe("tradeInversePosition (100 USD contracts, prices in 0.1 USD ticks, BTC 
     const b = tradeInversePosition(a, -3n, 600_000n, NUM, DEN);
     expect(b).toEqual({ lots: 4n, basisRaw: 666_667n, realisedRaw: -1n });
     // Close 4: 666 667 − ⌈666 666.67⌉ = 0; lifetime −1 sat, never a gain at an unchanged price.
-    expect(tradeInversePosition(b, -4n, 600_000n, NUM, DEN)).toEqual({ lots: 0n, basisRaw: 0n, realisedRaw: 0n });
+    expect(tradeInversePosition(b, -4n, 600_000n, NUM, DEN)).toEqual({
+      lots: 0n,
+      basisRaw: 0n,
+      realisedRaw: 0n,
+    });
   });
 
   it("flips: closes the old side in full and opens the rest at the trade price", () => {

@@ -1,6 +1,8 @@
 import { describe, expect, it } from "vitest";
-import { runSimulation } from "./random-simulation.ts";
+import { demoConfigFull } from "./demo-config.ts";
+import { auditCommand, runSimulation } from "./random-simulation.ts";
 import { formatEventLog, parseEventLog, replayEvents } from "./replay.ts";
+import { ScenarioDriver } from "./scenario-driver.ts";
 import { restore, snapshot } from "./snapshot.ts";
 import { stateHash } from "./state-hash.ts";
 
@@ -86,6 +88,25 @@ describe("seeded random simulation", () => {
     expect(report.eventCounts.liquidation_started ?? 0, "[seed 1 USDC-only]").toBeGreaterThan(0);
     expect(report.eventCounts.backstop_triggered ?? 0).toBe(0);
     expect(stateHash(replayEvents(report.log)), "[seed 1 USDC-only]").toBe(report.finalHash);
+  });
+
+  it("the auditor allows a negative USDC balance backed by BTC collateral, and fails without it", () => {
+    const d = new ScenarioDriver(Date.UTC(2026, 0, 5), demoConfigFull());
+    d.price(60_000);
+    d.deposit("alice/0", "1", "BTC");
+    d.deposit("bob/0", "1000000");
+    expect(d.trade("BTC-PERP", "alice/0", "bob/0", "1", "60000").status).toBe("accepted");
+    d.wait(120_000);
+    d.price(57_000);
+    // alice closes at a 3 000 USDC loss: USDC −3 000, but 1 BTC × 57 000 × 0.9 = 51 300 backs it.
+    const close = d.trade("BTC-PERP", "bob/0", "alice/0", "1", "57000");
+    expect(close.status).toBe("accepted");
+    const events = close.status === "accepted" ? close.events : [];
+    expect(d.engine.subaccount("alice/0")!.balances.USDC).toBe(-3_000_000_000n);
+    expect(() => auditCommand(d.engine.state(), 0, events)).not.toThrow();
+    // Take the BTC away behind the engine's back: the same balance is now a broken invariant.
+    d.engine.state().subaccounts[0]!.balances.set("BTC", 1n);
+    expect(() => auditCommand(d.engine.state(), 42, events)).toThrow(/\[seed 42\] negative USDC balance/);
   });
 
   it("is deterministic: the same seed gives the same hash, another seed a different one", () => {

@@ -1,7 +1,7 @@
 import { assertInvariant } from "../core/errors.ts";
-import type { EngineConfig } from "./engine-config.ts";
 import type { ApcState } from "../core/margin/apc.ts";
 import type { MarginMode } from "../core/margin/types.ts";
+import type { EngineConfig } from "./engine-config.ts";
 import {
   createEmptyState,
   type EngineState,

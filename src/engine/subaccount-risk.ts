@@ -1,5 +1,5 @@
-import { black76Price } from "../core/pricing/black76.ts";
 import type { MarginMode } from "../core/margin/types.ts";
+import { black76Price } from "../core/pricing/black76.ts";
 import {
   configOf,
   type EngineState,

@@ -177,8 +177,8 @@ describe("per-account settings", () => {
   it("cannot assign a parameter set on a venue without a policy document", () => {
     const d = new ScenarioDriver();
     open(d, "alice/0", "10");
-    expect(d.send({ type: "assign_param_set", subaccountId: "alice/0", paramSetId: "conservative" })).toMatchObject(
-      { status: "rejected", reason: "unknown_param_set" },
-    );
+    expect(
+      d.send({ type: "assign_param_set", subaccountId: "alice/0", paramSetId: "conservative" }),
+    ).toMatchObject({ status: "rejected", reason: "unknown_param_set" });
   });
 });

@@ -44,7 +44,12 @@ function checkModeChange(
     return reject("isolated_single_market", `${s.id} holds ${s.positions.size} markets; isolated holds one`);
   if (!marksValidForAt(state, s, atMs))
     return reject("price_unavailable", "a market of this sub-account has no valid price");
-  const risk = computeRisk(state, { balances: s.balances, positions: s.positions, mode, settings: s.settings });
+  const risk = computeRisk(state, {
+    balances: s.balances,
+    positions: s.positions,
+    mode,
+    settings: s.settings,
+  });
   if (risk.equityUsd < risk.initialMarginUsd)
     return reject(
       "insufficient_margin",

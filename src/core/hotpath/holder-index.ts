@@ -83,8 +83,32 @@ export function collectAffectedSubaccounts(
       if (a > hi) hi = a;
     }
   }
+  // Scan the marked range four bytes at a time where the buffer allows it: most words are zero.
   let count = 0;
-  for (let a = lo; a <= hi; a++) {
+  let a = lo;
+  while (a <= hi && (marks.byteOffset + a) % 4 !== 0) {
+    if (marks[a] === 1) {
+      marks[a] = 0;
+      out[count++] = a;
+    }
+    a++;
+  }
+  const wordCount = Math.max(0, Math.floor((hi + 1 - a) / 4));
+  if (wordCount > 0) {
+    const words = new Uint32Array(marks.buffer, marks.byteOffset + a, wordCount);
+    for (let w = 0; w < wordCount; w++) {
+      if (words[w] === 0) continue;
+      const base = a + 4 * w;
+      for (let b = base; b < base + 4; b++) {
+        if (marks[b] === 1) {
+          marks[b] = 0;
+          out[count++] = b;
+        }
+      }
+    }
+    a += 4 * wordCount;
+  }
+  for (; a <= hi; a++) {
     if (marks[a] === 1) {
       marks[a] = 0;
       out[count++] = a;

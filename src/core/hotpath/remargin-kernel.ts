@@ -407,7 +407,8 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
         }
         const key = kind[i] === KIND_DATED_FUTURE ? expiryMs[i]! : -1;
         const bumped = markUsd[i]! * 1.01;
-        const delta = (kind[i] === KIND_INVERSE_PERP ? c * (bumped * (q / e) - q) : c * (q * bumped - q * e)) - base;
+        const delta =
+          (kind[i] === KIND_INVERSE_PERP ? c * (bumped * (q / e) - q) : c * (q * bumped - q * e)) - base;
         let slot = 0;
         while (slot < calendarCount && calendarKey[slot] !== key) slot++;
         if (slot === calendarCount) {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from "vitest";
 import { accountView } from "../../core/hotpath/account-view.ts";
-import { applyFillToBook } from "../../core/hotpath/columnar-book.ts";
+import { applyFillToBook, depositToBook } from "../../core/hotpath/columnar-book.ts";
 import { randomVenue } from "../../core/hotpath/random-hotpath-venue.ts";
 import { computeSubaccountMargin } from "../../core/margin/compute-subaccount-margin.ts";
 import type { MarketState } from "../../core/margin/types.ts";
@@ -66,5 +66,58 @@ describe("remargin session", () => {
       }
     }
     expect(signalled).toBeGreaterThan(0);
+  });
+
+  it("recomputes every instrument when time moves, and refuses an expired future", () => {
+    const v = randomVenue(31337, 60);
+    const session = createRemarginSession(v.universe, v.book, v.market);
+    session.full();
+    const later = { ...v.market, asOfMs: v.market.asOfMs + 3 * 86_400_000 };
+    session.tick(later, new Uint8Array(v.universe.underlyingCount));
+    for (let a = 0; a < v.book.subaccountCount; a++) {
+      const r = computeSubaccountMargin(v.params, later, accountView(v.universe, v.book, a), {
+        liquidationPrices: false,
+      });
+      expect([
+        session.out.equityUsd[a],
+        session.out.initialMarginUsd[a],
+        session.out.maintenanceMarginUsd[a],
+      ]).toEqual([r.equityUsd, r.initialMarginUsd, r.maintenanceMarginUsd]);
+    }
+    const future = v.universe.marketIds.findIndex(
+      (id) => v.params.markets[id]!.instrument.type === "dated-future",
+    );
+    if (future >= 0) {
+      const expired = { ...v.market, asOfMs: v.universe.expiryMs[future]! + 1 };
+      expect(() => session.tick(expired, new Uint8Array(v.universe.underlyingCount))).toThrow(/expired/);
+    }
+  });
+
+  it("re-margins on the next tick a sub-account that just deposited an asset it did not hold", () => {
+    const v = randomVenue(4242, 40);
+    const session = createRemarginSession(v.universe, v.book, v.market);
+    session.full();
+    const u = v.universe.assetUnderlying.findIndex((x) => x >= 0);
+    const k = u;
+    const und = v.universe.assetUnderlying[k]!;
+    let a = 0;
+    while (v.book.collateral[a * v.book.assetCount + k] !== 0) a++;
+    depositToBook(v.book, a, k, 50);
+    session.touch(a);
+    const name = v.universe.underlyingIds[und]!;
+    const tied = Object.entries(v.params.collateral).flatMap(([asset, cp]) =>
+      cp.underlying === name ? [asset] : [],
+    );
+    const market = move(v.market, name, 0.8, tied);
+    const only = new Uint8Array(v.universe.underlyingCount);
+    only[und] = 1;
+    session.tick(market, only);
+    const r = computeSubaccountMargin(v.params, market, accountView(v.universe, v.book, a), {
+      liquidationPrices: false,
+    });
+    expect([session.out.equityUsd[a], session.out.initialMarginUsd[a]]).toEqual([
+      r.equityUsd,
+      r.initialMarginUsd,
+    ]);
   });
 });

@@ -90,6 +90,31 @@ export function createRemarginSession(
     affected = int32Column(next.equityUsd.length, shared);
   }
 
+  const one = new Int32Array(1);
+
+  /** Whether every asset sub-account a holds lists it in the index (binary search per asset). */
+  function assetsIndexed(a: number): boolean {
+    const na = book.assetCount;
+    for (let k = 0; k < na; k++) {
+      if (book.collateral[a * na + k] === 0) continue;
+      let lo = index.assetStart[k]!;
+      let hi = index.assetStart[k + 1]! - 1;
+      let found = false;
+      while (lo <= hi) {
+        const mid = (lo + hi) >> 1;
+        const v = index.assetHolders[mid]!;
+        if (v === a) {
+          found = true;
+          break;
+        }
+        if (v < a) lo = mid + 1;
+        else hi = mid - 1;
+      }
+      if (!found) return false;
+    }
+    return true;
+  }
+
   function signal(a: number): LiquidationSignal | null {
     const now = breached(out, a);
     const before = wasBreached[a] === 1;
@@ -118,11 +143,26 @@ export function createRemarginSession(
     return n;
   }
 
+  /** The transitions among affected[0..n): the same rule as `signal`, with the columns in locals. */
   function signalsOf(n: number): LiquidationSignal[] {
     const signals: LiquidationSignal[] = [];
+    const list = affected;
+    const was = wasBreached;
+    const liq = out.liquidatable;
+    const equity = out.equityUsd;
     for (let x = 0; x < n; x++) {
-      const s = signal(affected[x]!);
-      if (s !== null) signals.push(s);
+      const a = list[x]!;
+      const now = liq[a] === 1 || equity[a]! < 0 ? 1 : 0;
+      const before = was[a]!;
+      was[a] = now;
+      if (now === 1 && before === 0) {
+        signals.push({
+          subaccountIndex: a,
+          subaccountId: book.ids[a]!,
+          equityUsd: equity[a]!,
+          maintenanceMarginUsd: out.maintenanceMarginUsd[a]!,
+        });
+      }
     }
     return signals;
   }
@@ -157,10 +197,13 @@ export function createRemarginSession(
     },
     touch(a: number): LiquidationSignal | null {
       ensureRows();
-      // A deposit into a new asset or a new position may change who holds what: the index is
-      // rebuilt before the next tick (O(positions), once however many touches came in between).
-      indexStale = true;
-      kernel.runList(book, tables, out, Int32Array.of(a), 0, 1);
+      // A new position changes the book's structure version; a deposit into an asset the index
+      // does not list this sub-account under is checked here. Either way the index is rebuilt
+      // before the next tick (O(positions), once however many touches came in between); a fill
+      // that only resizes a position or a deposit into a held asset costs nothing.
+      if (!indexStale && index.structureVersion === book.structureVersion) indexStale = !assetsIndexed(a);
+      one[0] = a;
+      kernel.runList(book, tables, out, one, 0, 1);
       return signal(a);
     },
   };
