@@ -526,6 +526,7 @@ async function main(): Promise<void> {
     `${accounts} sub-accounts, ${positions} positions, ${universe.instrumentCount} instruments\n`,
   );
   for (const [k, v, note] of lines) process.stdout.write(`${k.padEnd(24)}${v.padStart(14)}  ${note}\n`);
+  process.stdout.write(`fastest-run ratios: ${JSON.stringify(result.ratios_of_minima)}\n`);
   process.stdout.write(`checks: ${JSON.stringify(result.checks)}\n`);
 }
 
