@@ -125,20 +125,28 @@ describe("inverse perpetual: liquidation and deleveraging", () => {
     expect(d.engine.state().venue.insurance.get("BTC")).toBe(25_892n);
     expect(typesOf(take)).toContain("liquidation_ended");
     expect(d.engine.subaccount("alice/0")!.risk.health).toBeGreaterThanOrEqual(1.25);
-    // A gap to 40 000 with an empty USDC fund: bankrupt, deleveraged against bob at the inverse
-    // bankruptcy price P = m / (1 − deficit/N) = 40 000 / (1 − 486.74896/2 100) = 52 068.8.
+    // A gap to 40 000 with an empty USDC fund: bankrupt, deleveraged against bob.
     d.wait(120_000);
     const gap = d.price(40_000);
     const bankrupt = gap.find((e) => e.type === "liquidation_started") as { equityUsd: number };
-    // 592 364 sat × 40 000 × 0.9 = 213.25104; PnL of 21 contracts on a 3 500 000 sat basis:
-    // (0.035 − 2 100/40 000) × 40 000 = −700 → equity −486.74896.
+    // Risk equity: 592 364 sat × 40 000 × 0.9 = 213.25104; PnL of 21 contracts on a 3 500 000 sat
+    // basis: (0.035 − 2 100/40 000) × 40 000 = −700 → equity −486.74896.
     expect(bankrupt.equityUsd).toBeCloseTo(-486.74896, 8);
+    // But the position's coin losses come out of the coin one for one, before any haircut: closed
+    // at the mark, alice would hold 0.00592364 + 0.035 − 0.0525 = −0.01157636 BTC, a debt the
+    // close-out converts at the mark: −463.0544 USD. The bankruptcy price pays exactly that:
+    // P = m / (1 − 463.0544/2 100) = 2 100 / (0.00592364 + 0.035) = 51 315.0834…, rounded up to
+    // the tick in alice's favour: 51 315.1. (The risk deficit gave 52 068.8 and left her 59 238 sat,
+    // 21.33 USD after the haircut, paid by bob for nothing.)
     const adl = gap.find((e) => e.type === "trade_settled");
-    expect(adl).toMatchObject({ kind: "adl", buyerSubaccountId: "bob/0", lots: "21", priceTicks: "520688" });
+    expect(adl).toMatchObject({ kind: "adl", buyerSubaccountId: "bob/0", lots: "21", priceTicks: "513151" });
     expect(gap.find((e) => e.type === "liquidation_ended")).toMatchObject({ reason: "deleveraged" });
-    // Nothing left owing: the venue absorbed nothing and alice holds no debt.
+    // Closing: 3 500 000 − ⌈2 100/51 315.1 × 10^8⌉ = 3 500 000 − 4 092 363 = −592 363 sat, so alice
+    // ends with 592 364 − 592 363 = 1 sat: zero to the rounding unit (at 51 315.0 she would owe 7).
+    expect(btc(d, "alice/0")).toBe(1n);
+    expect(d.engine.subaccount("alice/0")!.positions).toEqual([]);
     expect(typesOf(gap)).not.toContain("venue_absorbed");
-    expect(btc(d, "alice/0")).toBeGreaterThanOrEqual(0n);
+    expect(typesOf(gap)).not.toContain("debt_converted");
     expect(checkConservation(d.engine.state()).ok).toBe(true);
     expect(stateHash(replayEvents(d.engine.log()))).toBe(d.engine.stateHash());
   });

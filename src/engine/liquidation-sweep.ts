@@ -1,4 +1,5 @@
 import { rankAdlCandidates } from "./adl-ranking.ts";
+import { bankruptcyShortfallUsd } from "./bankruptcy-shortfall.ts";
 import type { CommandContext } from "./command-context.ts";
 import { configOf, holdersInOrder, type ResolvedMarket, type SubaccountState } from "./engine-state.ts";
 import { minUnits, toLedgerAmountCeil, toLedgerAmountFloor } from "./ledger-amount.ts";
@@ -191,10 +192,16 @@ export function deleverageAt(
   return { closedLots: wanted - remaining, touched };
 }
 
-/** Closes every position of a bankrupt account against ranked opposite positions at its bankruptcy price. */
+/**
+ * Closes every position of a bankrupt account against ranked opposite positions at its bankruptcy
+ * price. The deficit is the close-out's (bankruptcy-shortfall.ts), not the risk equity's: an
+ * inverse perp's coin losses come out of the coin collateral before any haircut, so the risk
+ * deficit overstates it and counterparties would overpay, leaving the account a surplus.
+ */
 function deleverage(ctx: CommandContext, s: SubaccountState, risk: SubaccountRisk): void {
   const cfg = configOf(ctx.state);
-  const deficitUsd = Math.max(-risk.equityUsd, 0);
+  const shortfallUsd = bankruptcyShortfallUsd(ctx.state, s);
+  const deficitUsd = Number.isFinite(shortfallUsd) ? shortfallUsd : Math.max(-risk.equityUsd, 0);
   const marketIds = [...s.positions.keys()].sort();
   const touched: number[] = [];
   const totalNotional = marketIds.reduce(

@@ -12,10 +12,11 @@ import {
 } from "./engine-state.ts";
 
 /*
- * The canonical serialisation of the state: plain JSON with a fixed key order, maps as arrays
- * sorted by key (sub-accounts by dense index), bigints as decimal strings, and no derived data
- * (resolved config, holder index), which `restore` rebuilds. The state hash is a sha256 of this
- * text, so it is identical on every run and machine for the same event log. Fields added after
+ * The serialisable form of the state: plain JSON, maps as arrays sorted by key (sub-accounts by
+ * dense index), bigints as decimal strings, and no derived data (resolved config, holder index),
+ * which `restore` rebuilds. The state hash is a sha256 of its canonical JSON (sorted keys,
+ * canonical-json.ts), so it depends on the content only, never on key order, and is identical on
+ * every run and machine for the same event log. Fields added after
  * the first format (a sub-account's mode and settings, a market's APC state) are written only
  * when they differ from their defaults, so the hash of a log that does not use them is unchanged.
  */
@@ -221,9 +222,4 @@ function indexHolder(state: EngineState, s: EngineState["subaccounts"][number]):
     const u = cfg.assets.get(asset)?.priceUnderlying;
     if (u !== undefined && amount !== 0n) state.holdersByUnderlying.get(u)?.add(s.index);
   }
-}
-
-/** The canonical text of a snapshot (JSON, keys in the fixed order above). */
-export function canonicalJson(snap: EngineSnapshot): string {
-  return JSON.stringify(snap);
 }

@@ -23,14 +23,19 @@ import { recoverEngine } from "./recover-engine.ts";
 import { openRiskParamsRegistry, type RiskParamsRegistry } from "./risk-params-registry.ts";
 import { registerAccountRoutes } from "./routes/account-routes.ts";
 import { registerGovernanceRoutes } from "./routes/governance-routes.ts";
+import { registerHistoryRoutes } from "./routes/history-routes.ts";
+import { registerIdentityRoutes } from "./routes/identity-routes.ts";
 import { registerLedgerRoutes, venueLedger } from "./routes/ledger-routes.ts";
 import { registerOperationsRoutes } from "./routes/operations-routes.ts";
+import { registerSummaryRoutes } from "./routes/summary-routes.ts";
 import { registerTradingRoutes } from "./routes/trading-routes.ts";
 import { DEFAULT_DASHBOARD_DIST_DIR, registerDashboard } from "./serve-dashboard.ts";
 import type { ServiceContext } from "./service-context.ts";
 import { createServiceMetrics, type ServiceMetrics } from "./service-metrics.ts";
 import { createStreamHub, type StreamHub } from "./stream-hub.ts";
+import { createSubaccountSummaryCache } from "./subaccount-summary.ts";
 import { createTokenBucketLimiter } from "./token-bucket-limiter.ts";
+import { createVenueHistory, type VenueHistoryOptions } from "./venue-history.ts";
 
 /*
  * Assembles the service: database (PGlite or PostgreSQL), event store, engine recovered from
@@ -59,6 +64,8 @@ export interface ServiceOptions {
   readonly streamEvaluateEveryMs?: number;
   /** Title of the status page. */
   readonly title?: string;
+  /** Sampling interval (engine time), points per series and feed events of the history. */
+  readonly history?: VenueHistoryOptions;
   /** Called when memory and log can no longer agree (default: log it; the caller exits). */
   readonly onFatal?: (error: unknown) => void;
 }
@@ -186,9 +193,11 @@ export async function createService(options: ServiceOptions = {}): Promise<Servi
     }
   };
   updateGauges();
+  const history = createVenueHistory(engine, options.history ?? {});
   host.onCommitted((command, events) => {
     for (const e of events) if (e.type === "liquidation_started") metrics.liquidationsTotal.inc();
     updateGauges();
+    history.record(events);
     try {
       hub.publish(command, events);
     } catch (error) {
@@ -203,6 +212,8 @@ export async function createService(options: ServiceOptions = {}): Promise<Servi
     riskParams,
     metrics,
     limiter: createTokenBucketLimiter(options.rateLimit ?? { ratePerSecond: 2000, burst: 4000 }),
+    summaries: createSubaccountSummaryCache(engine),
+    history,
     marketData: { volAnnual: options.marketData?.volAnnual ?? {}, quotes: options.marketData?.quotes ?? {} },
     clockMs,
     ready: () => host.accepting() && !fatal,
@@ -237,6 +248,9 @@ export async function createService(options: ServiceOptions = {}): Promise<Servi
   await app.register(fastifyWebsocket, { options: { maxPayload: 4096 } });
   installAuthentication(app, ctx);
   registerAccountRoutes(app, ctx);
+  registerSummaryRoutes(app, ctx);
+  registerIdentityRoutes(app, ctx);
+  registerHistoryRoutes(app, ctx);
   registerLedgerRoutes(app, ctx);
   registerTradingRoutes(app, ctx);
   registerGovernanceRoutes(app, ctx);

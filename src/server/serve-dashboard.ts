@@ -1,5 +1,4 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
-import type { IncomingMessage } from "node:http";
 import { extname, join, resolve, sep } from "node:path";
 import { fileURLToPath } from "node:url";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
@@ -9,19 +8,11 @@ import { problem, sendProblem } from "./problem-details.ts";
  * Serves the dashboard (web/, built by `npm run build:web` into web/dist) from the service:
  * the built files with their content types, and index.html for every other non-API path so
  * that the single-page app's own routes (/accounts/…, /liquidations) survive a reload.
- *
- * Browsers cannot set an Authorization header on a WebSocket, so the dashboard offers its key
- * as a sub-protocol (`marginal.bearer.<key>`, beside `marginal.v1` which the server selects and
- * echoes). `registerDashboard` copies such a key into the Authorization header of the upgrade
- * request before the router and the authentication hook see it; a request that already has an
- * Authorization header is left alone. The key is then checked exactly like a header key.
+ * (The dashboard's stream key, sent as a WebSocket sub-protocol, is read by authenticate.ts.)
  */
 
 /** Where `npm run build:web` writes the dashboard. */
 export const DEFAULT_DASHBOARD_DIST_DIR = fileURLToPath(new URL("../../web/dist", import.meta.url));
-
-/** Sub-protocol prefix under which the dashboard sends its API key on the stream. */
-export const STREAM_KEY_PROTOCOL_PREFIX = "marginal.bearer.";
 
 /** Paths that belong to the API or to operations: never answered with the app. */
 const RESERVED_PREFIXES = ["/v1", "/docs", "/health", "/ready", "/metrics"];
@@ -54,18 +45,6 @@ export function isReservedPath(path: string): boolean {
   return RESERVED_PREFIXES.some((p) => path === p || path.startsWith(`${p}/`) || path.startsWith(`${p}?`));
 }
 
-/** The API key a browser offered as a WebSocket sub-protocol, if any. */
-export function streamKeyFromProtocols(header: string | undefined): string | undefined {
-  if (header === undefined) return undefined;
-  for (const raw of header.split(",")) {
-    const p = raw.trim();
-    if (p.startsWith(STREAM_KEY_PROTOCOL_PREFIX) && p.length > STREAM_KEY_PROTOCOL_PREFIX.length) {
-      return p.slice(STREAM_KEY_PROTOCOL_PREFIX.length);
-    }
-  }
-  return undefined;
-}
-
 function notBuiltPage(distDir: string): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Marginal dashboard</title></head>
 <body style="font-family:system-ui,sans-serif;margin:2rem"><h1>The dashboard is not built</h1>
@@ -74,18 +53,12 @@ function notBuiltPage(distDir: string): string {
 
 /**
  * Registers GET routes that serve `distDir` (the built dashboard) with an SPA fallback to its
- * index.html, and the sub-protocol key bridge for /v1/stream. `/` is served only if no other
+ * index.html. `/` is served only if no other
  * route holds it (the plain status page may). Call before `app.ready()`.
  */
 export function registerDashboard(app: FastifyInstance, distDir: string): void {
   const root = resolve(distDir);
   const indexPath = join(root, "index.html");
-
-  app.server.prependListener("upgrade", (request: IncomingMessage) => {
-    if (request.headers.authorization !== undefined) return;
-    const key = streamKeyFromProtocols(request.headers["sec-websocket-protocol"]);
-    if (key !== undefined) request.headers.authorization = `Bearer ${key}`;
-  });
 
   const sendIndex = (reply: FastifyReply) => {
     if (!existsSync(indexPath))

@@ -6,7 +6,9 @@ import type { PolicyMarketData } from "./margin-view.ts";
 import type { RiskParamsRegistry } from "./risk-params-registry.ts";
 import type { Principal } from "./roles.ts";
 import type { ServiceMetrics } from "./service-metrics.ts";
+import type { SubaccountSummaryCache } from "./subaccount-summary.ts";
 import type { TokenBucketLimiter } from "./token-bucket-limiter.ts";
+import type { VenueHistory } from "./venue-history.ts";
 
 /** Everything a route handler reaches: the engine (read), the command host (write) and the registries. */
 export interface ServiceContext {
@@ -16,6 +18,10 @@ export interface ServiceContext {
   readonly riskParams: RiskParamsRegistry;
   readonly metrics: ServiceMetrics;
   readonly limiter: TokenBucketLimiter;
+  /** The sub-account table and health bands, cached per engine sequence number. */
+  readonly summaries: SubaccountSummaryCache;
+  /** Bounded history of markets, the insurance fund and the liquidation feed. */
+  readonly history: VenueHistory;
   /** Volatility forecasts and liquidity quotes for the policy margin. */
   readonly marketData: PolicyMarketData;
   /** Wall clock, ms since the epoch. */

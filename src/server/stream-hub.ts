@@ -4,6 +4,7 @@ import type { Command } from "../engine/commands.ts";
 import type { Engine } from "../engine/create-engine.ts";
 import { formatDecimal } from "../engine/decimal.ts";
 import type { EngineEvent } from "../engine/events.ts";
+import { isLiquidationEvent, subaccountsOfEvent } from "./liquidation-events.ts";
 import { canReadAccount, type Principal } from "./roles.ts";
 import type { ServiceMetrics } from "./service-metrics.ts";
 
@@ -80,13 +81,6 @@ const MARKET_EVENTS = new Set([
   "margin_multiplier_changed",
   "risk_params_updated",
   "expiry_settled",
-]);
-const LIQUIDATION_EVENTS = new Set([
-  "liquidation_started",
-  "liquidation_ended",
-  "insurance_drawn",
-  "venue_absorbed",
-  "liquidation_penalty_paid",
 ]);
 
 /** Creates the hub; call `close` to stop its timer. */
@@ -270,13 +264,8 @@ export function createStreamHub(options: StreamHubOptions): StreamHub {
           for (const c of clients) if (c.channels.has("prices")) send(c, message);
         } else if (MARKET_EVENTS.has(e.type)) {
           for (const c of clients) if (c.channels.has("markets")) send(c, { channel: "markets", event: e });
-        } else if (LIQUIDATION_EVENTS.has(e.type) || (e.type === "trade_settled" && e.kind !== "fill")) {
-          const subs =
-            "subaccountId" in e
-              ? [e.subaccountId]
-              : e.type === "trade_settled"
-                ? [e.buyerSubaccountId, e.sellerSubaccountId]
-                : [];
+        } else if (isLiquidationEvent(e)) {
+          const subs = subaccountsOfEvent(e);
           for (const c of clients) {
             if (!c.channels.has("liquidations")) continue;
             if (c.principal.role !== "trader") send(c, { channel: "liquidations", event: e });

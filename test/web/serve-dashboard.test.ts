@@ -3,16 +3,12 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import Fastify, { type FastifyInstance } from "fastify";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
-import {
-  dashboardContentType,
-  isReservedPath,
-  registerDashboard,
-  streamKeyFromProtocols,
-} from "../../src/server/serve-dashboard.ts";
+import { dashboardContentType, isReservedPath, registerDashboard } from "../../src/server/serve-dashboard.ts";
 
 /*
  * src/server/serve-dashboard.ts on a bare Fastify app with a fake build: content types, the SPA
- * fallback, API paths kept out of it, no escape from the folder, and the WebSocket key bridge.
+ * fallback, API paths kept out of it, and no escape from the folder.
+ * (The stream's sub-protocol key is authentication's job: src/server/stream-auth.test.ts.)
  */
 
 let dist: string;
@@ -88,34 +84,9 @@ describe("serving the dashboard", () => {
     await bare.close();
   });
 
-  it("copies a key offered as a WebSocket sub-protocol into the Authorization header", () => {
-    const offered = {
-      headers: { "sec-websocket-protocol": "marginal.v1, marginal.bearer.mgl_0123_secret" } as Record<
-        string,
-        string
-      >,
-    };
-    app.server.emit("upgrade", offered, null, Buffer.alloc(0));
-    expect(offered.headers.authorization).toBe("Bearer mgl_0123_secret");
-    const explicit = {
-      headers: {
-        authorization: "Bearer header-key",
-        "sec-websocket-protocol": "marginal.bearer.other",
-      } as Record<string, string>,
-    };
-    app.server.emit("upgrade", explicit, null, Buffer.alloc(0));
-    expect(explicit.headers.authorization).toBe("Bearer header-key");
-  });
 });
 
 describe("dashboard helpers", () => {
-  it("reads the key out of a sub-protocol list", () => {
-    expect(streamKeyFromProtocols(undefined)).toBeUndefined();
-    expect(streamKeyFromProtocols("marginal.v1")).toBeUndefined();
-    expect(streamKeyFromProtocols("marginal.bearer.")).toBeUndefined();
-    expect(streamKeyFromProtocols("a,  marginal.bearer.k1 ,b")).toBe("k1");
-  });
-
   it("knows reserved paths and content types", () => {
     expect(isReservedPath("/v1/stream")).toBe(true);
     expect(isReservedPath("/v10")).toBe(false);

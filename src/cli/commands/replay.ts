@@ -3,7 +3,7 @@ import type { Command } from "commander";
 import { MarginalError } from "../../core/errors.ts";
 import { parseEventLog, replayEvents } from "../../engine/replay.ts";
 import { summarizeState } from "../../engine/state-summary.ts";
-import { action, printJson, printKeyValues, printTable } from "../output.ts";
+import { action, formatNumber, printJson, printKeyValues, printTable } from "../output.ts";
 
 /** `marginal replay EVENTS.jsonl [--json]`: rebuilds engine state from an event log and summarises it. */
 export function registerReplayCommand(program: Command): void {
@@ -32,14 +32,41 @@ export function registerReplayCommand(program: Command): void {
             config: summary.configVersion,
             accounts: summary.accounts,
             subaccounts: summary.subaccounts,
+            "by mode": Object.entries(summary.subaccountsByMode)
+              .map(([mode, n]) => `${mode} ${n}`)
+              .join(", "),
             inLiquidation: summary.subaccountsInLiquidation,
             openPositions: summary.openPositions,
             conservation: summary.conservationOk ? "ok" : "VIOLATED",
             stateHash: summary.stateHash,
           });
           printTable(
-            ["market", "open interest (contracts)", "settled"],
-            summary.markets.map((m) => [m.marketId, m.openInterestContracts, m.settled]),
+            [
+              "market",
+              "kind",
+              "settles in",
+              "status",
+              "open interest (contracts)",
+              "IM",
+              "MM",
+              "APC fraction",
+              "APC raw",
+              "APC",
+              "settled",
+            ],
+            summary.markets.map((m) => [
+              m.marketId,
+              m.inverse ? `${m.kind} (inverse)` : m.kind,
+              m.settlementAsset,
+              m.status,
+              m.openInterestContracts,
+              m.initialMarginFraction,
+              m.maintenanceMarginFraction,
+              m.apc === null ? "-" : formatNumber(m.apc.fraction, 6),
+              m.apc === null ? "-" : formatNumber(m.apc.rawFraction, 6),
+              m.apc?.binding ?? "-",
+              m.settled,
+            ]),
           );
           printTable(
             ["underlying", "mark", "valid", "status", "margin ×"],
@@ -67,6 +94,19 @@ export function registerReplayCommand(program: Command): void {
               a.discrepancy,
             ]),
           );
+          const backstop = summary.backstop;
+          if (backstop !== null) {
+            printTable(
+              ["insurance fund backstop", "market", "size (contracts)"],
+              backstop.positions.map((p) => [backstop.subaccountId, p.marketId, p.sizeContracts]),
+            );
+            printKeyValues({
+              "backstop balances": backstop.balances.map((b) => `${b.amount} ${b.asset}`).join(", "),
+              "backstop equity (USD)": backstop.equityUsd.toFixed(2),
+              "backstop MM (USD)": backstop.maintenanceMarginUsd.toFixed(2),
+              "backstop in liquidation": backstop.inLiquidation,
+            });
+          }
         }
         if (!summary.conservationOk) process.exitCode = 2;
       }),

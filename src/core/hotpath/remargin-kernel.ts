@@ -29,7 +29,7 @@ import type { TickTables } from "./tick-tables.ts";
  * Scenario P&L is summed per underlying as a vector over the grid (position-outer, scenario-
  * inner), which gives each grid point the same sum, in the same order, as the reference's
  * scenario-outer loop. Linear positions are not collapsed into one net delta per underlying:
- * that would change the rounding and break bit-identity (see bench/BENCHMARKS.md).
+ * that would change the rounding and break bit-identity (see BENCHMARKS.md).
  * Two fast paths cover the common shapes (a cross sub-account of one-bracket static perps; a
  * portfolio sub-account of one-bracket static perps and options) with the same expressions
  * inline; everything else goes through the general `one`. Both are checked against the
@@ -685,15 +685,17 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
     const healthOut = out.health;
     const liqOut = out.liquidatable;
     const na = book.assetCount;
+    // Only a sparse list gains from the gather (a dense one streams well by itself).
+    const sparse = list !== null && to - from > 0 && list[to - 1]! - list[from]! > 4 * (to - from);
     for (let x = from; x < to; x++) {
-      if (list !== null && (x - from) % GATHER_BLOCK === 0) {
+      if (sparse && (x - from) % GATHER_BLOCK === 0) {
         // A sparse list (an incremental pass) touches each sub-account's cache lines cold. Load
         // one value from each line of the next block first: the loads are independent, so the
         // processor overlaps their misses, and the computation below finds them in cache.
         const blockEnd = Math.min(to, x + GATHER_BLOCK);
         let touch = 0;
         for (let y = x; y < blockEnd; y++) {
-          const b = list[y]!;
+          const b = list![y]!;
           const r = posStart[b]!;
           touch +=
             posCount[b]! +
