@@ -99,7 +99,9 @@ console.log(`  withdraw 5 000: ${outcome(greedy)}`);
 console.log("carol (isolated) buys 100 BTC-INV-PERP (100 USD each) at 60 000 with 0.03 BTC");
 deposit("carol/inv", "0.03", "BTC", "isolated");
 console.log(`  fill: ${outcome(fill("BTC-INV-PERP", "carol/inv", "maker/0", "100", "60000"))}`);
-console.log(`  a second market in the isolated sub-account: ${outcome(fill("BTC-PERP", "carol/inv", "maker/0", "0.01", "60000"))}`);
+console.log(
+  `  a second market in the isolated sub-account: ${outcome(fill("BTC-PERP", "carol/inv", "maker/0", "0.01", "60000"))}`,
+);
 
 for (const usd of [57_000, 54_000, 52_500]) {
   clockMs += 20_000;
@@ -123,7 +125,9 @@ const take = submit({
 });
 console.log(`  liquidate: ${outcome(take)}`);
 console.log("alice now:", engine.subaccount("alice/main"));
-console.log(`the keeper moves to portfolio margin: ${outcome(submit({ type: "set_margin_mode", subaccountId: "keeper/0", mode: "portfolio" }))}`);
+console.log(
+  `the keeper moves to portfolio margin: ${outcome(submit({ type: "set_margin_mode", subaccountId: "keeper/0", mode: "portfolio" }))}`,
+);
 
 console.log("nobody bids for carol's inverse position: the insurance fund backstops the auction");
 for (let i = 0; i < 4; i++) {
@@ -134,7 +138,12 @@ const backstop = engine.subaccount("venue:insurance/backstop");
 console.log("  backstop sub-account:", backstop?.positions, backstop?.balances);
 
 console.log("the venue doubles BTC-PERP's margin; APC lets it rise by at most 50 % a day");
-submit({ type: "update_risk_params", marketId: "BTC-PERP", initialMarginFraction: 0.2, maintenanceMarginFraction: 0.1 });
+submit({
+  type: "update_risk_params",
+  marketId: "BTC-PERP",
+  initialMarginFraction: 0.2,
+  maintenanceMarginFraction: 0.1,
+});
 clockMs += 6 * 3_600_000;
 prices(52_500);
 const apc = engine.state().markets.get("BTC-PERP")!.apc!;

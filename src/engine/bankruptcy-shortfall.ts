@@ -58,9 +58,11 @@ function legsOf(state: EngineState, view: RiskView): AssetLeg[] {
     }
     return leg;
   };
-  for (const [asset, amount] of view.balances) legOf(asset).net += ledgerToFloat(amount, cfg.assets.get(asset)!.decimals);
+  for (const [asset, amount] of view.balances)
+    legOf(asset).net += ledgerToFloat(amount, cfg.assets.get(asset)!.decimals);
   let totalNotional = 0;
-  for (const [marketId, pos] of view.positions) totalNotional += positionNotionalUsd(state, marketId, pos.lots);
+  for (const [marketId, pos] of view.positions)
+    totalNotional += positionNotionalUsd(state, marketId, pos.lots);
   for (const [marketId, pos] of view.positions) {
     const market = cfg.markets.get(marketId)!;
     const leg = legOf(market.settlementAsset);

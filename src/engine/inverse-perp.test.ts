@@ -151,6 +151,43 @@ describe("inverse perpetual: liquidation and deleveraging", () => {
     expect(stateHash(replayEvents(d.engine.log()))).toBe(d.engine.stateHash());
   });
 
+  it("deleverages a coin-margined account to zero within one tick, longs and shorts, at several gaps", () => {
+    // Before the close-out deficit, the coin haircut went into the deficit and every case below
+    // ended with thousands of satoshis (tens of USD) paid by the counterparty for nothing.
+    for (const [side, gapUsd] of [
+      ["long", 45_000],
+      ["long", 40_000],
+      ["long", 30_000],
+      ["short", 75_000],
+      ["short", 90_000],
+    ] as const) {
+      const d = venue();
+      d.deposit("alice/0", "0.01", "BTC");
+      d.deposit("bob/0", "10", "BTC");
+      const [buyer, seller] = side === "long" ? ["alice/0", "bob/0"] : ["bob/0", "alice/0"];
+      expect(d.trade("BTC-INV-PERP", buyer, seller, "50", "60000").status).toBe("accepted");
+      d.wait(120_000);
+      const gap = d.price(gapUsd);
+      const adl = gap.find((e) => e.type === "trade_settled") as {
+        kind: string;
+        lots: string;
+        priceTicks: string;
+      };
+      expect(adl, `${side} ${gapUsd}`).toMatchObject({ kind: "adl", lots: "50" });
+      // One tick (0.1 USD) moves the coin value of 5 000 USD by 5 000 × 0.1 / P² BTC; one more
+      // satoshi for the rounding of the exit value against the account.
+      const priceUsd = Number(adl.priceTicks) / 10;
+      const tickSat = Math.ceil(((5_000 * 0.1) / priceUsd ** 2) * 1e8) + 1;
+      const left = btc(d, "alice/0");
+      expect(left, `${side} ${gapUsd}: ${left} sat left, one tick is ${tickSat}`).toBeGreaterThanOrEqual(0n);
+      expect(left, `${side} ${gapUsd}: ${left} sat left, one tick is ${tickSat}`).toBeLessThanOrEqual(
+        BigInt(tickSat),
+      );
+      expect(typesOf(gap)).not.toContain("venue_absorbed");
+      expect(d.engine.subaccount("alice/0")!.inLiquidation).toBe(false);
+    }
+  });
+
   it("converts a coin debt to quote at the mark before the fund and the venue cover it", () => {
     const d = venue();
     d.accept({ type: "fund_insurance", asset: "USDC", amount: "100000" });

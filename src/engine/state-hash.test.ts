@@ -51,7 +51,9 @@ function venue(config: EngineConfig): ScenarioDriver {
 
 /** The old hash: sha256 of JSON.stringify, which depends on key order. */
 const keyOrderHash = (state: EngineState) =>
-  createHash("sha256").update(JSON.stringify(snapshot(state))).digest("hex");
+  createHash("sha256")
+    .update(JSON.stringify(snapshot(state)))
+    .digest("hex");
 
 describe("stateHash", () => {
   it("is the sha256 of the canonical text (empty engine: text and hash checked with sha256sum)", () => {
@@ -61,7 +63,9 @@ describe("stateHash", () => {
       '"venue":{"deposits":[],"fees":[],"insurance":[],"pnlPool":[],"withdrawals":[]}}';
     expect(canonicalJson(snapshot(createEmptyState()))).toBe(text);
     // printf '%s' "$text" | sha256sum
-    expect(stateHash(createEmptyState())).toBe("3d1f1a80825c4ee97a498bdbe80dfd778e64b310d8319c9839fbaec6731b470b");
+    expect(stateHash(createEmptyState())).toBe(
+      "3d1f1a80825c4ee97a498bdbe80dfd778e64b310d8319c9839fbaec6731b470b",
+    );
   });
 
   it("depends on the content only: the same venue configured with reordered keys hashes identically", () => {

@@ -10,5 +10,7 @@ import { snapshot } from "./snapshot.ts";
  * the same hash.
  */
 export function stateHash(state: EngineState): string {
-  return createHash("sha256").update(canonicalJson(snapshot(state))).digest("hex");
+  return createHash("sha256")
+    .update(canonicalJson(snapshot(state)))
+    .digest("hex");
 }

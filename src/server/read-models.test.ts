@@ -40,9 +40,18 @@ beforeAll(async () => {
     ["carol", "5000"],
     ["liq", "100000"],
   ] as const) {
-    const r = await v.post("/v1/deposits", { accountId, subaccountId: `${accountId}-main`, asset: "USDC", amount });
+    const r = await v.post("/v1/deposits", {
+      accountId,
+      subaccountId: `${accountId}-main`,
+      asset: "USDC",
+      amount,
+    });
     if (r.status !== 200) throw new Error(r.text);
   }
+  const fund = await venue
+    .as("admin")
+    .post("/v1/insurance-fund/contributions", { asset: "USDC", amount: "2500" });
+  if (fund.status !== 200) throw new Error(fund.text);
   const fill = await v.post("/v1/fills", {
     marketId: "BTC-PERP",
     takerSide: "buy",
@@ -68,8 +77,14 @@ describe("GET /v1/me", () => {
     expect(admin.body.accountIds).toBeUndefined();
     expect(String(admin.body.keyId)).toMatch(/^[0-9a-f]{16}$/);
     expect(venue.keys.admin).toContain(String(admin.body.keyId));
-    expect((await venue.as("alice").get("/v1/me")).body).toMatchObject({ role: "trader", accountIds: ["alice"] });
-    expect((await venue.as("liquidator").get("/v1/me")).body).toMatchObject({ role: "liquidator", accountIds: ["liq"] });
+    expect((await venue.as("alice").get("/v1/me")).body).toMatchObject({
+      role: "trader",
+      accountIds: ["alice"],
+    });
+    expect((await venue.as("liquidator").get("/v1/me")).body).toMatchObject({
+      role: "liquidator",
+      accountIds: ["liq"],
+    });
     expect((await venue.as("oracle").get("/v1/me")).body).toMatchObject({ role: "oracle" });
     expect((await venue.as("anonymous").get("/v1/me")).status).toBe(401);
   });
@@ -131,7 +146,9 @@ describe("GET /v1/subaccounts", () => {
     expect((big.body.errors as { field: string }[])[0]!.field).toBe("querystring.limit");
     expect((await venue.as("admin").get("/v1/subaccounts?sort=color")).status).toBe(400);
     const first = await venue.as("admin").get("/v1/subaccounts?limit=1");
-    const foreign = await venue.as("admin").get(`/v1/subaccounts?sort=equityUsd&after=${String(first.body.next)}`);
+    const foreign = await venue
+      .as("admin")
+      .get(`/v1/subaccounts?sort=equityUsd&after=${String(first.body.next)}`);
     expect(foreign.status).toBe(400);
     expect((foreign.body.errors as { field: string }[])[0]!.field).toBe("query.after");
   });
@@ -184,19 +201,30 @@ describe("history and recent events", () => {
     const atMs = h.body.atMs as number[];
     // One point for the set-up interval, one per 61 s step: 6, of which the last 4 are kept.
     expect(atMs.length).toBe(POINTS);
-    // Each point is the state after the last commit of its interval (the step's third report):
-    // steps are 61 000 ms apart plus the 3 × 1 ms between a step's reports.
+    // A point is stamped with the time its interval began (a step's first report) and holds the
+    // state after the interval's last commit (the step's third report): steps are 61 000 ms
+    // apart plus the 3 × 1 ms between a step's reports.
     for (let i = 1; i < atMs.length; i += 1) expect(atMs[i]! - atMs[i - 1]!).toBe(61_003);
-    expect(atMs.at(-1)).toBe(venue.service.engine.state().clockMs);
+    expect(atMs.at(-1)).toBe(venue.service.engine.state().clockMs - 2);
     expect(h.body.markPriceUsd).toEqual([55_000, 52_600, 51_000, 50_500]);
     expect(new Set(h.body.initialMarginFraction as number[])).toEqual(new Set([0.05]));
     expect(new Set(h.body.maintenanceMarginFraction as number[])).toEqual(new Set([0.025]));
     expect((h.body.status as string[]).every((s) => s === "active")).toBe(true);
     expect((await venue.as("alice").get("/v1/history/markets/NOPE-PERP")).status).toBe(404);
+    const tail = await venue.as("alice").get(`/v1/history/markets/BTC-PERP?sinceMs=${atMs[2]!}`);
+    expect(tail.body.atMs).toEqual(atMs.slice(2));
+    expect(tail.body.markPriceUsd).toEqual([51_000, 50_500]);
 
     const fund = await venue.as("bob").get("/v1/history/insurance-fund");
     expect(fund.status).toBe(200);
     expect(fund.body.capacity).toBe(POINTS);
+    const usdc = (fund.body.assets as Record<string, { atMs: number[]; amount: number[] }>).USDC!;
+    expect(usdc.atMs.length).toBeGreaterThan(0);
+    // The newest point is the fund now.
+    const now = await venue.as("bob").get("/v1/insurance-fund");
+    expect(usdc.amount.at(-1)).toBe(Number((now.body.insurance as Record<string, string>).USDC));
+    const none = await venue.as("bob").get(`/v1/history/insurance-fund?sinceMs=${usdc.atMs.at(-1)! + 1}`);
+    expect((none.body.assets as Record<string, { atMs: number[] }>).USDC!.atMs).toEqual([]);
 
     const all = await venue.as("admin").get("/v1/events/recent?limit=10");
     const events = all.body.events as { type: string; subaccountId?: string; seq: number }[];
@@ -204,18 +232,18 @@ describe("history and recent events", () => {
     expect(started?.subaccountId).toBe("alice-main");
     for (let i = 1; i < events.length; i += 1) expect(events[i]!.seq).toBeLessThan(events[i - 1]!.seq);
     const alice = await venue.as("alice").get("/v1/events/recent");
-    expect((alice.body.events as Record<string, unknown>[]).map((e) => Object.keys(e).sort())).toContainEqual([
-      "atMs",
-      "seq",
-      "subaccountId",
-      "type",
-    ]);
+    expect((alice.body.events as Record<string, unknown>[]).map((e) => Object.keys(e).sort())).toContainEqual(
+      ["atMs", "seq", "subaccountId", "type"],
+    );
     expect((await venue.as("bob").get("/v1/events/recent")).body.events).toEqual([]);
     expect((await venue.as("admin").get("/v1/events/recent?limit=0")).status).toBe(400);
 
     const bands = await venue.as("admin").get("/v1/subaccounts/health-bands");
     expect(bands.body.inLiquidation).toBe(1);
     const riskiest = await venue.as("admin").get("/v1/subaccounts?limit=1");
-    expect((riskiest.body.items as Row[])[0]).toMatchObject({ subaccountId: "alice-main", inLiquidation: true });
+    expect((riskiest.body.items as Row[])[0]).toMatchObject({
+      subaccountId: "alice-main",
+      inLiquidation: true,
+    });
   });
 });

@@ -16,11 +16,15 @@ describe("ring series", () => {
 
   it("equals the tail of everything pushed (property)", () => {
     fc.assert(
-      fc.property(fc.array(fc.double({ noNaN: true }), { maxLength: 60 }), fc.integer({ min: 1, max: 20 }), (xs, cap) => {
-        const s = createRingSeries(["x"], cap);
-        for (const x of xs) s.push({ x });
-        expect(s.columns().x).toEqual(xs.slice(Math.max(0, xs.length - cap)));
-      }),
+      fc.property(
+        fc.array(fc.double({ noNaN: true }), { maxLength: 60 }),
+        fc.integer({ min: 1, max: 20 }),
+        (xs, cap) => {
+          const s = createRingSeries(["x"], cap);
+          for (const x of xs) s.push({ x });
+          expect(s.columns().x).toEqual(xs.slice(Math.max(0, xs.length - cap)));
+        },
+      ),
     );
   });
 

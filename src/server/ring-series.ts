@@ -24,7 +24,10 @@ export interface RingSeries<C extends string> {
 export const RING_SERIES_CAPACITY_MAX = 100_000;
 
 /** Creates an empty series of `capacity` points over `columnNames`. */
-export function createRingSeries<C extends string>(columnNames: readonly C[], capacity: number): RingSeries<C> {
+export function createRingSeries<C extends string>(
+  columnNames: readonly C[],
+  capacity: number,
+): RingSeries<C> {
   assertInvariant(
     Number.isInteger(capacity) && capacity >= 1 && capacity <= RING_SERIES_CAPACITY_MAX,
     `ring series capacity ${capacity} out of 1..${RING_SERIES_CAPACITY_MAX}`,

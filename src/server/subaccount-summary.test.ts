@@ -4,8 +4,8 @@ import type { Engine, SubaccountView } from "../engine/create-engine.ts";
 import {
   createSubaccountSummaryCache,
   type SortOrder,
-  type SubaccountSummaryRow,
   SUMMARY_SORT_KEYS,
+  type SubaccountSummaryRow,
   type SummarySortKey,
 } from "./subaccount-summary.ts";
 
@@ -39,7 +39,11 @@ function fakeEngine(subs: FakeSub[]): { engine: Engine; bump(): void; views: { c
         id: s.id,
         accountId: s.accountId,
         balances: {},
-        positions: Array.from({ length: s.positions }, (_, i) => ({ marketId: `M${i}`, lots: 1n, basisRaw: 1n })),
+        positions: Array.from({ length: s.positions }, (_, i) => ({
+          marketId: `M${i}`,
+          lots: 1n,
+          basisRaw: 1n,
+        })),
         inLiquidation: s.inLiquidation,
         mode: "cross",
         settings: { imMultiplier: 1, paramSetId: null },
@@ -58,15 +62,55 @@ function fakeEngine(subs: FakeSub[]): { engine: Engine; bump(): void; views: { c
 
 const SUBS: FakeSub[] = [
   // health 10 000 / 1 500 = 6.667; margin ratio 0.15
-  { id: "alice-main", accountId: "alice", equityUsd: 10_000, mmUsd: 1500, imUsd: 3000, positions: 1, inLiquidation: false },
+  {
+    id: "alice-main",
+    accountId: "alice",
+    equityUsd: 10_000,
+    mmUsd: 1500,
+    imUsd: 3000,
+    positions: 1,
+    inLiquidation: false,
+  },
   // no positions: health null, ratio null
-  { id: "alice-spare", accountId: "alice", equityUsd: 500, mmUsd: 0, imUsd: 0, positions: 0, inLiquidation: false },
+  {
+    id: "alice-spare",
+    accountId: "alice",
+    equityUsd: 500,
+    mmUsd: 0,
+    imUsd: 0,
+    positions: 0,
+    inLiquidation: false,
+  },
   // health 1 100 / 1 000 = 1.1
-  { id: "bob-main", accountId: "bob", equityUsd: 1100, mmUsd: 1000, imUsd: 2000, positions: 2, inLiquidation: false },
+  {
+    id: "bob-main",
+    accountId: "bob",
+    equityUsd: 1100,
+    mmUsd: 1000,
+    imUsd: 2000,
+    positions: 2,
+    inLiquidation: false,
+  },
   // in liquidation (health 0.8): riskiest whatever its figure
-  { id: "carol-main", accountId: "carol", equityUsd: 800, mmUsd: 1000, imUsd: 2000, positions: 1, inLiquidation: true },
+  {
+    id: "carol-main",
+    accountId: "carol",
+    equityUsd: 800,
+    mmUsd: 1000,
+    imUsd: 2000,
+    positions: 1,
+    inLiquidation: true,
+  },
   // health 1 200 / 1 000 = 1.2 exactly: the lower bound of band 1.2–1.5
-  { id: "dave-main", accountId: "dave", equityUsd: 1200, mmUsd: 1000, imUsd: 2000, positions: 1, inLiquidation: false },
+  {
+    id: "dave-main",
+    accountId: "dave",
+    equityUsd: 1200,
+    mmUsd: 1000,
+    imUsd: 2000,
+    positions: 1,
+    inLiquidation: false,
+  },
 ];
 
 describe("subaccount summary", () => {

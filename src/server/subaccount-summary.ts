@@ -117,7 +117,11 @@ function decodeRank(value: unknown): Rank | undefined {
 }
 
 /** The opaque cursor after `row` (base64url of JSON). */
-export function encodeSummaryCursor(row: SubaccountSummaryRow, sort: SummarySortKey, order: SortOrder): string {
+export function encodeSummaryCursor(
+  row: SubaccountSummaryRow,
+  sort: SummarySortKey,
+  order: SortOrder,
+): string {
   const payload = [sort, order, encodeRank(rankOf(row, sort)), row.subaccountId];
   return Buffer.from(JSON.stringify(payload), "utf8").toString("base64url");
 }

@@ -11,14 +11,21 @@ import { createRingSeries, type RingSeries } from "./ring-series.ts";
  * Bounded in-memory history of the venue, so that the dashboard's charts start with the past
  * rather than when a page opens: per market the mark, the IM/MM fractions, the margin multiplier
  * and the market state; the insurance fund per asset; and the last liquidation-feed events. It
- * is fed with committed events only, and sampled on engine time (not wall time): at most one
- * point per `intervalMs` of engine clock per series, so a replay at any speed gives the same
- * history. It is not persisted: a restart starts it again from the recovered state.
+ * is fed with committed events only, and sampled on engine time (not wall time): one point per
+ * `intervalMs` of engine clock per series, stamped with the time its interval began and holding
+ * the state after the interval's last commit (a later commit in the same interval overwrites its
+ * values, so a transient state such as the first of three oracle reports is not what the chart
+ * keeps, and the newest point always holds the current state). It is not persisted: a restart
+ * starts it again from the recovered state.
  */
 
-/** Engine-time spacing of the samples by default, ms (one point per synthetic minute). */
-export const HISTORY_INTERVAL_MS_DEFAULT = 60_000;
-/** Points per series by default: the demo (one synthetic hour per second) keeps about an hour of real time. */
+/**
+ * Engine-time spacing of the samples by default, ms. The service stamps commands with its own
+ * clock, so engine time runs at wall-clock pace (the demo's synthetic hours are prices, not
+ * time): one point per second, an hour per series.
+ */
+export const HISTORY_INTERVAL_MS_DEFAULT = 1000;
+/** Points per series by default. */
 export const HISTORY_POINTS_DEFAULT = 3600;
 /** Liquidation-feed events kept by default. */
 export const RECENT_EVENTS_DEFAULT = 500;
@@ -98,13 +105,20 @@ export function createVenueHistory(engine: Engine, options: VenueHistoryOptions 
 
   /** Engine time at which each series' newest interval began. */
   const bucketStartMs = new Map<object, number>();
-  /** Appends a point when a new interval began, otherwise overwrites the newest one. */
-  const put = <C extends string>(series: RingSeries<C>, nowMs: number, values: Readonly<Record<C, number>>) => {
+  /**
+   * Appends a point when a new interval began, otherwise overwrites the newest one's values. A
+   * point keeps the time its interval began, so a client that holds it recognises the update.
+   */
+  const put = <C extends string>(
+    series: RingSeries<C | "atMs">,
+    nowMs: number,
+    values: Readonly<Record<C | "atMs", number>>,
+  ) => {
     const start = bucketStartMs.get(series);
     if (start === undefined || nowMs - start >= intervalMs) {
       series.push(values);
       bucketStartMs.set(series, nowMs);
-    } else series.replaceLast(values);
+    } else series.replaceLast({ ...values, atMs: start });
   };
 
   const sample = () => {
@@ -135,7 +149,10 @@ export function createVenueHistory(engine: Engine, options: VenueHistoryOptions 
         series = createRingSeries(FUND_COLUMNS, points);
         funds.set(asset, series);
       }
-      put(series, nowMs, { atMs: nowMs, amount: Number(formatDecimal(units, cfg.assets.get(asset)?.decimals ?? 0)) });
+      put(series, nowMs, {
+        atMs: nowMs,
+        amount: Number(formatDecimal(units, cfg.assets.get(asset)?.decimals ?? 0)),
+      });
     }
   };
 

@@ -11,7 +11,7 @@ import { chromiumAvailable, type HeadlessChromium, launchChromium } from "./head
 /*
  * The dashboard end to end: `marginal serve --demo` in a child process, the dashboard built
  * from web/ and served by it, Debian's Chromium headless. A person's path through it: sign in,
- * watch prices move, open the riskiest account, price an order with what-if, see a liquidation
+ * watch prices move, page/search/sort the accounts table (server-side), open the riskiest account, price an order with what-if, see a liquidation
  * arrive in the feed, and find that a trader key reaches only its own account. Figures the
  * browser shows are checked against the API's own answers, read independently by the test.
  * Screenshots of every page at a desktop and a phone width go to test/e2e/screenshots/.
@@ -149,17 +149,62 @@ describe.skipIf(!hasChromium)("dashboard in headless Chromium against marginal s
       .toBeGreaterThan(3);
   }, 90_000);
 
-  it("opens the riskiest account from the table sorted by health", async () => {
+  it("pages, searches and sorts the accounts table on the server", async () => {
     await page.getByTestId("nav-accounts").click();
-    // Wait for the table to hold the whole population (400 traders + liquidator + maker).
+    // The server counts the whole population at once (400 traders + liquidator + maker).
     await expect
-      .poll(async () => (await page.getByTestId("account-count").textContent()) ?? "", { timeout: 90_000 })
+      .poll(async () => (await page.getByTestId("account-count").textContent()) ?? "", { timeout: 20_000 })
       .toMatch(/^40\d sub-accounts$/);
-    const healths = (await page.locator('[data-testid="account-row"] td:nth-child(2)').allTextContents()).map(
-      healthOf,
-    );
-    expect(healths.length).toBe(50);
-    for (let i = 1; i < healths.length; i += 1) expect(healths[i]!).toBeGreaterThanOrEqual(healths[i - 1]!);
+    const firstPage = await page.getByTestId("account-link").allTextContents();
+    expect(firstPage.length).toBe(50);
+    expect(await page.getByTestId("page-position").textContent()).toBe("Page 1 of 9");
+    await page.getByTestId("page-next").click();
+    await expect.poll(() => page.getByTestId("page-position").textContent()).toBe("Page 2 of 9");
+    const secondPage = await page.getByTestId("account-link").allTextContents();
+    expect(secondPage.length).toBe(50);
+    expect(secondPage.filter((id) => firstPage.includes(id)).length).toBeLessThan(5);
+    await page.getByTestId("page-previous").click();
+    await expect.poll(() => page.getByTestId("page-position").textContent()).toBe("Page 1 of 9");
+    // Search: the server's answer for the same text.
+    await page.getByTestId("account-search").fill("trader-0001");
+    await expect
+      .poll(async () => (await page.getByTestId("account-link").allTextContents()).sort(), {
+        timeout: 10_000,
+      })
+      .toEqual(Array.from({ length: 10 }, (_, i) => `demo-trader-0001${i}-main`));
+    await page.getByTestId("sort-accountId").click();
+    await expect
+      .poll(() => page.getByTestId("account-link").first().textContent(), { timeout: 10_000 })
+      .toBe("demo-trader-00010-main");
+    await page.getByTestId("account-search").fill("");
+    await page.getByTestId("sort-health").click();
+    await expect.poll(() => page.getByTestId("account-link").count(), { timeout: 10_000 }).toBe(50);
+  }, 60_000);
+
+  it("opens the riskiest account from the table sorted by health", async () => {
+    expect(await page.locator('th[aria-sort="ascending"]').textContent()).toContain("Health");
+    const rowsShown = () =>
+      page.evaluate(() =>
+        Array.from(document.querySelectorAll('[data-testid="account-row"]')).map((tr) => ({
+          liquidating: tr.classList.contains("in-liquidation"),
+          health: tr.querySelector("td:nth-child(2)")?.textContent ?? "",
+        })),
+      );
+    // The page is the server's, riskiest first (in liquidation, then by health): wait for the
+    // answer to the health sort.
+    await expect
+      .poll(
+        async () => {
+          const rows = await rowsShown();
+          const rest = rows.filter((r) => !r.liquidating).map((r) => healthOf(r.health));
+          const liquidatingFirst = rows.every(
+            (r, i) => i === 0 || !r.liquidating || rows[i - 1]!.liquidating,
+          );
+          return rows.length === 50 && liquidatingFirst && rest.every((x, i) => i === 0 || x >= rest[i - 1]!);
+        },
+        { timeout: 10_000 },
+      )
+      .toBe(true);
     await screenshot(page, "accounts");
 
     const link = page.getByTestId("account-link").first();
@@ -359,20 +404,17 @@ describe.skipIf(!hasChromium)("dashboard in headless Chromium against marginal s
     trader.on("pageerror", (e) => pageErrors.push(e.message));
     await signIn(trader, server, created.key, "/accounts");
     expect(await trader.getByTestId("role").textContent()).toBe("trader");
-    await trader.getByTestId("track-account").fill(own);
-    await trader.getByTestId("track-account-add").click();
+    // The key's own accounts come from /v1/me and the table from the server: nothing to type.
     await expect
       .poll(() => trader.getByTestId("account-link").allTextContents(), { timeout: 20_000 })
       .toEqual([`${own}-main`]);
-
-    await trader.getByTestId("track-account").fill(other);
-    await trader.getByTestId("track-account-add").click();
-    await expect
-      .poll(() => trader.getByTestId("track-account-error").textContent(), { timeout: 20_000 })
-      .toContain("not allowed");
-    expect(await trader.getByTestId("account-link").allTextContents()).toEqual([`${own}-main`]);
+    expect(await trader.getByTestId("own-accounts").textContent()).toContain(own);
+    // Searching for another trader finds nothing: the server shows a trader only its own.
+    await trader.getByTestId("account-search").fill(other);
+    await expect.poll(() => trader.getByTestId("account-count").textContent()).toBe("0 sub-accounts");
+    await trader.getByTestId("account-search").fill("");
     await screenshot(trader, "trader-accounts");
-    // A reload keeps the sign-in and the accounts the trader added (this tab's sessionStorage).
+    // A reload keeps the sign-in (this tab's sessionStorage).
     await trader.reload();
     await expect
       .poll(() => trader.getByTestId("account-link").allTextContents(), { timeout: 20_000 })
@@ -395,10 +437,42 @@ describe.skipIf(!hasChromium)("dashboard in headless Chromium against marginal s
     await trader.close();
   }, 90_000);
 
-  it("shows the overview with its histories after half a minute, without a page error", async () => {
+  it("starts the charts and the feed with the service's history at sign-in", async () => {
+    const fresh = await chromium.context.newPage();
+    fresh.on("pageerror", (e) => pageErrors.push(e.message));
+    const history = await apiCall<{ atMs: number[] }>(
+      server,
+      server.adminKey,
+      "GET",
+      "/v1/history/markets/BTC-PERP",
+    );
+    expect(history.atMs.length).toBeGreaterThan(20);
+    await signIn(fresh, server, server.adminKey, "/overview");
+    // Within a few seconds of sign-in the chart holds the service's points, not one per second since.
+    await expect
+      .poll(async () => Number(await fresh.getByTestId("price-chart-BTC").getAttribute("data-points")), {
+        timeout: 5000,
+      })
+      .toBeGreaterThanOrEqual(history.atMs.length);
+    // The histogram is the server's count of the whole population.
+    const bands = await apiCall<{ total: number }>(
+      server,
+      server.adminKey,
+      "GET",
+      "/v1/subaccounts/health-bands",
+    );
+    await expect
+      .poll(() => fresh.getByTestId("health-histogram-total").textContent(), { timeout: 5000 })
+      .toBe(`${bands.total} sub-accounts`);
+    // The feed starts with the recent liquidations (one happened above), before any new one.
+    await fresh.getByTestId("nav-liquidations").click();
+    await expect.poll(() => fresh.getByTestId("feed-item").count(), { timeout: 5000 }).toBeGreaterThan(0);
+    await fresh.close();
+  }, 60_000);
+
+  it("shows the overview with its histories, without a page error", async () => {
     await page.getByTestId("nav-overview").click();
     await page.getByTestId("underlying-BTC").waitFor();
-    // The histories started at sign-in: by now they hold tens of points.
     expect(Number(await page.getByTestId("price-chart-BTC").getAttribute("data-points"))).toBeGreaterThan(20);
     await screenshot(page, "overview");
     expect(pageErrors).toEqual([]);

@@ -1,11 +1,13 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
+import { HEALTH_BAND_EDGES, HEALTH_BAND_LABELS } from "../../src/server/subaccount-summary.ts";
 import {
   HEALTH_BANDS,
   HISTOGRAM_LABELS,
   healthBucket,
   healthHistogram,
   healthSeverity,
+  histogramOfBands,
   IN_LIQUIDATION_BUCKET,
   NO_REQUIREMENT_BUCKET,
 } from "../../web/src/lib/health-bands.ts";
@@ -41,5 +43,30 @@ describe("health bands", () => {
         expect(counts[IN_LIQUIDATION_BUCKET]).toBe(rows.filter((r) => r.inLiquidation).length);
       }),
     );
+  });
+
+  it("reads the server's bands into the histogram's order by label", () => {
+    const bands = HEALTH_BANDS.map((b, i) => ({
+      label: b.label,
+      fromHealth: null,
+      toHealth: null,
+      count: i + 1,
+    }));
+    // Order on the wire does not matter: labels do.
+    const counts = histogramOfBands({
+      bands: [...bands].reverse(),
+      inLiquidation: 7,
+      noRequirement: 8,
+      total: 36,
+    });
+    expect(counts).toEqual([1, 2, 3, 4, 5, 6, 7, 8]);
+    expect(counts.length).toBe(HISTOGRAM_LABELS.length);
+    expect(counts[IN_LIQUIDATION_BUCKET]).toBe(7);
+    expect(counts[NO_REQUIREMENT_BUCKET]).toBe(8);
+  });
+
+  it("uses the server's bands (labels and edges)", () => {
+    expect(HEALTH_BANDS.map((b) => b.label)).toEqual([...HEALTH_BAND_LABELS]);
+    expect(HEALTH_BANDS.slice(1).map((b) => b.fromHealth)).toEqual([...HEALTH_BAND_EDGES]);
   });
 });

@@ -83,7 +83,6 @@ describe("serving the dashboard", () => {
     expect(r.body).toContain("npm run build:web");
     await bare.close();
   });
-
 });
 
 describe("dashboard helpers", () => {

@@ -1,6 +1,6 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { createTimeSeries } from "../../web/src/lib/time-series.ts";
+import { createTimeSeries, mergeHistory } from "../../web/src/lib/time-series.ts";
 
 describe("time series ring buffer", () => {
   it("keeps the newest points oldest-first once full, gaps as null", () => {
@@ -40,5 +40,20 @@ describe("time series ring buffer", () => {
         },
       ),
     );
+  });
+
+  it("merges a server history: appends newer points, replaces the newest, skips older ones", () => {
+    const s = createTimeSeries(4, ["v"]);
+    expect(s.lastTime()).toBeNull();
+    expect(mergeHistory(s, [1, 2, 3], (i) => [[10, 20, 30][i]!])).toBe(3);
+    // The server updated its newest point (t = 3) and added one; t = 2 is already held.
+    expect(mergeHistory(s, [2, 3, 4], (i) => [[99, 31, 40][i]!])).toBe(2);
+    expect(s.aligned()).toEqual([
+      [1, 2, 3, 4],
+      [10, 20, 31, 40],
+    ]);
+    expect(s.lastTime()).toBe(4);
+    s.clear();
+    expect(s.size()).toBe(0);
   });
 });

@@ -1,12 +1,12 @@
 import { useCallback, useEffect, useMemo, useState } from "react";
 import { createApiClient } from "./api/api-client.ts";
-import type { Role } from "./api/api-types.ts";
+import type { MeResponse } from "./api/api-types.ts";
 import { openStream, streamUrlFor } from "./api/stream-client.ts";
 import { Link, usePath } from "./components/link.tsx";
 import { type Session, SessionContext, useSession, useVenue } from "./data/use-venue.ts";
-import { probeRole, VenueStore } from "./data/venue-store.ts";
+import { VenueStore, whoAmI } from "./data/venue-store.ts";
 import { parseRoute } from "./lib/router.ts";
-import { KEY_STORAGE, TRACKED_STORAGE } from "./lib/storage-keys.ts";
+import { KEY_STORAGE } from "./lib/storage-keys.ts";
 import { AccountPage } from "./pages/account-page.tsx";
 import { AccountsPage } from "./pages/accounts-page.tsx";
 import { LiquidationsPage } from "./pages/liquidations-page.tsx";
@@ -29,23 +29,11 @@ const NAV: readonly { path: string; label: string; page: string }[] = [
   { path: "/reports", label: "Reports", page: "reports" },
 ];
 
-function savedTrackedAccounts(): string[] {
-  try {
-    const parsed: unknown = JSON.parse(sessionStorage.getItem(TRACKED_STORAGE) ?? "[]");
-    return Array.isArray(parsed) ? parsed.filter((x): x is string => typeof x === "string").slice(0, 64) : [];
-  } catch {
-    return [];
-  }
-}
-
-function startSession(key: string, role: Role, signOut: () => void): Session & { close(): void } {
+function startSession(key: string, me: MeResponse, signOut: () => void): Session & { close(): void } {
   const api = createApiClient("", key);
   const store = new VenueStore({ api });
-  store.setRole(role);
+  store.setIdentity(me);
   store.start();
-  if (role === "trader") {
-    for (const id of savedTrackedAccounts()) void store.trackAccount(id).catch(() => undefined);
-  }
   const stream = openStream({
     url: streamUrlFor(window.location),
     key,
@@ -134,7 +122,6 @@ export function App() {
   // Closing the session's stream and polls is the effect's cleanup below, on any change of session.
   const signOut = useCallback(() => {
     sessionStorage.removeItem(KEY_STORAGE);
-    sessionStorage.removeItem(TRACKED_STORAGE);
     setSession(null);
   }, []);
 
@@ -143,9 +130,9 @@ export function App() {
       setBusy(true);
       setError(null);
       try {
-        const role = await probeRole(createApiClient("", key));
+        const me = await whoAmI(createApiClient("", key));
         sessionStorage.setItem(KEY_STORAGE, key);
-        setSession(startSession(key, role, signOut));
+        setSession(startSession(key, me, signOut));
       } catch (e) {
         sessionStorage.removeItem(KEY_STORAGE);
         setError(e instanceof Error ? e.message : String(e));

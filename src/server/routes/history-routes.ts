@@ -37,12 +37,38 @@ const fundHistoryAnswer = z.object({
   assets: z.record(z.string(), z.object({ atMs: z.array(z.number()), amount: z.array(z.number()) })),
 });
 
+const sinceQuery = z.strictObject({
+  sinceMs: z.coerce
+    .number()
+    .int()
+    .min(0)
+    .max(8.64e15)
+    .optional()
+    .describe("only points at or after this engine time, ms (the newest point may have been updated)"),
+});
+
+/** First index of `atMs` (ascending) at or after `sinceMs`. */
+function firstAtOrAfter(atMs: readonly number[], sinceMs: number): number {
+  let lo = 0;
+  let hi = atMs.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (atMs[mid]! < sinceMs) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
 const recentQuery = z.strictObject({
   limit: z.coerce.number().int().min(1).max(RECENT_EVENTS_MAX).optional(),
 });
 
 /** What a principal sees of a feed event (traders: their side only, reduced). */
-function feedView(ctx: ServiceContext, principal: Principal, e: EngineEvent): Record<string, unknown> | undefined {
+function feedView(
+  ctx: ServiceContext,
+  principal: Principal,
+  e: EngineEvent,
+): Record<string, unknown> | undefined {
   if (principal.role !== "trader") return e as unknown as Record<string, unknown>;
   const own = subaccountsOfEvent(e).find((s) => {
     const owner = subaccountOwner(ctx.engine, s);
@@ -61,6 +87,7 @@ export function registerHistoryRoutes(app: FastifyInstance, ctx: ServiceContext)
       schema: {
         summary: "Sampled history of a market: mark, IM/MM fractions, margin multiplier, state",
         params: z.strictObject({ marketId: idString }),
+        querystring: sinceQuery,
         response: { 200: marketHistoryAnswer, ...errorResponses },
       },
     },
@@ -73,7 +100,18 @@ export function registerHistoryRoutes(app: FastifyInstance, ctx: ServiceContext)
             { field: "marketId", reason: "unknown" },
           ]),
         );
-      return reply.send(h);
+      const since = request.query.sinceMs;
+      if (since === undefined) return reply.send(h);
+      const i = firstAtOrAfter(h.atMs, since);
+      return reply.send({
+        ...h,
+        atMs: h.atMs.slice(i),
+        markPriceUsd: h.markPriceUsd.slice(i),
+        initialMarginFraction: h.initialMarginFraction.slice(i),
+        maintenanceMarginFraction: h.maintenanceMarginFraction.slice(i),
+        marginMultiplier: h.marginMultiplier.slice(i),
+        status: h.status.slice(i),
+      });
     },
   );
 
@@ -82,10 +120,21 @@ export function registerHistoryRoutes(app: FastifyInstance, ctx: ServiceContext)
     {
       schema: {
         summary: "Sampled history of the insurance fund per asset",
+        querystring: sinceQuery,
         response: { 200: fundHistoryAnswer, ...errorResponses },
       },
     },
-    async () => ctx.history.insuranceFund(),
+    async (request) => {
+      const fund = ctx.history.insuranceFund();
+      const since = request.query.sinceMs;
+      if (since === undefined) return fund;
+      const assets: typeof fund.assets = {};
+      for (const [asset, s] of Object.entries(fund.assets)) {
+        const i = firstAtOrAfter(s.atMs, since);
+        assets[asset] = { atMs: s.atMs.slice(i), amount: s.amount.slice(i) };
+      }
+      return { ...fund, assets };
+    },
   );
 
   r.get(

@@ -6,11 +6,7 @@ import { forbidden } from "../authenticate.ts";
 import { problem, sendProblem } from "../problem-details.ts";
 import type { Principal } from "../roles.ts";
 import type { ServiceContext } from "../service-context.ts";
-import {
-  SUMMARY_PAGE_ROWS_MAX,
-  SUMMARY_QUERY_CHARS_MAX,
-  SUMMARY_SORT_KEYS,
-} from "../subaccount-summary.ts";
+import { SUMMARY_PAGE_ROWS_MAX, SUMMARY_QUERY_CHARS_MAX, SUMMARY_SORT_KEYS } from "../subaccount-summary.ts";
 
 /*
  * The venue's accounts at scale: one paged, sorted, searchable table of sub-accounts with their
@@ -26,8 +22,17 @@ export const summaryQuery = z.strictObject({
   sort: z.enum(SUMMARY_SORT_KEYS).optional().describe("sort key (default health: riskiest first)"),
   order: z.enum(["asc", "desc"]).optional(),
   limit: z.coerce.number().int().min(1).max(SUMMARY_PAGE_ROWS_MAX).optional(),
-  after: z.string().min(1).max(512).regex(/^[A-Za-z0-9_-]+$/, "a cursor from `next`").optional(),
-  q: z.string().max(SUMMARY_QUERY_CHARS_MAX).optional().describe("substring of the account or sub-account id"),
+  after: z
+    .string()
+    .min(1)
+    .max(512)
+    .regex(/^[A-Za-z0-9_-]+$/, "a cursor from `next`")
+    .optional(),
+  q: z
+    .string()
+    .max(SUMMARY_QUERY_CHARS_MAX)
+    .optional()
+    .describe("substring of the account or sub-account id"),
   accountId: idString.optional().describe("only the sub-accounts of this account"),
 });
 

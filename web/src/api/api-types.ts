@@ -146,3 +146,66 @@ export interface StreamEvent {
   readonly type: string;
   readonly [field: string]: unknown;
 }
+
+/** GET /v1/me: the signed-in key. */
+export interface MeResponse {
+  readonly keyId: string;
+  readonly role: Role;
+  readonly label?: string;
+  readonly accountIds?: readonly string[];
+}
+
+/** One row of GET /v1/subaccounts. */
+export interface SubaccountSummary {
+  readonly accountId: string;
+  readonly subaccountId: string;
+  readonly mode: string;
+  readonly equityUsd: number;
+  readonly initialMarginUsd: number;
+  readonly maintenanceMarginUsd: number;
+  readonly freeCollateralUsd: number;
+  readonly notionalUsd: number;
+  readonly health: number | null;
+  readonly marginRatio: number | null;
+  readonly positionsCount: number;
+  readonly inLiquidation: boolean;
+}
+
+export interface SubaccountSummaryPage {
+  readonly items: readonly SubaccountSummary[];
+  readonly next: string | null;
+  readonly total: number;
+  readonly asOfSeq: number;
+  readonly asOfMs: number;
+}
+
+/** GET /v1/subaccounts/health-bands. */
+export interface HealthBandsResponse {
+  readonly bands: readonly {
+    readonly label: string;
+    readonly fromHealth: number | null;
+    readonly toHealth: number | null;
+    readonly count: number;
+  }[];
+  readonly inLiquidation: number;
+  readonly noRequirement: number;
+  readonly total: number;
+}
+
+/** GET /v1/history/markets/{marketId}: columns, oldest first, engine time. */
+export interface MarketHistoryResponse {
+  readonly marketId: string;
+  readonly atMs: readonly number[];
+  readonly markPriceUsd: readonly (number | null)[];
+  readonly initialMarginFraction: readonly number[];
+  readonly maintenanceMarginFraction: readonly number[];
+  readonly marginMultiplier: readonly number[];
+  readonly status: readonly string[];
+}
+
+/** GET /v1/history/insurance-fund. */
+export interface InsuranceHistoryResponse {
+  readonly assets: Readonly<
+    Record<string, { readonly atMs: readonly number[]; readonly amount: readonly number[] }>
+  >;
+}

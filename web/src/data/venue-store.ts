@@ -1,45 +1,60 @@
 import type { ApiClient } from "../api/api-client.ts";
 import { ApiError } from "../api/api-client.ts";
 import type {
-  AccountIdsPage,
-  AccountResponse,
+  HealthBandsResponse,
   InsuranceFundResponse,
+  InsuranceHistoryResponse,
   LiquidationEntry,
+  MarketHistoryResponse,
   MarketsResponse,
+  MeResponse,
   Role,
   StreamEvent,
+  SubaccountSummaryPage,
 } from "../api/api-types.ts";
 import type { StreamMessage, StreamStatus } from "../api/stream-client.ts";
-import { type AccountRow, rowsOfAccount } from "../lib/account-table.ts";
+import { type AccountRow, rowOfSummary, type SortKey } from "../lib/account-table.ts";
 import { EWMA_EMPTY, type EwmaVolState, ewmaVolPerUpdate, updateEwmaVol } from "../lib/ewma-vol.ts";
 import {
+  FEED_ITEMS_MAX,
   type FeedItem,
   feedItemOfEvent,
   feedItemsOfQueueChange,
   prependBounded,
 } from "../lib/liquidation-feed.ts";
 import { createThrottle, type Scheduler, type Throttled } from "../lib/throttle.ts";
-import { createTimeSeries, type TimeSeries } from "../lib/time-series.ts";
+import { createTimeSeries, mergeHistory, type TimeSeries } from "../lib/time-series.ts";
 
 /*
  * Everything the dashboard shows about the venue, kept outside React: the latest answers of the
  * polled endpoints, the histories the charts draw (marks, effective IM/MM fractions, insurance
- * fund), the accounts' rows and the liquidation feed. Pages read it through `snapshot()` and are
- * told of changes by `subscribe`; the store coalesces changes so that listeners run at most
- * `notifyEveryMs` apart (≤ 2 redraws per second by default) however fast the venue moves.
+ * fund), the page of the accounts table, the health bands and the liquidation feed. Pages read
+ * it through `snapshot()` and are told of changes by `subscribe`; the store coalesces changes so
+ * that listeners run at most `notifyEveryMs` apart (≤ 2 redraws per second by default) however
+ * fast the venue moves.
  *
- * The histories start when the page opens: the API has no history endpoint for marks or margin
- * fractions, so the dashboard records what it sees.
+ * The server does the work that grows with the venue: the accounts table is one page of
+ * `/v1/subaccounts` (sorted, searched and paged there), the Overview's histogram is
+ * `/v1/subaccounts/health-bands`, and the charts start from `/v1/history/…` (engine time on the
+ * x axis) and then fetch only the points since the newest they hold. The feed starts from
+ * `/v1/events/recent` and continues from the stream.
  */
 
-/** Points kept per chart line: an hour at one point per second. */
+/** Points kept per chart line (the server keeps as many). */
 export const HISTORY_POINTS = 3600;
-/** Accounts fetched at once while refreshing the table. */
-const ACCOUNT_FETCH_CONCURRENCY = 6;
-/** Account answers folded in between two updates of the table during a refresh. */
-const ACCOUNTS_PER_PUBLISH = 200;
-/** Accounts the table follows at most (a limit on memory and on the refresh cycle). */
-export const ACCOUNTS_MAX = 20_000;
+/** Rows of one page of the accounts table. */
+export const ACCOUNTS_PAGE_ROWS = 50;
+/** Feed events fetched at sign-in. */
+export const RECENT_EVENTS_SEED = 100;
+/** Poll periods, ms. Each poll also waits for its previous answer. */
+export const POLL_MS = {
+  markets: 1000,
+  insurance: 2000,
+  queue: 1000,
+  history: 3000,
+  healthBands: 2000,
+  accounts: 2000,
+} as const;
 
 export interface UnderlyingView {
   readonly underlying: string;
@@ -52,24 +67,46 @@ export interface UnderlyingView {
   readonly volPerUpdate: number | null;
   /** The market whose fractions the chart follows (the perpetual, else the first). */
   readonly referenceMarketId: string | null;
-  /** Marks over time: line 0 = mark (USD). */
+  /** Effective fractions of the reference market now (× the margin multiplier). */
+  readonly imFraction: number | null;
+  readonly mmFraction: number | null;
+  /** Marks over engine time: line 0 = mark (USD). */
   readonly markHistory: TimeSeries;
-  /** Effective fractions (× the margin multiplier) over time: line 0 = IM, line 1 = MM. */
+  /** Effective fractions (× the margin multiplier) over engine time: line 0 = IM, line 1 = MM. */
   readonly fractionHistory: TimeSeries;
+}
+
+/** What the accounts table asks the server for. */
+export interface AccountsQuery {
+  readonly sortKey: SortKey;
+  readonly descending: boolean;
+  readonly search: string;
+}
+
+export interface AccountsPageView {
+  readonly rows: readonly AccountRow[];
+  /** Rows matching the query on the server (all pages). */
+  readonly total: number;
+  /** Zero-based page shown. */
+  readonly page: number;
+  readonly pages: number;
+  readonly hasNext: boolean;
 }
 
 export interface VenueSnapshot {
   readonly version: number;
   readonly role: Role | null;
+  /** Accounts the key is bound to (traders, liquidators), from /v1/me. */
+  readonly accountIds: readonly string[];
   readonly stream: StreamStatus;
   readonly markets: MarketsResponse | null;
   readonly underlyings: readonly UnderlyingView[];
   readonly insurance: InsuranceFundResponse | null;
-  /** Insurance fund over time: line 0 = sum over assets (USD-like units). */
+  /** Insurance fund over engine time: line 0 = sum over assets (USD-like units). */
   readonly insuranceHistory: TimeSeries;
-  readonly accounts: readonly AccountRow[];
-  readonly accountsLoaded: number;
-  readonly accountsTotal: number;
+  readonly accountsQuery: AccountsQuery | null;
+  readonly accountsPage: AccountsPageView | null;
+  readonly healthBands: HealthBandsResponse | null;
   readonly queue: readonly LiquidationEntry[] | null;
   readonly feed: readonly FeedItem[];
   readonly lastError: string | null;
@@ -84,6 +121,8 @@ export interface VenueStoreOptions {
 
 interface UnderlyingState {
   vol: EwmaVolState;
+  /** The market the histories follow; a change starts them again. */
+  historyMarketId: string | null;
   readonly markHistory: TimeSeries;
   readonly fractionHistory: TimeSeries;
 }
@@ -93,28 +132,37 @@ export function readsAllAccounts(role: Role | null): boolean {
   return role === "admin" || role === "venue" || role === "liquidator";
 }
 
-/** The role of a key, found by probing what it may read (the API has no "who am I"). */
-export async function probeRole(api: ApiClient): Promise<Role> {
-  const status = async (path: string) => {
-    try {
-      await api.get(path);
-      return 200;
-    } catch (error) {
-      if (error instanceof ApiError) return error.status;
-      throw error;
-    }
-  };
-  const markets = await status("/v1/markets");
-  if (markets === 401) throw new ApiError(401, "the service does not accept this API key");
-  if (markets !== 200) throw new ApiError(markets, `the service answered ${markets} to /v1/markets`);
-  const [accounts, keys, queue] = await Promise.all([
-    status("/v1/accounts?limit=1"),
-    status("/v1/keys"),
-    status("/v1/liquidations?limit=1"),
-  ]);
-  if (keys === 200) return "admin";
-  if (accounts === 200) return queue === 200 ? "liquidator" : "venue";
-  return "trader";
+/** Who the key is (GET /v1/me); a key the service refuses is said so in words. */
+export async function whoAmI(api: ApiClient): Promise<MeResponse> {
+  try {
+    return await api.get<MeResponse>("/v1/me");
+  } catch (error) {
+    if (error instanceof ApiError && error.status === 401)
+      throw new ApiError(401, "the service does not accept this API key");
+    throw error;
+  }
+}
+
+/** The server's sort key for a column of the table (the id column sorts by sub-account). */
+export function summarySortOf(key: SortKey): string {
+  return key === "accountId" ? "subaccountId" : key;
+}
+
+/** The query string of one page of /v1/subaccounts. */
+export function summaryPath(
+  query: AccountsQuery,
+  after: string | undefined,
+  limit = ACCOUNTS_PAGE_ROWS,
+): string {
+  const p = new URLSearchParams({
+    sort: summarySortOf(query.sortKey),
+    order: query.descending ? "desc" : "asc",
+    limit: String(limit),
+  });
+  const q = query.search.trim();
+  if (q !== "") p.set("q", q.slice(0, 64));
+  if (after !== undefined) p.set("after", after);
+  return `/v1/subaccounts?${p.toString()}`;
 }
 
 export class VenueStore {
@@ -122,16 +170,19 @@ export class VenueStore {
   private readonly nowMs: () => number;
   private readonly listeners = new Set<() => void>();
   private readonly perUnderlying = new Map<string, UnderlyingState>();
-  private readonly accountRows = new Map<string, readonly AccountRow[]>();
   private readonly insuranceHistory = createTimeSeries(HISTORY_POINTS, ["insurance"]);
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly notifier: Throttled;
+  /** Sequence numbers of the feed's events (the seed and the stream may bring the same one). */
+  private readonly feedSeqs = new Set<number>();
   private stopped = false;
   private feedId = 1;
   private state: VenueSnapshot;
-  /** Accounts a trader asked to see (a trader key cannot list accounts). */
-  private tracked: string[] = [];
-  private accountsTotal = 0;
+  /** `after` cursor of each page of the current query (page 0: none). */
+  private cursors: (string | undefined)[] = [undefined];
+  private accountsPageIndex = 0;
+  /** Bumped on every change of query or page, so that a late answer to an old one is dropped. */
+  private accountsGeneration = 0;
 
   constructor(options: VenueStoreOptions) {
     this.api = options.api;
@@ -148,14 +199,15 @@ export class VenueStore {
     this.state = {
       version: 0,
       role: null,
+      accountIds: [],
       stream: "connecting",
       markets: null,
       underlyings: [],
       insurance: null,
       insuranceHistory: this.insuranceHistory,
-      accounts: [],
-      accountsLoaded: 0,
-      accountsTotal: 0,
+      accountsQuery: null,
+      accountsPage: null,
+      healthBands: null,
       queue: null,
       feed: [],
       lastError: null,
@@ -172,10 +224,6 @@ export class VenueStore {
 
   private update(patch: Partial<VenueSnapshot>): void {
     this.state = { ...this.state, ...patch, version: this.state.version + 1, updatedAtMs: this.nowMs() };
-    this.scheduleNotify();
-  }
-
-  private scheduleNotify(): void {
     this.notifier.trigger();
   }
 
@@ -187,6 +235,11 @@ export class VenueStore {
     this.update({ role });
   }
 
+  /** The signed-in key as /v1/me describes it. */
+  setIdentity(me: MeResponse): void {
+    this.update({ role: me.role, accountIds: [...(me.accountIds ?? [])] });
+  }
+
   setStreamStatus(stream: StreamStatus): void {
     if (stream !== this.state.stream) this.update({ stream });
   }
@@ -196,6 +249,7 @@ export class VenueStore {
     if (s === undefined) {
       s = {
         vol: EWMA_EMPTY,
+        historyMarketId: null,
         markHistory: createTimeSeries(HISTORY_POINTS, ["mark"]),
         fractionHistory: createTimeSeries(HISTORY_POINTS, ["IM", "MM"]),
       };
@@ -204,9 +258,8 @@ export class VenueStore {
     return s;
   }
 
-  /** Folds a /v1/markets answer in: current views and one history point per underlying. */
+  /** Folds a /v1/markets answer in: the current views (the charts come from the history). */
   applyMarkets(markets: MarketsResponse): void {
-    const tSec = this.nowMs() / 1000;
     const underlyings: UnderlyingView[] = markets.underlyings.map((u) => {
       const s = this.underlyingState(u.underlying);
       const mark = u.mark === null ? null : Number(u.mark);
@@ -214,17 +267,12 @@ export class VenueStore {
       const own = markets.markets.filter((m) => m.underlying === u.underlying && !m.settled);
       const reference = own.find((m) => m.kind === "perp") ?? own[0];
       const k = u.marginMultiplier;
-      s.markHistory.push(tSec, [mark]);
-      s.fractionHistory.push(
-        tSec,
-        reference === undefined
-          ? [null, null]
-          : [reference.initialMarginFraction * k, reference.maintenanceMarginFraction * k],
-      );
       return {
         ...u,
         volPerUpdate: ewmaVolPerUpdate(s.vol),
         referenceMarketId: reference?.marketId ?? null,
+        imFraction: reference === undefined ? null : reference.initialMarginFraction * k,
+        mmFraction: reference === undefined ? null : reference.maintenanceMarginFraction * k,
         markHistory: s.markHistory,
         fractionHistory: s.fractionHistory,
       };
@@ -242,10 +290,48 @@ export class VenueStore {
     this.applyMarkets({ ...markets, underlyings });
   }
 
+  /**
+   * Folds a market's history (all of it, or the points since the newest held) into the charts
+   * of its underlying: marks, and fractions × the multiplier of the same point.
+   */
+  applyMarketHistory(underlying: string, h: MarketHistoryResponse): void {
+    const s = this.underlyingState(underlying);
+    const times = h.atMs.map((t) => t / 1000);
+    const marks = mergeHistory(s.markHistory, times, (i) => [h.markPriceUsd[i] ?? null]);
+    const fractions = mergeHistory(s.fractionHistory, times, (i) => {
+      const k = h.marginMultiplier[i] ?? 1;
+      return [
+        (h.initialMarginFraction[i] ?? Number.NaN) * k,
+        (h.maintenanceMarginFraction[i] ?? Number.NaN) * k,
+      ];
+    });
+    if (marks + fractions > 0) this.update({});
+  }
+
+  /** Folds the insurance fund's history in: one line, the sum over assets at each time. */
+  applyInsuranceHistory(h: InsuranceHistoryResponse): void {
+    const sums = new Map<number, number>();
+    for (const { atMs, amount } of Object.values(h.assets)) {
+      for (let i = 0; i < atMs.length; i += 1)
+        sums.set(atMs[i]!, (sums.get(atMs[i]!) ?? 0) + (amount[i] ?? 0));
+    }
+    const times = [...sums.keys()].sort((a, b) => a - b);
+    if (
+      mergeHistory(
+        this.insuranceHistory,
+        times.map((t) => t / 1000),
+        (i) => [sums.get(times[i]!)!],
+      ) > 0
+    )
+      this.update({});
+  }
+
   applyInsurance(fund: InsuranceFundResponse): void {
-    const total = Object.values(fund.insurance).reduce((sum, v) => sum + Number(v), 0);
-    this.insuranceHistory.push(this.nowMs() / 1000, [total]);
     this.update({ insurance: fund });
+  }
+
+  applyHealthBands(bands: HealthBandsResponse): void {
+    this.update({ healthBands: bands });
   }
 
   applyQueue(queue: readonly LiquidationEntry[]): void {
@@ -259,19 +345,31 @@ export class VenueStore {
     this.update({ queue, ...(items.length === 0 ? {} : { feed: prependBounded(this.state.feed, items) }) });
   }
 
-  /** Folds an account answer in; `publish: false` defers the table update to the caller's batch. */
-  applyAccount(account: AccountResponse, publish = true): void {
-    this.accountRows.set(account.accountId, rowsOfAccount(account));
-    if (publish) this.publishAccounts();
+  /** Whether an event with `seq` is new to the feed (and remembers it). */
+  private firstSight(seq: unknown): boolean {
+    if (typeof seq !== "number") return true;
+    if (this.feedSeqs.has(seq)) return false;
+    this.feedSeqs.add(seq);
+    // Bounded like the feed: forget the oldest half when it grows past twice the feed.
+    if (this.feedSeqs.size > 2 * FEED_ITEMS_MAX) {
+      const keep = [...this.feedSeqs].sort((a, b) => a - b).slice(FEED_ITEMS_MAX);
+      this.feedSeqs.clear();
+      for (const k of keep) this.feedSeqs.add(k);
+    }
+    return true;
   }
 
-  private publishAccounts(): void {
-    const accounts = [...this.accountRows.values()].flat();
-    this.update({
-      accounts,
-      accountsLoaded: this.accountRows.size,
-      accountsTotal: Math.max(this.accountsTotal, this.accountRows.size),
-    });
+  /** Seeds the feed with recent events (newest first), behind whatever the stream already brought. */
+  applyRecentEvents(events: readonly StreamEvent[]): void {
+    const items: FeedItem[] = [];
+    for (const e of events) {
+      if (!this.firstSight(e.seq)) continue;
+      const item = feedItemOfEvent(e, this.feedId, this.nowMs());
+      if (item === null) continue;
+      this.feedId += 1;
+      items.push(item);
+    }
+    if (items.length > 0) this.update({ feed: [...this.state.feed, ...items].slice(0, FEED_ITEMS_MAX) });
   }
 
   /** Folds a stream message in (prices, market events, liquidation events). */
@@ -286,7 +384,7 @@ export class VenueStore {
           : typeof m.type === "string"
             ? (m as unknown as StreamEvent)
             : null;
-      if (event === null) return;
+      if (event === null || !this.firstSight(event.seq)) return;
       const item = feedItemOfEvent(event, this.feedId, this.nowMs());
       if (item === null) return;
       this.feedId += 1;
@@ -295,6 +393,24 @@ export class VenueStore {
       // Status and multiplier changes: the next poll brings the new figures; poll now.
       void this.pollMarkets();
     }
+  }
+
+  /** Sets what the accounts table shows (null: no table open, nothing polled) and fetches page 0. */
+  setAccountsQuery(query: AccountsQuery | null): void {
+    this.cursors = [undefined];
+    this.accountsPageIndex = 0;
+    this.accountsGeneration += 1;
+    this.update({ accountsQuery: query, ...(query === null ? { accountsPage: null } : {}) });
+    if (query !== null) void this.pollAccounts();
+  }
+
+  /** Moves the table one page forward (+1) or back (−1), when that page is known. */
+  turnAccountsPage(delta: 1 | -1): void {
+    const target = this.accountsPageIndex + delta;
+    if (target < 0 || target >= this.cursors.length) return;
+    this.accountsPageIndex = target;
+    this.accountsGeneration += 1;
+    void this.pollAccounts();
   }
 
   private fail(error: unknown): void {
@@ -333,64 +449,88 @@ export class VenueStore {
     }
   }
 
-  /** All account ids (venue-wide roles), paging through /v1/accounts. */
-  async listAccountIds(): Promise<string[]> {
-    const ids: string[] = [];
-    let after: string | null = null;
-    do {
-      const query: string = after === null ? "" : `&after=${encodeURIComponent(after)}`;
-      const page: AccountIdsPage = await this.api.get<AccountIdsPage>(`/v1/accounts?limit=1000${query}`);
-      ids.push(...page.accountIds);
-      after = page.next;
-    } while (after !== null && ids.length < ACCOUNTS_MAX);
-    return ids.slice(0, ACCOUNTS_MAX);
-  }
-
-  /** A trader adds an account its key is bound to; the answer tells whether it may. */
-  async trackAccount(accountId: string): Promise<void> {
-    const account = await this.api.get<AccountResponse>(`/v1/accounts/${encodeURIComponent(accountId)}`);
-    if (!this.tracked.includes(accountId)) this.tracked.push(accountId);
-    this.applyAccount(account);
-  }
-
-  /** The accounts a trader added, in the order added. */
-  trackedAccounts(): readonly string[] {
-    return this.tracked;
-  }
-
-  /** One pass over the accounts: every row refreshed, a few requests at a time. */
-  async refreshAccounts(): Promise<void> {
+  async pollHealthBands(): Promise<void> {
     try {
-      const ids = readsAllAccounts(this.state.role) ? await this.listAccountIds() : [...this.tracked];
-      this.accountsTotal = ids.length;
-      const known = new Set(ids);
-      for (const id of [...this.accountRows.keys()]) if (!known.has(id)) this.accountRows.delete(id);
-      let next = 0;
-      const worker = async () => {
-        while (!this.stopped && next < ids.length) {
-          const id = ids[next]!;
-          next += 1;
-          try {
-            this.applyAccount(
-              await this.api.get<AccountResponse>(`/v1/accounts/${encodeURIComponent(id)}`),
-              false,
-            );
-            // Rebuilding the rows costs O(accounts): once per batch, not once per answer.
-            if (next % ACCOUNTS_PER_PUBLISH === 0) this.publishAccounts();
-          } catch (error) {
-            if (!(error instanceof ApiError && (error.status === 403 || error.status === 404))) throw error;
-            this.accountRows.delete(id);
-          }
-        }
-      };
-      await Promise.all(Array.from({ length: ACCOUNT_FETCH_CONCURRENCY }, worker));
-      this.publishAccounts();
+      this.applyHealthBands(await this.api.get<HealthBandsResponse>("/v1/subaccounts/health-bands"));
     } catch (error) {
       this.fail(error);
     }
   }
 
-  /** Starts polling: markets every second, the fund every 2 s, the queue every second, accounts continuously. */
+  /** The charts' histories: everything once, then only the points since the newest held. */
+  async pollHistory(): Promise<void> {
+    try {
+      if (this.state.markets === null) await this.pollMarkets();
+      const since = (series: TimeSeries) => {
+        const t = series.lastTime();
+        return t === null ? "" : `?sinceMs=${Math.round(t * 1000)}`;
+      };
+      const requests = this.state.underlyings.map(async (u) => {
+        const s = this.underlyingState(u.underlying);
+        if (u.referenceMarketId === null) return;
+        if (s.historyMarketId !== u.referenceMarketId) {
+          // A new reference market (the old one settled): its own history, from the start.
+          s.historyMarketId = u.referenceMarketId;
+          s.markHistory.clear();
+          s.fractionHistory.clear();
+        }
+        const h = await this.api.get<MarketHistoryResponse>(
+          `/v1/history/markets/${encodeURIComponent(u.referenceMarketId)}${since(s.markHistory)}`,
+        );
+        this.applyMarketHistory(u.underlying, h);
+      });
+      const fund = this.api
+        .get<InsuranceHistoryResponse>(`/v1/history/insurance-fund${since(this.insuranceHistory)}`)
+        .then((h) => this.applyInsuranceHistory(h));
+      await Promise.all([...requests, fund]);
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  /** The feed's start: the service's last events. */
+  async loadRecentEvents(): Promise<void> {
+    try {
+      const answer = await this.api.get<{ events: StreamEvent[] }>(
+        `/v1/events/recent?limit=${RECENT_EVENTS_SEED}`,
+      );
+      this.applyRecentEvents(answer.events);
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  /** The page of the accounts table the current query and page ask for. */
+  async pollAccounts(): Promise<void> {
+    const query = this.state.accountsQuery;
+    if (query === null) return;
+    const generation = this.accountsGeneration;
+    const page = this.accountsPageIndex;
+    try {
+      const answer = await this.api.get<SubaccountSummaryPage>(summaryPath(query, this.cursors[page]));
+      if (generation !== this.accountsGeneration) return;
+      if (answer.items.length === 0 && page > 0) {
+        // The rows behind this page are gone (accounts closed, or the search matches fewer).
+        this.setAccountsQuery(query);
+        return;
+      }
+      this.cursors = this.cursors.slice(0, page + 1);
+      if (answer.next !== null) this.cursors.push(answer.next);
+      this.update({
+        accountsPage: {
+          rows: answer.items.map(rowOfSummary),
+          total: answer.total,
+          page,
+          pages: Math.max(1, Math.ceil(answer.total / ACCOUNTS_PAGE_ROWS)),
+          hasNext: answer.next !== null,
+        },
+      });
+    } catch (error) {
+      this.fail(error);
+    }
+  }
+
+  /** Starts polling (see POLL_MS) and seeds the feed. */
   start(): void {
     // Each poll waits for its previous answer, so a slow service is never asked twice at once.
     const every = (name: string, ms: number, fn: () => Promise<void>) => {
@@ -401,10 +541,13 @@ export class VenueStore {
       };
       void loop();
     };
-    every("markets", 1000, () => this.pollMarkets());
-    every("insurance", 2000, () => this.pollInsurance());
-    every("queue", 1000, () => this.pollQueue());
-    every("accounts", 3000, () => this.refreshAccounts());
+    every("markets", POLL_MS.markets, () => this.pollMarkets());
+    every("insurance", POLL_MS.insurance, () => this.pollInsurance());
+    every("queue", POLL_MS.queue, () => this.pollQueue());
+    every("history", POLL_MS.history, () => this.pollHistory());
+    every("healthBands", POLL_MS.healthBands, () => this.pollHealthBands());
+    every("accounts", POLL_MS.accounts, () => this.pollAccounts());
+    void this.loadRecentEvents();
   }
 
   stop(): void {

@@ -1,3 +1,5 @@
+import type { HealthBandsResponse } from "../api/api-types.ts";
+
 /*
  * Health bands for the overview histogram and the table's colour: health = equity / MM, so an
  * account at or below 1 is liquidatable. Bands are closed below and open above; the last two
@@ -58,4 +60,13 @@ export function healthHistogram(
     counts[i] = (counts[i] ?? 0) + 1;
   }
   return counts;
+}
+
+/**
+ * Counts per bucket (HISTOGRAM_LABELS order) from the server's GET /v1/subaccounts/health-bands,
+ * matched by label so that a band the server adds or drops cannot shift the others.
+ */
+export function histogramOfBands(bands: HealthBandsResponse): number[] {
+  const counts = HEALTH_BANDS.map((b) => bands.bands.find((x) => x.label === b.label)?.count ?? 0);
+  return [...counts, bands.inLiquidation, bands.noRequirement];
 }

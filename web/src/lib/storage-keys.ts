@@ -4,5 +4,3 @@
 
 /** The API key of the signed-in session. */
 export const KEY_STORAGE = "marginal.apiKey";
-/** Accounts a trader added to its table, restored after a reload of the tab. */
-export const TRACKED_STORAGE = "marginal.trackedAccounts";

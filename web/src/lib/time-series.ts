@@ -10,7 +10,13 @@ export interface TimeSeries {
   readonly lines: readonly string[];
   /** Appends a point (time in seconds since the epoch, one value per line). */
   push(timeSec: number, values: readonly (number | null)[]): void;
+  /** Overwrites the newest point (appends when empty). */
+  replaceLast(timeSec: number, values: readonly (number | null)[]): void;
   size(): number;
+  /** Forgets every point. */
+  clear(): void;
+  /** The newest time (s), or null when empty. */
+  lastTime(): number | null;
   /** The newest value of line `i`, or null. */
   last(i: number): number | null;
   /** Oldest-first columns: [times (s), line 0, line 1, …]. */
@@ -25,20 +31,31 @@ export function createTimeSeries(capacity: number, lines: readonly string[]): Ti
   const columns = lines.map(() => new Float64Array(capacity));
   let start = 0;
   let count = 0;
+  const write = (at: number, timeSec: number, values: readonly (number | null)[]) => {
+    times[at] = timeSec;
+    for (let j = 0; j < columns.length; j += 1) {
+      const v = values[j];
+      columns[j]![at] = v === null || v === undefined || !Number.isFinite(v) ? Number.NaN : v;
+    }
+  };
   return {
     capacity,
     lines,
     push(timeSec, values) {
-      const at = (start + count) % capacity;
-      times[at] = timeSec;
-      for (let j = 0; j < columns.length; j += 1) {
-        const v = values[j];
-        columns[j]![at] = v === null || v === undefined || !Number.isFinite(v) ? Number.NaN : v;
-      }
+      write((start + count) % capacity, timeSec, values);
       if (count < capacity) count += 1;
       else start = (start + 1) % capacity;
     },
+    replaceLast(timeSec, values) {
+      if (count === 0) this.push(timeSec, values);
+      else write((start + count - 1) % capacity, timeSec, values);
+    },
     size: () => count,
+    clear() {
+      start = 0;
+      count = 0;
+    },
+    lastTime: () => (count === 0 ? null : times[(start + count - 1) % capacity]!),
     last(i) {
       if (count === 0) return null;
       const v = columns[i]?.[(start + count - 1) % capacity];
@@ -58,4 +75,27 @@ export function createTimeSeries(capacity: number, lines: readonly string[]): Ti
       return [xs, ...ys];
     },
   };
+}
+
+/**
+ * Folds points of a server history into `series` (times ascending, seconds): points newer than
+ * the series' newest are appended, a point at its newest time replaces it (the server updates
+ * its newest point until the next interval begins), older points are already there. Returns
+ * how many points were appended or replaced.
+ */
+export function mergeHistory(
+  series: TimeSeries,
+  timesSec: readonly number[],
+  valuesAt: (i: number) => readonly (number | null)[],
+): number {
+  let changed = 0;
+  for (let i = 0; i < timesSec.length; i += 1) {
+    const t = timesSec[i]!;
+    const last = series.lastTime();
+    if (last === null || t > last) series.push(t, valuesAt(i));
+    else if (t === last) series.replaceLast(t, valuesAt(i));
+    else continue;
+    changed += 1;
+  }
+  return changed;
 }

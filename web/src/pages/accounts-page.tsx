@@ -1,20 +1,18 @@
-import { type FormEvent, useMemo, useState } from "react";
-import { describeError } from "../api/api-client.ts";
+import { useEffect, useState } from "react";
 import { Link } from "../components/link.tsx";
 import { useSession, useVenue } from "../data/use-venue.ts";
 import { readsAllAccounts } from "../data/venue-store.ts";
-import { type SortKey, viewAccountTable } from "../lib/account-table.ts";
+import type { SortKey } from "../lib/account-table.ts";
 import { formatHealth, formatUsd } from "../lib/format.ts";
 import { healthSeverity } from "../lib/health-bands.ts";
-import { TRACKED_STORAGE } from "../lib/storage-keys.ts";
 
 /*
  * Every sub-account the key may read, riskiest first by default, searchable, sorted by any
- * figure and paged (the DOM holds one page of rows whatever the population). A trader key
- * cannot list accounts, so a trader adds its own account ids here; the server refuses others.
+ * figure and paged, all by the server (GET /v1/subaccounts): the page holds one page of rows
+ * whatever the population, and refreshes it every two seconds while it is open. A trader key
+ * sees its own accounts (the server knows which).
  */
 
-const PAGE_SIZE = 50;
 /** Columns; the last three give way on a phone, where id, health and equity matter most. */
 const COLUMNS: readonly { key: SortKey; label: string; numeric: boolean; narrow: boolean }[] = [
   { key: "accountId", label: "Sub-account", numeric: false, narrow: true },
@@ -25,53 +23,26 @@ const COLUMNS: readonly { key: SortKey; label: string; numeric: boolean; narrow:
   { key: "notionalUsd", label: "Notional", numeric: true, narrow: false },
 ];
 
-function TrackAccount() {
-  const { store } = useSession();
-  const [id, setId] = useState("");
-  const [error, setError] = useState<string | null>(null);
-  const submit = async (e: FormEvent) => {
-    e.preventDefault();
-    setError(null);
-    try {
-      await store.trackAccount(id.trim());
-      sessionStorage.setItem(TRACKED_STORAGE, JSON.stringify(store.trackedAccounts()));
-      setId("");
-    } catch (err) {
-      setError(describeError(err));
-    }
-  };
-  return (
-    <form className="inline-form" onSubmit={submit}>
-      <label htmlFor="track-account">Account id</label>
-      <input
-        id="track-account"
-        data-testid="track-account"
-        value={id}
-        onChange={(e) => setId(e.target.value)}
-        placeholder="your account id"
-      />
-      <button type="submit" disabled={id.trim() === ""} data-testid="track-account-add">
-        Add
-      </button>
-      {error !== null && (
-        <span className="error" role="alert" data-testid="track-account-error">
-          {error}
-        </span>
-      )}
-    </form>
-  );
-}
+/** Typing pauses this long before the search goes to the server, ms. */
+const SEARCH_DEBOUNCE_MS = 250;
 
 export function AccountsPage() {
   const venue = useVenue();
-  const [query, setQuery] = useState("");
+  const { store } = useSession();
+  const [search, setSearch] = useState("");
   const [sortKey, setSortKey] = useState<SortKey>("health");
   const [descending, setDescending] = useState(false);
-  const [page, setPage] = useState(0);
-  const view = useMemo(
-    () => viewAccountTable(venue.accounts, { query, sortKey, descending, page, pageSize: PAGE_SIZE }),
-    [venue.accounts, query, sortKey, descending, page],
-  );
+
+  useEffect(() => {
+    const id = setTimeout(
+      () => store.setAccountsQuery({ sortKey, descending, search }),
+      search === "" ? 0 : SEARCH_DEBOUNCE_MS,
+    );
+    return () => clearTimeout(id);
+  }, [store, sortKey, descending, search]);
+  // Nothing is polled for the table once the page closes.
+  useEffect(() => () => store.setAccountsQuery(null), [store]);
+
   const sortBy = (key: SortKey) => {
     if (key === sortKey) setDescending(!descending);
     else {
@@ -79,6 +50,8 @@ export function AccountsPage() {
       setDescending(false);
     }
   };
+  const view = venue.accountsPage;
+  const rows = view?.rows ?? [];
   return (
     <div className="page">
       <h1 className="page-title">Accounts</h1>
@@ -88,20 +61,18 @@ export function AccountsPage() {
             type="search"
             data-testid="account-search"
             placeholder="Search account or sub-account id"
-            value={query}
-            onChange={(e) => {
-              setQuery(e.target.value);
-              setPage(0);
-            }}
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
           />
           <span className="muted small" data-testid="account-count">
-            {view.total} sub-account{view.total === 1 ? "" : "s"}
-            {readsAllAccounts(venue.role) && venue.accountsLoaded < venue.accountsTotal
-              ? ` · loading ${venue.accountsLoaded}/${venue.accountsTotal}`
-              : ""}
+            {view === null ? "loading…" : `${view.total} sub-account${view.total === 1 ? "" : "s"}`}
           </span>
         </div>
-        {!readsAllAccounts(venue.role) && <TrackAccount />}
+        {!readsAllAccounts(venue.role) && (
+          <p className="muted small" data-testid="own-accounts">
+            Your accounts: {venue.accountIds.join(", ") || "none"}
+          </p>
+        )}
         <div className="table-wrap">
           <table data-testid="accounts-table" className="accounts">
             <thead>
@@ -126,7 +97,7 @@ export function AccountsPage() {
               </tr>
             </thead>
             <tbody>
-              {view.rows.map((r) => (
+              {rows.map((r) => (
                 <tr
                   key={r.subaccountId}
                   data-testid="account-row"
@@ -149,12 +120,10 @@ export function AccountsPage() {
                   <td className="num hide-narrow">{formatUsd(r.notionalUsd)}</td>
                 </tr>
               ))}
-              {view.rows.length === 0 && (
+              {rows.length === 0 && (
                 <tr>
                   <td colSpan={COLUMNS.length} className="muted">
-                    {venue.accountsTotal === 0 && readsAllAccounts(venue.role)
-                      ? "Loading accounts…"
-                      : "No sub-accounts."}
+                    {view === null ? "Loading accounts…" : "No sub-accounts."}
                   </td>
                 </tr>
               )}
@@ -162,13 +131,23 @@ export function AccountsPage() {
           </table>
         </div>
         <div className="pager">
-          <button type="button" onClick={() => setPage(view.page - 1)} disabled={view.page === 0}>
+          <button
+            type="button"
+            data-testid="page-previous"
+            onClick={() => store.turnAccountsPage(-1)}
+            disabled={view === null || view.page === 0}
+          >
             ‹ Previous
           </button>
-          <span className="muted small">
-            Page {view.page + 1} of {view.pages}
+          <span className="muted small" data-testid="page-position">
+            Page {(view?.page ?? 0) + 1} of {view?.pages ?? 1}
           </span>
-          <button type="button" onClick={() => setPage(view.page + 1)} disabled={view.page >= view.pages - 1}>
+          <button
+            type="button"
+            data-testid="page-next"
+            onClick={() => store.turnAccountsPage(1)}
+            disabled={view === null || !view.hasNext}
+          >
             Next ›
           </button>
         </div>

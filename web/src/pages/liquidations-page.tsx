@@ -87,7 +87,7 @@ export function LiquidationsPage() {
                 <span className="feed-text">{f.text}</span>
               </li>
             ))}
-            {venue.feed.length === 0 && <li className="muted">No events since this page opened.</li>}
+            {venue.feed.length === 0 && <li className="muted">No recent liquidation events.</li>}
           </ol>
         </section>
       </div>

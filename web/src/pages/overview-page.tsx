@@ -1,4 +1,3 @@
-import { useMemo } from "react";
 import { BarList } from "../components/bar-list.tsx";
 import { StatusBadge } from "../components/status-badge.tsx";
 import { TimeChart } from "../components/time-chart.tsx";
@@ -12,13 +11,14 @@ import {
   formatPriceUsd,
   formatUsdCompact,
 } from "../lib/format.ts";
-import { HISTOGRAM_LABELS, healthHistogram } from "../lib/health-bands.ts";
+import { HISTOGRAM_LABELS, histogramOfBands } from "../lib/health-bands.ts";
 
 /*
  * The venue at a glance: per underlying the mark, its volatility, the state of its markets and
  * the effective IM/MM fractions with their history (requirements rising into a crash show as a
  * step up of the lines), the insurance fund over time, open interest, and how many sub-accounts
- * sit in each health band.
+ * sit in each health band (counted by the server over every sub-account the key may read). The
+ * charts run on engine time and start with the service's history.
  */
 
 const PRICE_COLORS = ["#2563eb"];
@@ -31,8 +31,8 @@ const fmtPct = (v: number) => formatPercent(v, 1);
 const TONES = ["sev-0", "sev-1", "sev-1", "sev-2", "sev-3", "sev-3", "sev-0", "sev-none"];
 
 function UnderlyingCard({ u, version }: { readonly u: UnderlyingView; readonly version: number }) {
-  const im = u.fractionHistory.last(0);
-  const mm = u.fractionHistory.last(1);
+  const im = u.imFraction;
+  const mm = u.mmFraction;
   return (
     <section className="card underlying" data-testid={`underlying-${u.underlying}`}>
       <header className="card-head">
@@ -87,7 +87,7 @@ function UnderlyingCard({ u, version }: { readonly u: UnderlyingView; readonly v
 
 export function OverviewPage() {
   const venue = useVenue();
-  const histogram = useMemo(() => healthHistogram(venue.accounts), [venue.accounts]);
+  const histogram = venue.healthBands === null ? [] : histogramOfBands(venue.healthBands);
   const insurance = venue.insurance === null ? [] : Object.entries(venue.insurance.insurance);
   const markets = venue.markets?.markets ?? [];
   const showsAccounts = readsAllAccounts(venue.role);
@@ -128,10 +128,10 @@ export function OverviewPage() {
         <section className="card">
           <header className="card-head">
             <h2>Accounts by health</h2>
-            <span className="muted small">
-              {showsAccounts
-                ? `${venue.accounts.length} sub-accounts (${venue.accountsLoaded}/${venue.accountsTotal} accounts loaded)`
-                : "your accounts"}
+            <span className="muted small" data-testid="health-histogram-total">
+              {venue.healthBands === null
+                ? "loading…"
+                : `${venue.healthBands.total} sub-accounts${showsAccounts ? "" : " (yours)"}`}
             </span>
           </header>
           <BarList
