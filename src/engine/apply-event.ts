@@ -13,6 +13,7 @@ import {
 } from "./engine-state.ts";
 import type { EngineEvent } from "./events.ts";
 import { DEDUP_WINDOW_COMMANDS, MARK_HISTORY_MAX } from "./limits.ts";
+import { noteColumnarEvent } from "./hotpath/columnar-risk.ts";
 import { tradeMarketPosition } from "./position-math.ts";
 
 /*
@@ -118,6 +119,8 @@ export function applyEvent(state: EngineState, event: EngineEvent): EngineState 
   assertInvariant(event.seq === state.seq + 1, `event seq ${event.seq} after ${state.seq}`);
   assertInvariant(event.atMs >= state.clockMs, `event time ${event.atMs} before ${state.clockMs}`);
   applyBody(state, event);
+  // The columnar mirror (derived, riskPath "columnar" only) learns which rows this event touched.
+  noteColumnarEvent(state, event);
   state.seq = event.seq;
   state.clockMs = event.atMs;
   rememberCommand(state, event.commandId, event.seq);

@@ -1,4 +1,4 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { backstopDueAtMs } from "./auction-backstop.ts";
 import { checkConservation } from "./check-conservation.ts";
 import { demoConfig } from "./demo-config.ts";
@@ -7,6 +7,17 @@ import { replayEvents } from "./replay.ts";
 import { ScenarioDriver, typesOf } from "./scenario-driver.ts";
 import { restore, snapshot } from "./snapshot.ts";
 import { stateHash } from "./state-hash.ts";
+import { rerunOnRiskPaths } from "./hotpath/rerun-on-risk-paths.ts";
+
+// Every scenario of this file, rerun on both risk paths: the columnar one must give the same
+// event log and state hash as the reference one (and its audit must never find a wrong skip).
+afterEach(() => {
+  for (const driver of ScenarioDriver.drainCreated()) {
+    const [reference, columnar] = rerunOnRiskPaths(driver.commands);
+    expect(columnar!.logJson, "columnar path event log").toBe(reference!.logJson);
+    expect(columnar!.hash, "columnar path state hash").toBe(reference!.hash);
+  }
+});
 
 /*
  * The auction backstop as event scripts. Demo auction: 0.5 % + 0.1 %/s, capped at 3 %, so the

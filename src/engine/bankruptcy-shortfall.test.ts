@@ -1,10 +1,21 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { bankruptcyShortfallUsd } from "./bankruptcy-shortfall.ts";
 import { demoConfigFull } from "./demo-config.ts";
 import type { EngineConfig } from "./engine-config.ts";
 import type { Position } from "./engine-state.ts";
 import { ScenarioDriver } from "./scenario-driver.ts";
 import { computeRisk } from "./subaccount-risk.ts";
+import { rerunOnRiskPaths } from "./hotpath/rerun-on-risk-paths.ts";
+
+// Every scenario of this file, rerun on both risk paths: the columnar one must give the same
+// event log and state hash as the reference one (and its audit must never find a wrong skip).
+afterEach(() => {
+  for (const driver of ScenarioDriver.drainCreated()) {
+    const [reference, columnar] = rerunOnRiskPaths(driver.commands);
+    expect(columnar!.logJson, "columnar path event log").toBe(reference!.logJson);
+    expect(columnar!.hash, "columnar path state hash").toBe(reference!.hash);
+  }
+});
 
 /*
  * Hand-computed shortfalls at a BTC mark of 40 000 (BTC collateral haircut 10 %). BTC-PERP: lots

@@ -1,11 +1,26 @@
 import { existsSync, readFileSync } from "node:fs";
 import { parse } from "csv-parse/sync";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { demoConfig } from "./demo-config.ts";
 import { planLiquidation } from "./liquidation-plan.ts";
 import { replayEvents } from "./replay.ts";
 import { ScenarioDriver } from "./scenario-driver.ts";
 import { stateHash } from "./state-hash.ts";
+import { rerunOnRiskPaths } from "./hotpath/rerun-on-risk-paths.ts";
+
+// Every scenario of this file, rerun on both risk paths: the columnar one must give the same
+// event log and state hash as the reference one (and its audit must never find a wrong skip).
+afterEach(() => {
+  for (const driver of ScenarioDriver.drainCreated()) {
+    const [reference, columnar] = rerunOnRiskPaths(driver.commands);
+    expect(columnar!.logJson, "columnar path event log").toBe(reference!.logJson);
+    expect(columnar!.hash, "columnar path state hash").toBe(reference!.hash);
+    // The crash must have run on the columnar screen, not fallen back to the reference.
+    expect(columnar!.screenedSweeps).toBeGreaterThan(0);
+    expect(columnar!.skipped).toBeGreaterThan(0);
+    console.info(`COVID crash, columnar path: ${columnar!.screenedSweeps} screened sweeps, ${columnar!.skipped} holders skipped`);
+  }
+});
 
 /*
  * The engine through a real crash: Binance BTCUSDT hourly bars of the COVID crash (2020-03-11

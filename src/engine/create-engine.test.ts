@@ -1,8 +1,19 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { createEngine } from "./create-engine.ts";
 import { demoConfig } from "./demo-config.ts";
 import { parseEngineConfig } from "./engine-config.ts";
 import { ScenarioDriver } from "./scenario-driver.ts";
+import { rerunOnRiskPaths } from "./hotpath/rerun-on-risk-paths.ts";
+
+// Every scenario of this file, rerun on both risk paths: the columnar one must give the same
+// event log and state hash as the reference one (and its audit must never find a wrong skip).
+afterEach(() => {
+  for (const driver of ScenarioDriver.drainCreated()) {
+    const [reference, columnar] = rerunOnRiskPaths(driver.commands);
+    expect(columnar!.logJson, "columnar path event log").toBe(reference!.logJson);
+    expect(columnar!.hash, "columnar path state hash").toBe(reference!.hash);
+  }
+});
 
 describe("createEngine", () => {
   it("rejects commands before configuration and time going backwards, changing nothing", () => {

@@ -4,6 +4,7 @@ import { parseCommand } from "./commands.ts";
 import { createEmptyState, type EngineState } from "./engine-state.ts";
 import type { EngineEvent } from "./events.ts";
 import { type CommandResult, executeCommand } from "./execute-command.ts";
+import { enableColumnarRisk } from "./hotpath/columnar-risk.ts";
 import { SUBSCRIBERS_MAX } from "./limits.ts";
 import { replayEvents } from "./replay.ts";
 import { type EngineSnapshot, restore, snapshot } from "./snapshot.ts";
@@ -24,7 +25,20 @@ export interface EngineOptions {
   snapshot?: EngineSnapshot;
   /** Keep the in-memory log (default true); without it duplicates answer with seq ranges only. */
   keepLog?: boolean;
+  /**
+   * How price and parameter sweeps find liquidatable sub-accounts: "reference" re-margins every
+   * holder with the object code; "columnar" keeps a columnar book in step with the events and
+   * lets the re-margin kernel skip the clearly healthy holders (same events, same hash).
+   */
+  riskPath?: RiskPath;
+  /** Columnar path only: check every skipped holder against the reference (tests; slow). */
+  auditRiskPath?: boolean;
 }
+
+export type RiskPath = "reference" | "columnar";
+
+/** The risk path of an engine created without `riskPath`. */
+export const DEFAULT_RISK_PATH: RiskPath = "columnar";
 
 export type SubmitResult =
   | Exclude<CommandResult, { status: "duplicate" }>
@@ -60,6 +74,8 @@ export interface Engine {
 /** Creates an engine, optionally restored from a snapshot and/or an event log. */
 export function createEngine(options: EngineOptions = {}): Engine {
   const state = options.snapshot === undefined ? createEmptyState() : restore(options.snapshot);
+  if ((options.riskPath ?? DEFAULT_RISK_PATH) === "columnar")
+    enableColumnarRisk(state, { audit: options.auditRiskPath ?? false });
   const keepLog = options.keepLog ?? true;
   const log: EngineEvent[] = [];
   if (options.events !== undefined) {

@@ -3,6 +3,7 @@ import { bankruptcyShortfallUsd } from "./bankruptcy-shortfall.ts";
 import type { CommandContext } from "./command-context.ts";
 import { configOf, holdersInOrder, type ResolvedMarket, type SubaccountState } from "./engine-state.ts";
 import { minUnits, toLedgerAmountCeil, toLedgerAmountFloor } from "./ledger-amount.ts";
+import { columnarSweepScreen } from "./hotpath/columnar-risk.ts";
 import { ADL_COUNTERPARTIES_MAX } from "./limits.ts";
 import {
   computeRisk,
@@ -308,7 +309,12 @@ export function reviewSubaccount(ctx: CommandContext, s: SubaccountState): void 
 export function sweepUnderlying(ctx: CommandContext, underlyingId: string): void {
   const u = ctx.state.underlyings.get(underlyingId);
   if (u === undefined || !u.markValid) return;
+  // On the columnar path the kernel's results skip the holders whose review would change
+  // nothing (clearly healthy, not in liquidation, untouched since the re-margin); null: review all.
+  const screen = columnarSweepScreen(ctx.state);
   // A copy: reviews can change the membership (ADL closes positions) while we iterate.
-  for (const index of [...holdersInOrder(ctx.state, underlyingId)])
+  for (const index of [...holdersInOrder(ctx.state, underlyingId)]) {
+    if (screen?.healthy(index) === true) continue;
     reviewSubaccount(ctx, ctx.state.subaccounts[index]!);
+  }
 }

@@ -3,7 +3,7 @@ import { uniformInt } from "pure-rand/distribution/uniformInt";
 import { xoroshiro128plus } from "pure-rand/generator/xoroshiro128plus";
 import { MarginalError } from "../core/errors.ts";
 import { checkConservation } from "./check-conservation.ts";
-import { createEngine, type Engine } from "./create-engine.ts";
+import { createEngine, type Engine, type RiskPath } from "./create-engine.ts";
 import { demoConfig, demoConfigFull, demoRiskParams, demoRiskParamsFull } from "./demo-config.ts";
 import type { EngineState } from "./engine-state.ts";
 import type { EngineEvent } from "./events.ts";
@@ -35,6 +35,9 @@ export interface SimulationOptions {
    * multipliers and parameter sets, and the auction backstop. False: the original USDC-only run.
    */
   full?: boolean;
+  /** The engine's risk path (default: the engine's default); audit checks every columnar skip. */
+  riskPath?: RiskPath;
+  auditRiskPath?: boolean;
 }
 
 export interface SimulationReport {
@@ -125,7 +128,7 @@ export function auditCommand(state: EngineState, seed: number, events: readonly 
 }
 
 class Simulator {
-  readonly engine = createEngine();
+  readonly engine: Engine;
   private readonly rng: Rng;
   private nowMs = Date.UTC(2026, 0, 5);
   private priceUsd = 60_000;
@@ -135,6 +138,10 @@ class Simulator {
   readonly reasons: Record<string, number> = {};
 
   constructor(private readonly o: SimulationOptions) {
+    this.engine = createEngine({
+      ...(o.riskPath === undefined ? {} : { riskPath: o.riskPath }),
+      ...(o.auditRiskPath === undefined ? {} : { auditRiskPath: o.auditRiskPath }),
+    });
     this.rng = xoroshiro128plus(o.seed);
     if (o.audit) this.engine.subscribe((e) => auditEvent(this.engine.state(), o.seed, e));
   }

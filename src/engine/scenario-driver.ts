@@ -1,6 +1,6 @@
 import { MarginalError } from "../core/errors.ts";
 import { checkConservation } from "./check-conservation.ts";
-import { createEngine, type Engine, type SubmitResult } from "./create-engine.ts";
+import { createEngine, type Engine, type EngineOptions, type SubmitResult } from "./create-engine.ts";
 import { demoConfig } from "./demo-config.ts";
 import type { EngineConfig } from "./engine-config.ts";
 import type { EngineEvent } from "./events.ts";
@@ -15,9 +15,25 @@ export class ScenarioDriver {
   readonly engine: Engine;
   nowMs: number;
   private counter = 0;
+  /** Every command submitted through this driver's engine, in order (to rerun on another risk path). */
+  readonly commands: unknown[] = [];
+  /** Drivers created since the last `drainCreated` (test files cross-check them after each test). */
+  private static created: ScenarioDriver[] = [];
 
-  constructor(startMs = Date.UTC(2026, 0, 5), config: EngineConfig = demoConfig()) {
-    this.engine = createEngine();
+  constructor(
+    startMs = Date.UTC(2026, 0, 5),
+    config: EngineConfig = demoConfig(),
+    options: Pick<EngineOptions, "riskPath" | "auditRiskPath"> = {},
+  ) {
+    const inner = createEngine(options);
+    this.engine = {
+      ...inner,
+      submit: (command) => {
+        this.commands.push(command);
+        return inner.submit(command);
+      },
+    };
+    ScenarioDriver.created.push(this);
     this.engine.subscribe((event) => {
       const conservation = checkConservation(this.engine.state());
       if (!conservation.ok) {
@@ -32,6 +48,13 @@ export class ScenarioDriver {
     });
     this.nowMs = startMs;
     this.accept({ type: "configure", config });
+  }
+
+  /** Returns and forgets the drivers created since the last call. */
+  static drainCreated(): ScenarioDriver[] {
+    const list = ScenarioDriver.created;
+    ScenarioDriver.created = [];
+    return list;
   }
 
   /** Moves the fake clock forward by `ms`. */

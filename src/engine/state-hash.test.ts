@@ -1,5 +1,5 @@
 import { createHash } from "node:crypto";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { canonicalJson } from "./canonical-json.ts";
 import { createEngine } from "./create-engine.ts";
 import { demoConfigFull, demoRiskParamsFull } from "./demo-config.ts";
@@ -8,6 +8,17 @@ import { createEmptyState, type EngineState } from "./engine-state.ts";
 import { ScenarioDriver } from "./scenario-driver.ts";
 import { type EngineSnapshot, restore, snapshot } from "./snapshot.ts";
 import { stateHash } from "./state-hash.ts";
+import { rerunOnRiskPaths } from "./hotpath/rerun-on-risk-paths.ts";
+
+// Every scenario of this file, rerun on both risk paths: the columnar one must give the same
+// event log and state hash as the reference one (and its audit must never find a wrong skip).
+afterEach(() => {
+  for (const driver of ScenarioDriver.drainCreated()) {
+    const [reference, columnar] = rerunOnRiskPaths(driver.commands);
+    expect(columnar!.logJson, "columnar path event log").toBe(reference!.logJson);
+    expect(columnar!.hash, "columnar path state hash").toBe(reference!.hash);
+  }
+});
 
 /** The same value with every object's keys in reverse order (arrays keep their order). */
 function reverseKeys<T>(value: T): T {

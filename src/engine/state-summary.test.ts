@@ -1,7 +1,18 @@
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
 import { demoConfig, demoRiskParams } from "./demo-config.ts";
 import { ScenarioDriver } from "./scenario-driver.ts";
 import { summarizeState } from "./state-summary.ts";
+import { rerunOnRiskPaths } from "./hotpath/rerun-on-risk-paths.ts";
+
+// Every scenario of this file, rerun on both risk paths: the columnar one must give the same
+// event log and state hash as the reference one (and its audit must never find a wrong skip).
+afterEach(() => {
+  for (const driver of ScenarioDriver.drainCreated()) {
+    const [reference, columnar] = rerunOnRiskPaths(driver.commands);
+    expect(columnar!.logJson, "columnar path event log").toBe(reference!.logJson);
+    expect(columnar!.hash, "columnar path state hash").toBe(reference!.hash);
+  }
+});
 
 /*
  * The summary's newer parts on a small venue: sub-accounts per mode, a market's APC state and

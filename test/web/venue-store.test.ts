@@ -252,6 +252,25 @@ describe("venue store", () => {
   });
 });
 
+describe("market events", () => {
+  it("refresh the markets at most once a second however many arrive", async () => {
+    vi.useFakeTimers();
+    const log: string[] = [];
+    const store = new VenueStore({
+      api: fakeApi({ "/v1/markets": markets("100", 1) }, log),
+      nowMs: () => Date.now(),
+    });
+    for (let i = 0; i < 50; i += 1) {
+      store.applyStreamMessage({ channel: "markets", event: { type: "margin_multiplier_changed" } });
+      vi.advanceTimersByTime(40);
+    }
+    // 50 events over 2 s: a refresh at 0, 1000 and 2000 ms.
+    vi.advanceTimersByTime(1000);
+    expect(log.filter((p) => p === "/v1/markets").length).toBe(3);
+    store.stop();
+  });
+});
+
 describe("who am I", () => {
   it("reads the key's role and accounts from /v1/me", async () => {
     const me = { keyId: "0123456789abcdef", role: "trader", accountIds: ["t1"] };

@@ -295,3 +295,54 @@ export function bookPositionCount(book: ColumnarBook): number {
   for (let a = 0; a < book.subaccountCount; a++) total += book.posCount[a]!;
   return total;
 }
+
+/**
+ * Rewrites sub-account a's whole row from an exact source of truth (the engine's state): mode,
+ * parameter set (0 = none), IM multiplier, collateral in asset units (≥ 0, one per asset) and
+ * the positions as parallel lists sorted by ascending instrument index (contracts ≠ 0, entry in
+ * USD per unit). A mirror that follows its owner by rewriting the rows an event touched stays
+ * exact without replaying the owner's business rules (entry averaging, flips) a second time.
+ */
+export function writeBookRow(
+  book: ColumnarBook,
+  a: number,
+  row: {
+    readonly mode: MarginMode;
+    readonly paramSet: number;
+    readonly imMultiplier: number;
+    readonly collateral: ArrayLike<number>;
+    readonly instruments: ArrayLike<number>;
+    readonly sizes: ArrayLike<number>;
+    readonly entriesUsd: ArrayLike<number>;
+  },
+): void {
+  if (!(a >= 0 && a < book.subaccountCount)) throw invalidInput("subaccount", "is not an open sub-account");
+  const code = MODE_CODE[row.mode];
+  if (code === undefined) throw invalidInput("mode", "must be 'isolated', 'cross' or 'portfolio'");
+  book.mode[a] = code;
+  book.paramSet[a] = row.paramSet;
+  book.imMultiplier[a] = row.imMultiplier;
+  for (let k = 0; k < book.assetCount; k++) {
+    const amount = row.collateral[k] ?? 0;
+    if (!(Number.isFinite(amount) && amount >= 0)) throw invalidInput(`collateral[${k}]`, "must be finite and ≥ 0");
+    book.collateral[a * book.assetCount + k] = amount;
+  }
+  const n = row.instruments.length;
+  const start = book.posStart[a]!;
+  const before = book.posCount[a]!;
+  let sameInstruments = n === before;
+  for (let j = 0; j < n && sameInstruments; j++)
+    sameInstruments = book.posInstrument[start + j] === row.instruments[j];
+  if (n > book.posCapacity[a]!) relocate(book, a, Math.max(INITIAL_SLOT_POSITIONS, 2 * n));
+  const s = book.posStart[a]!;
+  for (let j = 0; j < n; j++) {
+    if (j > 0 && !(row.instruments[j]! > row.instruments[j - 1]!))
+      throw invalidInput("instruments", "must be strictly ascending");
+    if (!(Number.isFinite(row.sizes[j]) && row.sizes[j] !== 0)) throw invalidInput("sizes", "must be finite and ≠ 0");
+    book.posInstrument[s + j] = row.instruments[j]!;
+    book.posSize[s + j] = row.sizes[j]!;
+    book.posEntryUsd[s + j] = row.entriesUsd[j]!;
+  }
+  book.posCount[a] = n;
+  if (!sameInstruments) book.structureVersion++;
+}

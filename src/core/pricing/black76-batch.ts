@@ -1,5 +1,6 @@
-import erfcx from "@stdlib/math-base-special-erfcx";
 import { invalidInput } from "../errors.ts";
+import { erfcxNonNegative } from "./erfcx-table.ts";
+import { fastExp } from "./fast-exp.ts";
 import {
   MAX_ABS_RATE,
   MAX_EXPIRY_YEARS,
@@ -49,19 +50,8 @@ const MAX_T = MAX_EXPIRY_YEARS;
 const MAX_SIGMA = MAX_VOL;
 const MAX_R = MAX_ABS_RATE;
 const MIN_STD_DEV = MIN_TOTAL_VOL;
-const scaledErfc = erfcx;
-
-/**
- * Φ(z) given g = e^{−z²/2} (which the caller already has for φ): Φ(z) = ½·g·erfcx(|z|/√2) for
- * z ≤ 0, and 1 minus that for z > 0. erfcx for a non-negative argument is a table of Chebyshev
- * polynomials with no exponential inside, 3–4× faster than stdlib's erfc (whose exp is a pure-JS
- * port), and the tail keeps relative accuracy: the only loss is the rounding of z²/2 inside g,
- * ≤ 32 ulps for |z| ≤ 8.
- */
-function normalCdfFromGaussian(z: number, gaussian: number): number {
-  const tail = 0.5 * gaussian * scaledErfc(Math.abs(z) * Math.SQRT1_2);
-  return z > 0 ? 1 - tail : tail;
-}
+const scaledErfc = erfcxNonNegative;
+const exp = fastExp;
 
 function checkRow(i: number, inputs: Black76BatchInputs): void {
   const kind = inputs.kind[i];
@@ -141,55 +131,85 @@ export function black76Batch(inputs: Black76BatchInputs, out: Black76BatchOutput
   const { kind, forward, strike, expiryYears, vol, rate } = inputs;
   const { price, delta, gamma, vega, theta, rho, vanna, volga } = out;
   for (let i = 0; i < n; i++) {
-    const sign = kind[i] === BATCH_CALL ? 1 : -1;
+    // θ = +1 for a call, −1 for a put, without a branch (kind is 0 or 1 after validation).
+    const sign = 1 - 2 * (kind[i] as number);
     const f = forward[i] as number;
     const k = strike[i] as number;
     const t = expiryYears[i] as number;
     const sigma = vol[i] as number;
     const r = rate[i] as number;
-    const discount = Math.exp(-r * t);
+    const discount = exp(-r * t);
     const sqrtT = Math.sqrt(t);
     const stdDev = sigma * sqrtT;
-    let cdf1: number;
-    let cdf2: number;
-    let pdf: number;
-    let d1 = 0;
-    let d2 = 0;
-    const diffusive = stdDev >= MIN_STD_DEV;
-    if (diffusive) {
-      d1 = Math.log(f / k) / stdDev + 0.5 * stdDev;
-      d2 = d1 - stdDev;
-      // e^{−d₁²/2} serves both φ(d₁) and Φ(θd₁); Φ is taken at θd directly, so the small
-      // out-of-the-money probabilities never come from a 1 − Φ cancellation.
-      const gaussian1 = Math.exp(-0.5 * d1 * d1);
-      cdf1 = normalCdfFromGaussian(sign * d1, gaussian1);
-      cdf2 = normalCdfFromGaussian(sign * d2, Math.exp(-0.5 * d2 * d2));
-      pdf = INV_SQRT_2PI * gaussian1;
-    } else {
-      const itm = f === k ? 0.5 : sign * (f - k) > 0 ? 1 : 0;
-      cdf1 = itm;
-      cdf2 = itm;
-      pdf = 0;
-    }
-    const value = Math.max(sign * discount * (f * cdf1 - k * cdf2), 0);
-    price[i] = value;
-    delta[i] = sign * discount * cdf1;
-    theta[i] = r * value;
-    rho[i] = -t * value;
-    if (pdf > 0) {
-      const vegaValue = discount * f * pdf * sqrtT;
-      gamma[i] = (discount * pdf) / (f * stdDev);
+    if (stdDev >= MIN_STD_DEV) {
+      // Divisions are the slowest arithmetic here: one reciprocal serves d₁, 1/σ = √T/(σ√T) and
+      // σ/√T = σ²/(σ√T).
+      const invStdDev = 1 / stdDev;
+      const moneyness = f / k;
+      const d1 = Math.log(moneyness) * invStdDev + 0.5 * stdDev;
+      const d2 = d1 - stdDev;
+      // e^{−d₁²/2} serves φ(d₁) and Φ(θd₁); e^{−d₂²/2} = e^{−d₁²/2}·F/K because d₁² − d₂² =
+      // 2·ln(F/K), which saves the second exponential. Below ~1e-290 the product would be built
+      // from a subnormal and lose digits, so that rare case takes the exponential.
+      const gaussian1 = exp(-0.5 * d1 * d1);
+      const gaussian2 = gaussian1 > 1e-290 ? gaussian1 * moneyness : exp(-0.5 * d2 * d2);
+      // Φ is taken at θd directly, so small out-of-the-money probabilities never come from a
+      // 1 − Φ cancellation: Φ(z) = ½·e^{−z²/2}·erfcx(|z|/√2) for z ≤ 0, one minus that above.
+      const z1 = sign * d1;
+      const z2 = sign * d2;
+      const tail1 = 0.5 * gaussian1 * scaledErfc(Math.abs(z1) * Math.SQRT1_2);
+      const tail2 = 0.5 * gaussian2 * scaledErfc(Math.abs(z2) * Math.SQRT1_2);
+      // Branch-free selection: the signs of z are random across a book, a branch on them would
+      // be mispredicted half the time. pos·(1 − tail) + (1 − pos)·tail, rounded as 1 − tail.
+      const pos1 = +(z1 > 0);
+      const pos2 = +(z2 > 0);
+      const cdf1 = pos1 + (1 - 2 * pos1) * tail1;
+      const cdf2 = pos2 + (1 - 2 * pos2) * tail2;
+      const value = Math.max(sign * discount * (f * cdf1 - k * cdf2), 0);
+      const discountedPdf = discount * INV_SQRT_2PI * gaussian1;
+      const vegaValue = discountedPdf * f * sqrtT;
+      const invSigma = sqrtT * invStdDev;
+      price[i] = value;
+      delta[i] = sign * discount * cdf1;
+      // Where φ(d₁) underflowed these are all exactly 0, as in black76Greeks; d₁, d₂ and the
+      // reciprocals stay finite (σ√T ≥ MIN_STD_DEV, σ > 0), so no 0·∞ arises.
+      gamma[i] = discountedPdf / (f * stdDev);
       vega[i] = vegaValue;
-      theta[i] = r * value - (discount * f * pdf * sigma) / (2 * sqrtT);
-      vanna[i] = (-discount * pdf * d2) / sigma;
-      volga[i] = (vegaValue * d1 * d2) / sigma;
+      theta[i] = r * value - 0.5 * discountedPdf * f * sigma * sigma * invStdDev;
+      rho[i] = -t * value;
+      vanna[i] = -discountedPdf * d2 * invSigma;
+      volga[i] = vegaValue * d1 * d2 * invSigma;
     } else {
-      // Zero total volatility, or φ(d₁) underflowed: the limits of black76Greeks.
-      const atStrikeScale = diffusive || f !== k ? 0 : INV_SQRT_2PI * sqrtT;
-      gamma[i] = 0;
-      vega[i] = discount * f * atStrikeScale;
-      vanna[i] = 0.5 * discount * atStrikeScale;
-      volga[i] = 0;
+      writeAtExpiry(i, sign, f, k, t, r, discount, sqrtT, out);
     }
   }
+}
+
+/**
+ * Zero total volatility (σ√T < MIN_STD_DEV): discounted intrinsic value and the limits of
+ * `black76Greeks` (Φ is 1, 0 or ½ at the strike; gamma and volga 0; vega and vanna keep their
+ * at-the-strike limits). Out of the hot loop because real batches rarely take it.
+ */
+function writeAtExpiry(
+  i: number,
+  sign: number,
+  f: number,
+  k: number,
+  t: number,
+  r: number,
+  discount: number,
+  sqrtT: number,
+  out: Black76BatchOutputs,
+): void {
+  const itm = f === k ? 0.5 : sign * (f - k) > 0 ? 1 : 0;
+  const value = Math.max(sign * discount * (f - k) * itm, 0);
+  const atStrikeScale = f === k ? INV_SQRT_2PI * sqrtT : 0;
+  out.price[i] = value;
+  out.delta[i] = sign * discount * itm;
+  out.gamma[i] = 0;
+  out.vega[i] = discount * f * atStrikeScale;
+  out.theta[i] = r * value;
+  out.rho[i] = -t * value;
+  out.vanna[i] = 0.5 * discount * atStrikeScale;
+  out.volga[i] = 0;
 }

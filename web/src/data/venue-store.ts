@@ -56,6 +56,9 @@ export const POLL_MS = {
   accounts: 2000,
 } as const;
 
+/** Smallest gap between two extra /v1/markets polls triggered by market events, ms. */
+export const MARKET_EVENT_REFRESH_MS = 1000;
+
 export interface UnderlyingView {
   readonly underlying: string;
   readonly mark: string | null;
@@ -173,6 +176,8 @@ export class VenueStore {
   private readonly insuranceHistory = createTimeSeries(HISTORY_POINTS, ["insurance"]);
   private readonly timers = new Map<string, ReturnType<typeof setTimeout>>();
   private readonly notifier: Throttled;
+  /** Extra /v1/markets polls asked for by the stream's market events, at most one per second. */
+  private readonly marketsRefresh: Throttled;
   /** Sequence numbers of the feed's events (the seed and the stream may bring the same one). */
   private readonly feedSeqs = new Set<number>();
   private stopped = false;
@@ -196,6 +201,8 @@ export class VenueStore {
     };
     // Change notifications are throttled: at most one per interval, the last change never lost.
     this.notifier = createThrottle(() => this.notify(), options.notifyEveryMs ?? 500, scheduler);
+    // A busy venue sends many market events a second; one fresh answer per second shows them all.
+    this.marketsRefresh = createThrottle(() => void this.pollMarkets(), MARKET_EVENT_REFRESH_MS, scheduler);
     this.state = {
       version: 0,
       role: null,
@@ -390,8 +397,8 @@ export class VenueStore {
       this.feedId += 1;
       this.update({ feed: prependBounded(this.state.feed, [item]) });
     } else if (m.channel === "markets") {
-      // Status and multiplier changes: the next poll brings the new figures; poll now.
-      void this.pollMarkets();
+      // Status and multiplier changes: poll now rather than at the next tick (throttled).
+      this.marketsRefresh.trigger();
     }
   }
 
@@ -555,5 +562,6 @@ export class VenueStore {
     for (const t of this.timers.values()) clearTimeout(t);
     this.timers.clear();
     this.notifier.cancel();
+    this.marketsRefresh.cancel();
   }
 }

@@ -1,0 +1,528 @@
+import {
+  type ColumnarBook,
+  createColumnarBook,
+  openBookSubaccount,
+  writeBookRow,
+} from "../../core/hotpath/columnar-book.ts";
+import { type HotpathUniverse, resolveHotpathUniverse } from "../../core/hotpath/hotpath-universe.ts";
+import type { MarginMode, MarketState } from "../../core/margin/types.ts";
+import { assertInvariant, MarginalError } from "../../core/errors.ts";
+import { parseRiskParams, type RiskParams } from "../../core/margin/risk-params.ts";
+import type { EngineState, SubaccountState } from "../engine-state.ts";
+import type { EngineEvent } from "../events.ts";
+import { policyMarketState } from "../policy-risk.ts";
+import { computeRisk, marketMarkUsd } from "../subaccount-risk.ts";
+import { createRemarginSession, type RemarginSession } from "./remargin-session.ts";
+
+/*
+ * The engine's columnar risk path (`riskPath: "columnar"`). A ColumnarBook mirrors the engine's
+ * sub-accounts; every applied event marks the rows it touched, and before a sweep those rows are
+ * rewritten from the exact state and the remargin session's `tick` re-margins, with the columnar
+ * kernel, only the sub-accounts whose rows or market inputs changed. A sweep then skips every
+ * holder the kernel shows clearly healthy and hands the others (near or below MM, in liquidation,
+ * touched during the sweep, or of a shape the mirror does not cover) to the reference state
+ * machine, which alone emits events. Skipping is sound because `reviewSubaccount` of a healthy,
+ * non-liquidating sub-account is a no-op, so the event log and the state hash are the reference
+ * path's exactly; the screen's margin of safety only has to absorb float rounding.
+ *
+ * What the kernel computes is the core policy (computeSubaccountMargin). The engine decides on
+ * its own figures, so the screen reproduces them: requirements are the core's for a configured
+ * policy (or, without one, the core's static policy on a document synthesised from the engine's
+ * fractions and haircuts, options excluded), scaled by the circuit-breaker multiplier; equity is
+ * the kernel's with each collateral asset revalued at the engine's haircut (a per-asset
+ * correction column). Everything here is derived state: not hashed, not in snapshots, rebuilt
+ * from the exact state on first use (so replay and restore rebuild it too).
+ */
+
+/** Relative and absolute safety margins of the screen (float rounding is ~1e-14 relative). */
+const RELATIVE_MARGIN = 1e-7;
+const ABSOLUTE_MARGIN_USD = 1e-6;
+
+export interface ColumnarRiskStats {
+  /** Sweeps that used the columnar screen / that fell back to the reference for every holder. */
+  screenedSweeps: number;
+  referenceSweeps: number;
+  /** Holders skipped as healthy / handed to the reference review. */
+  skipped: number;
+  reviewed: number;
+  /** Holders without positions outside a liquidation (the review is a no-op for them). */
+  idle: number;
+  /** Reviewed because the mirror does not cover their shape (negative balance, option, …). */
+  ineligible: number;
+  /** Audit mode: largest |screen equity − reference equity| and |screen MM − reference MM| seen, USD. */
+  maxEquityDiffUsd: number;
+  maxMaintenanceDiffUsd: number;
+}
+
+interface Mirror {
+  /** The document the universe was resolved from (identity for a policy, key for a synthesised one). */
+  key: RiskParams | string;
+  staticFallback: boolean;
+  universe: HotpathUniverse;
+  book: ColumnarBook;
+  session: RemarginSession | null;
+  instrumentOf: Map<string, number>;
+  assetOf: Map<string, number>;
+  /** Per sub-account: 1 when the mirror represents it exactly enough to be screened. */
+  eligible: Uint8Array;
+  /** Engine value of one unit of each universe asset minus the kernel's, USD (per sweep). */
+  assetAdjustUsd: Float64Array;
+  /** Gross collateral value per unit (for the safety margin). */
+  assetGrossUsd: Float64Array;
+  /** Engine price of one unit of each asset, USD (a debt is valued at it, with no haircut). */
+  assetPriceUsd: Float64Array;
+  /**
+   * Negative balances per sub-account × asset, in asset units (≤ 0). The core policy takes no
+   * debt (the book holds 0 there, as policy-risk.ts passes it); the engine's equity carries it.
+   */
+  debt: Float64Array;
+  /** Scratch row of collateral amounts (no allocation per rewritten row). */
+  scratchCollateral: Float64Array;
+}
+
+interface ColumnarRisk {
+  audit: boolean;
+  mirror: Mirror | null;
+  /** Rows touched by events since the last sync; `allDirty` after a global change. */
+  dirty: Set<number>;
+  allDirty: boolean;
+  stats: ColumnarRiskStats;
+}
+
+const registry = new WeakMap<EngineState, ColumnarRisk>();
+
+/** Switches an engine state to the columnar risk path (audit: check every skip against the reference). */
+export function enableColumnarRisk(state: EngineState, options: { audit?: boolean } = {}): void {
+  registry.set(state, {
+    audit: options.audit ?? false,
+    mirror: null,
+    dirty: new Set(),
+    allDirty: true,
+    stats: {
+      screenedSweeps: 0,
+      referenceSweeps: 0,
+      skipped: 0,
+      reviewed: 0,
+      idle: 0,
+      ineligible: 0,
+      maxEquityDiffUsd: 0,
+      maxMaintenanceDiffUsd: 0,
+    },
+  });
+}
+
+/** Whether the state runs on the columnar path. */
+export function columnarRiskEnabled(state: EngineState): boolean {
+  return registry.has(state);
+}
+
+/** Counters of the columnar path (null on the reference path). */
+export function columnarRiskStats(state: EngineState): Readonly<ColumnarRiskStats> | null {
+  return registry.get(state)?.stats ?? null;
+}
+
+/** Records which mirror rows an applied event touched (called by applyEvent). */
+export function noteColumnarEvent(state: EngineState, e: EngineEvent): void {
+  const cr = registry.get(state);
+  if (cr === undefined) return;
+  const mark = (id: string): void => {
+    const index = state.subaccountIndex.get(id);
+    if (index !== undefined) cr.dirty.add(index);
+  };
+  switch (e.type) {
+    case "configured":
+    case "expiry_settled":
+      cr.allDirty = true;
+      return;
+    case "trade_settled":
+      mark(e.buyerSubaccountId);
+      mark(e.sellerSubaccountId);
+      return;
+    case "transferred":
+      mark(e.fromSubaccountId);
+      mark(e.toSubaccountId);
+      return;
+    case "funding_paid":
+      for (const p of e.payments) mark(p.subaccountId);
+      return;
+    default:
+      if ("subaccountId" in e && typeof e.subaccountId === "string") mark(e.subaccountId);
+  }
+}
+
+/**
+ * The static policy the engine applies without a policy document, as a core document: each
+ * non-option market static at its current fractions, each asset at its fixed haircut. Options
+ * are left out (the engine margins a long option at its full value, which no core policy does):
+ * their holders always go to the reference.
+ */
+function staticDocument(state: EngineState): { key: string; params: RiskParams } | null {
+  const cfg = state.config!;
+  const markets: Record<string, unknown> = {};
+  const fractions: string[] = [];
+  for (const [id, m] of cfg.markets) {
+    if (m.cfg.option !== undefined) continue;
+    const runtime = state.markets.get(id)!;
+    const instrument = m.inverse
+      ? { type: "inverse-perp" }
+      : m.cfg.expiryMs === undefined
+        ? { type: "linear-perp" }
+        : { type: "dated-future", expiryMs: m.cfg.expiryMs };
+    markets[id] = {
+      instrument,
+      underlying: m.cfg.underlying,
+      contractSize: m.contractSize,
+      tickSize: 1 / m.ticksPerUnit,
+      policy: {
+        type: "static",
+        initialFraction: runtime.initialMarginFraction,
+        maintenanceFraction: runtime.maintenanceMarginFraction,
+      },
+    };
+    fractions.push(`${id}:${runtime.initialMarginFraction}:${runtime.maintenanceMarginFraction}`);
+  }
+  const collateral: Record<string, unknown> = {};
+  for (const a of cfg.assets.values())
+    collateral[a.id] = {
+      haircut: { model: "fixed", fraction: a.haircut },
+      // No underlying link: the engine has no wrong-way add-on, and the price comes from the market state.
+    };
+  const underlyings: Record<string, unknown> = {};
+  for (const u of cfg.underlyings.keys())
+    underlyings[u] = {
+      priceRange: 0.1,
+      priceSteps: 3,
+      volShockUp: 0,
+      volShockDown: 0,
+      shortOptionMinimumFraction: 0,
+      calendarSpreadFraction: 0,
+      maintenanceShare: 0.5,
+    };
+  const doc = { version: 1, venue: "engine-static", quoteAsset: cfg.cfg.quoteAsset, markets, collateral, underlyings };
+  try {
+    return { key: fractions.join(","), params: parseRiskParams(doc) };
+  } catch (error) {
+    // A venue the core schema cannot describe (e.g. a haircut it does not accept) stays on the reference.
+    if (error instanceof MarginalError) return null;
+    throw error;
+  }
+}
+
+function buildMirror(state: EngineState, key: RiskParams | string, params: RiskParams, staticFallback: boolean): Mirror {
+  const universe = resolveHotpathUniverse(params);
+  const n = state.subaccounts.length;
+  return {
+    key,
+    staticFallback,
+    universe,
+    book: createColumnarBook(universe, { subaccounts: Math.max(n, 16), positions: Math.max(4 * n, 64) }),
+    session: null,
+    instrumentOf: new Map(universe.marketIds.map((id, i) => [id, i])),
+    assetOf: new Map(universe.assetIds.map((id, k) => [id, k])),
+    eligible: new Uint8Array(Math.max(n, 16)),
+    assetAdjustUsd: new Float64Array(universe.assetCount),
+    assetGrossUsd: new Float64Array(universe.assetCount),
+    assetPriceUsd: new Float64Array(universe.assetCount),
+    debt: new Float64Array(Math.max(n, 16) * universe.assetCount),
+    scratchCollateral: new Float64Array(universe.assetCount),
+  };
+}
+
+/** Whether the columnar mirror can serve the engine's current configuration and market. */
+function applicable(state: EngineState, m: Mirror): boolean {
+  const cfg = state.config!;
+  for (const id of m.universe.marketIds) if (!cfg.markets.has(id)) return false;
+  for (const id of m.universe.assetIds) if (!cfg.assets.has(id)) return false;
+  // Expired-but-unsettled markets are margined by the engine's static rule: reference only.
+  for (const market of cfg.markets.values()) {
+    const expiry = market.cfg.expiryMs;
+    if (expiry !== undefined && expiry <= state.clockMs) return false;
+  }
+  for (const u of m.universe.underlyingIds) {
+    if (state.underlyings.get(u)?.markTicks == null) return false;
+  }
+  for (let k = 0; k < m.universe.assetCount; k++) if (m.universe.assetHasCap[k] === 1) return false;
+  return true;
+}
+
+const rowInstruments: number[] = [];
+const rowSizes: number[] = [];
+const rowEntries: number[] = [];
+
+/** Rewrites sub-account a's mirror row from the exact state; returns whether it can be screened. */
+function writeRow(state: EngineState, m: Mirror, s: SubaccountState): boolean {
+  const cfg = state.config!;
+  const nA = m.universe.assetCount;
+  const collateral = m.scratchCollateral.fill(0);
+  m.debt.fill(0, s.index * nA, (s.index + 1) * nA);
+  let ok = true;
+  for (const [asset, amount] of s.balances) {
+    const k = m.assetOf.get(asset);
+    if (k === undefined) {
+      ok = false;
+      continue;
+    }
+    const units = Number(amount) / 10 ** cfg.assets.get(asset)!.decimals;
+    if (amount < 0n) m.debt[s.index * nA + k] = units;
+    else collateral[k] = units;
+  }
+  const ordered: { i: number; size: number; entry: number }[] = [];
+  for (const [marketId, pos] of s.positions) {
+    const i = m.instrumentOf.get(marketId);
+    if (i === undefined) {
+      ok = false;
+      continue;
+    }
+    const market = cfg.markets.get(marketId)!;
+    const size = Number(pos.lots) / market.lotsPerContract;
+    // The entry price exactly as policy-risk.ts converts it for the core policy.
+    const entry = market.inverse
+      ? (size * market.contractSize) / (Number(pos.basisRaw) / 10 ** market.settlementDecimals)
+      : Number(pos.basisRaw) / Number(pos.lots) / market.ticksPerUnit;
+    if (!(Number.isFinite(entry) && entry > 0)) {
+      ok = false;
+      continue;
+    }
+    ordered.push({ i, size, entry });
+  }
+  ordered.sort((x, y) => x.i - y.i);
+  if (ordered.length > m.universe.maxPositionsPerSubaccount) {
+    ok = false;
+    ordered.length = 0;
+  }
+  let mode: MarginMode = m.staticFallback ? "cross" : s.mode;
+  if (!m.staticFallback && mode === "isolated" && ordered.length > 1) {
+    ok = false;
+    mode = "cross";
+  }
+  let paramSet = 0;
+  if (!m.staticFallback && s.settings.paramSetId !== null) {
+    paramSet = m.universe.paramSetIds.indexOf(s.settings.paramSetId) + 1;
+    if (paramSet === 0) ok = false;
+  }
+  const imMultiplier = Math.min(Math.max(s.settings.imMultiplier, 1), 100);
+  rowInstruments.length = 0;
+  rowSizes.length = 0;
+  rowEntries.length = 0;
+  for (const p of ordered) {
+    rowInstruments.push(p.i);
+    rowSizes.push(p.size);
+    rowEntries.push(p.entry);
+  }
+  writeBookRow(m.book, s.index, {
+    mode,
+    paramSet,
+    imMultiplier: m.staticFallback ? 1 : imMultiplier,
+    collateral,
+    instruments: rowInstruments,
+    sizes: rowSizes,
+    entriesUsd: rowEntries,
+  });
+  return ok;
+}
+
+/** The core market state of every market in the universe at the engine's clock and marks. */
+function fullMarketState(state: EngineState, m: Mirror): MarketState {
+  const cfg = state.config!;
+  const positions = m.universe.marketIds.map((marketId) => ({
+    marketId,
+    position: { lots: 0n, basisRaw: 0n },
+    markUsd: marketMarkUsd(state, cfg.markets.get(marketId)!) ?? 0,
+  }));
+  return policyMarketState(state, cfg, positions);
+}
+
+/** Brings the mirror in step with the state and the market; false when it cannot serve this sweep. */
+function sync(state: EngineState, cr: ColumnarRisk): Mirror | null {
+  const cfg = state.config;
+  if (cfg === null) return null;
+  let key: RiskParams | string;
+  let params: RiskParams;
+  const staticFallback = cfg.riskPolicy === null;
+  if (staticFallback) {
+    const doc = staticDocument(state);
+    if (doc === null) return null;
+    key = doc.key;
+    params = doc.params;
+  } else {
+    params = state.policyParams ?? cfg.riskPolicy!.params;
+    key = params;
+  }
+  if (cr.mirror === null || cr.mirror.key !== key || cr.mirror.staticFallback !== staticFallback) {
+    cr.mirror = buildMirror(state, key, params, staticFallback);
+    cr.allDirty = true;
+  }
+  const m = cr.mirror;
+  if (!applicable(state, m)) return null;
+  const book = m.book;
+  const rewritten: number[] = [];
+  while (book.subaccountCount < state.subaccounts.length) {
+    const s = state.subaccounts[book.subaccountCount]!;
+    openBookSubaccount(m.universe, book, s.id, "cross");
+    cr.dirty.add(s.index);
+  }
+  if (m.eligible.length < book.subaccountCount) {
+    const rowsCap = Math.max(book.subaccountCount, m.eligible.length * 2);
+    const grown = new Uint8Array(rowsCap);
+    grown.set(m.eligible);
+    m.eligible = grown;
+    const debt = new Float64Array(rowsCap * m.universe.assetCount);
+    debt.set(m.debt);
+    m.debt = debt;
+  }
+  const rows = cr.allDirty ? state.subaccounts.map((s) => s.index) : [...cr.dirty];
+  for (const a of rows) {
+    m.eligible[a] = writeRow(state, m, state.subaccounts[a]!) ? 1 : 0;
+    rewritten.push(a);
+  }
+  const market = fullMarketState(state, m);
+  try {
+    if (m.session === null || cr.allDirty) {
+      m.session = createRemarginSession(m.universe, book, market);
+      m.session.full();
+    } else {
+      m.session.tick(market, new Uint8Array(m.universe.underlyingCount).fill(1));
+      for (const a of rewritten) m.session.touch(a);
+    }
+  } catch (error) {
+    // Market data the core policy cannot use (e.g. a volatility it needs and the engine does not
+    // publish): this sweep stays on the reference, and the mirror is rebuilt on the next one.
+    if (!(error instanceof MarginalError)) throw error;
+    m.session = null;
+    cr.allDirty = true;
+    return null;
+  }
+  cr.dirty.clear();
+  cr.allDirty = false;
+  computeAssetAdjust(state, m);
+  return m;
+}
+
+/** Per asset: the engine's value of one unit (its own haircut) minus the kernel's, in USD. */
+function computeAssetAdjust(state: EngineState, m: Mirror): void {
+  const cfg = state.config!;
+  const t = m.session!.tables;
+  for (let k = 0; k < m.universe.assetCount; k++) {
+    const a = cfg.assets.get(m.universe.assetIds[k]!)!;
+    const priceUsd =
+      a.priceUnderlying === undefined
+        ? 1
+        : Number(state.underlyings.get(a.priceUnderlying)!.markTicks ?? 0n) /
+          10 ** cfg.underlyings.get(a.priceUnderlying)!.priceDecimals;
+    const engineUnitUsd = a.priceUnderlying === undefined ? 1 : priceUsd * (1 - a.haircut);
+    m.assetAdjustUsd[k] = engineUnitUsd - t.assetPriceUsd[k]! * t.assetOneMinusHaircut[k]!;
+    m.assetGrossUsd[k] = Math.abs(priceUsd) + Math.abs(t.assetPriceUsd[k]!);
+    m.assetPriceUsd[k] = priceUsd;
+  }
+}
+
+/** A screen for one sweep: `healthy(index)` is true only when reviewing it would change nothing. */
+export interface SweepScreen {
+  healthy(index: number): boolean;
+}
+
+/**
+ * The columnar screen for a sweep, or null when the state is on the reference path or the mirror
+ * cannot serve the current configuration / market (then every holder is reviewed).
+ */
+export function columnarSweepScreen(state: EngineState): SweepScreen | null {
+  const cr = registry.get(state);
+  if (cr === undefined) return null;
+  const m = sync(state, cr);
+  if (m === null) {
+    cr.stats.referenceSweeps++;
+    return null;
+  }
+  cr.stats.screenedSweeps++;
+  // The breaker multiplier of the account's underlyings scales IM and MM; the largest of all
+  // underlyings bounds every account's from above.
+  let multiplier = 1;
+  for (const u of state.underlyings.values()) multiplier = Math.max(multiplier, u.marginMultiplier);
+  const out = m.session!.out;
+  const nA = m.universe.assetCount;
+  return {
+    healthy(a: number): boolean {
+      const s = state.subaccounts[a]!;
+      // Without positions and outside a liquidation the review returns at once: nothing to screen.
+      if (s.liquidation === null && s.positions.size === 0) {
+        cr.stats.idle++;
+        return true;
+      }
+      const skip =
+        m.eligible[a] === 1 &&
+        !cr.dirty.has(a) &&
+        s.liquidation === null &&
+        s.positions.size > 0 &&
+        screenHealthy(m, out.equityUsd[a]!, out.maintenanceMarginUsd[a]!, a, nA, multiplier);
+      if (skip) cr.stats.skipped++;
+      else cr.stats.reviewed++;
+      if (m.eligible[a] !== 1) cr.stats.ineligible++;
+      if (cr.audit && skip) auditSkip(state, cr, s, m, a, multiplier);
+      return skip;
+    },
+  };
+}
+
+function screenEquityUsd(m: Mirror, kernelEquityUsd: number, a: number, nA: number): { equity: number; gross: number } {
+  let equity = kernelEquityUsd;
+  let gross = 0;
+  const coll = m.book.collateral;
+  const debt = m.debt;
+  for (let k = 0; k < nA; k++) {
+    const amount = coll[a * nA + k]!;
+    const owed = debt[a * nA + k]!;
+    if (amount !== 0) {
+      equity += amount * m.assetAdjustUsd[k]!;
+      gross += amount * m.assetGrossUsd[k]!;
+    }
+    if (owed !== 0) {
+      equity += owed * m.assetPriceUsd[k]!;
+      gross -= owed * m.assetGrossUsd[k]!;
+    }
+  }
+  return { equity, gross };
+}
+
+function screenHealthy(
+  m: Mirror,
+  kernelEquityUsd: number,
+  kernelMmUsd: number,
+  a: number,
+  nA: number,
+  multiplier: number,
+): boolean {
+  const { equity, gross } = screenEquityUsd(m, kernelEquityUsd, a, nA);
+  const mm = kernelMmUsd * multiplier;
+  if (!(Number.isFinite(equity) && Number.isFinite(mm))) return false;
+  const margin = RELATIVE_MARGIN * (Math.abs(equity) + mm + gross) + ABSOLUTE_MARGIN_USD;
+  return equity - margin >= 0 && equity - margin >= mm + margin;
+}
+
+/** Audit mode: the reference must agree that a skipped sub-account is healthy. */
+function auditSkip(state: EngineState, cr: ColumnarRisk, s: SubaccountState, m: Mirror, a: number, mult: number): void {
+  const risk = computeRisk(state, s);
+  const { equity } = screenEquityUsd(m, m.session!.out.equityUsd[a]!, a, m.universe.assetCount);
+  cr.stats.maxEquityDiffUsd = Math.max(cr.stats.maxEquityDiffUsd, Math.abs(equity - risk.equityUsd));
+  const accountMult = accountMultiplier(state, s);
+  cr.stats.maxMaintenanceDiffUsd = Math.max(
+    cr.stats.maxMaintenanceDiffUsd,
+    Math.abs(m.session!.out.maintenanceMarginUsd[a]! * accountMult - risk.maintenanceMarginUsd),
+  );
+  const liquidatable =
+    (risk.maintenanceMarginUsd > 0 && risk.equityUsd < risk.maintenanceMarginUsd) || risk.equityUsd < 0;
+  assertInvariant(
+    !liquidatable && mult >= accountMult,
+    `columnar screen skipped ${s.id}, which the reference finds liquidatable ` +
+      `(equity ${risk.equityUsd} vs screen ${equity}, MM ${risk.maintenanceMarginUsd})`,
+  );
+}
+
+function accountMultiplier(state: EngineState, s: SubaccountState): number {
+  const cfg = state.config!;
+  let multiplier = 1;
+  for (const marketId of s.positions.keys()) {
+    const u = state.underlyings.get(cfg.markets.get(marketId)!.cfg.underlying)!;
+    multiplier = Math.max(multiplier, u.marginMultiplier);
+  }
+  return multiplier;
+}
