@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { demoConfig, demoRiskParams } from "./demo-config.ts";
 import type { EngineEvent } from "./events.ts";
+import { rerunOnRiskPaths } from "./hotpath/rerun-on-risk-paths.ts";
 import { formatEventLog, parseEventLog, replayEvents } from "./replay.ts";
 import { ScenarioDriver } from "./scenario-driver.ts";
 import { restore, snapshot } from "./snapshot.ts";
 import { stateHash } from "./state-hash.ts";
-import { rerunOnRiskPaths } from "./hotpath/rerun-on-risk-paths.ts";
 
 // Every scenario of this file, rerun on both risk paths: the columnar one must give the same
 // event log and state hash as the reference one (and its audit must never find a wrong skip).

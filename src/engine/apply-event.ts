@@ -12,8 +12,8 @@ import {
   type UnderlyingState,
 } from "./engine-state.ts";
 import type { EngineEvent } from "./events.ts";
-import { DEDUP_WINDOW_COMMANDS, MARK_HISTORY_MAX } from "./limits.ts";
 import { noteColumnarEvent } from "./hotpath/columnar-risk.ts";
+import { DEDUP_WINDOW_COMMANDS, MARK_HISTORY_MAX } from "./limits.ts";
 import { tradeMarketPosition } from "./position-math.ts";
 
 /*

@@ -3,11 +3,11 @@ import { backstopDueAtMs } from "./auction-backstop.ts";
 import { checkConservation } from "./check-conservation.ts";
 import { demoConfig } from "./demo-config.ts";
 import { BACKSTOP_SUBACCOUNT_ID } from "./engine-state.ts";
+import { rerunOnRiskPaths } from "./hotpath/rerun-on-risk-paths.ts";
 import { replayEvents } from "./replay.ts";
 import { ScenarioDriver, typesOf } from "./scenario-driver.ts";
 import { restore, snapshot } from "./snapshot.ts";
 import { stateHash } from "./state-hash.ts";
-import { rerunOnRiskPaths } from "./hotpath/rerun-on-risk-paths.ts";
 
 // Every scenario of this file, rerun on both risk paths: the columnar one must give the same
 // event log and state hash as the reference one (and its audit must never find a wrong skip).

@@ -3,9 +3,9 @@ import { bankruptcyShortfallUsd } from "./bankruptcy-shortfall.ts";
 import { demoConfigFull } from "./demo-config.ts";
 import type { EngineConfig } from "./engine-config.ts";
 import type { Position } from "./engine-state.ts";
+import { rerunOnRiskPaths } from "./hotpath/rerun-on-risk-paths.ts";
 import { ScenarioDriver } from "./scenario-driver.ts";
 import { computeRisk } from "./subaccount-risk.ts";
-import { rerunOnRiskPaths } from "./hotpath/rerun-on-risk-paths.ts";
 
 // Every scenario of this file, rerun on both risk paths: the columnar one must give the same
 // event log and state hash as the reference one (and its audit must never find a wrong skip).

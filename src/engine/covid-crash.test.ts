@@ -2,11 +2,11 @@ import { existsSync, readFileSync } from "node:fs";
 import { parse } from "csv-parse/sync";
 import { afterEach, describe, expect, it } from "vitest";
 import { demoConfig } from "./demo-config.ts";
+import { rerunOnRiskPaths } from "./hotpath/rerun-on-risk-paths.ts";
 import { planLiquidation } from "./liquidation-plan.ts";
 import { replayEvents } from "./replay.ts";
 import { ScenarioDriver } from "./scenario-driver.ts";
 import { stateHash } from "./state-hash.ts";
-import { rerunOnRiskPaths } from "./hotpath/rerun-on-risk-paths.ts";
 
 // Every scenario of this file, rerun on both risk paths: the columnar one must give the same
 // event log and state hash as the reference one (and its audit must never find a wrong skip).
@@ -18,7 +18,9 @@ afterEach(() => {
     // The crash must have run on the columnar screen, not fallen back to the reference.
     expect(columnar!.screenedSweeps).toBeGreaterThan(0);
     expect(columnar!.skipped).toBeGreaterThan(0);
-    console.info(`COVID crash, columnar path: ${columnar!.screenedSweeps} screened sweeps, ${columnar!.skipped} holders skipped`);
+    console.info(
+      `COVID crash, columnar path: ${columnar!.screenedSweeps} screened sweeps, ${columnar!.skipped} holders skipped`,
+    );
   }
 });
 

@@ -2,8 +2,8 @@ import { afterEach, describe, expect, it } from "vitest";
 import { createEngine } from "./create-engine.ts";
 import { demoConfig } from "./demo-config.ts";
 import { parseEngineConfig } from "./engine-config.ts";
-import { ScenarioDriver } from "./scenario-driver.ts";
 import { rerunOnRiskPaths } from "./hotpath/rerun-on-risk-paths.ts";
+import { ScenarioDriver } from "./scenario-driver.ts";
 
 // Every scenario of this file, rerun on both risk paths: the columnar one must give the same
 // event log and state hash as the reference one (and its audit must never find a wrong skip).

@@ -1,11 +1,11 @@
 import fc from "fast-check";
 import { afterEach, describe, expect, it } from "vitest";
+import { rerunOnRiskPaths } from "./hotpath/rerun-on-risk-paths.ts";
 import { planLiquidation } from "./liquidation-plan.ts";
 import { replayEvents } from "./replay.ts";
 import { ScenarioDriver } from "./scenario-driver.ts";
 import { restore, snapshot } from "./snapshot.ts";
 import { stateHash } from "./state-hash.ts";
-import { rerunOnRiskPaths } from "./hotpath/rerun-on-risk-paths.ts";
 
 // Every scenario of this file, rerun on both risk paths: the columnar one must give the same
 // event log and state hash as the reference one (and its audit must never find a wrong skip).

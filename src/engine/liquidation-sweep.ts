@@ -2,8 +2,8 @@ import { rankAdlCandidates } from "./adl-ranking.ts";
 import { bankruptcyShortfallUsd } from "./bankruptcy-shortfall.ts";
 import type { CommandContext } from "./command-context.ts";
 import { configOf, holdersInOrder, type ResolvedMarket, type SubaccountState } from "./engine-state.ts";
-import { minUnits, toLedgerAmountCeil, toLedgerAmountFloor } from "./ledger-amount.ts";
 import { columnarSweepScreen } from "./hotpath/columnar-risk.ts";
+import { minUnits, toLedgerAmountCeil, toLedgerAmountFloor } from "./ledger-amount.ts";
 import { ADL_COUNTERPARTIES_MAX } from "./limits.ts";
 import {
   computeRisk,

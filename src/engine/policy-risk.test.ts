@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { demoConfig, demoRiskParams } from "./demo-config.ts";
-import { ScenarioDriver } from "./scenario-driver.ts";
 import { rerunOnRiskPaths } from "./hotpath/rerun-on-risk-paths.ts";
+import { ScenarioDriver } from "./scenario-driver.ts";
 
 // Every scenario of this file, rerun on both risk paths: the columnar one must give the same
 // event log and state hash as the reference one (and its audit must never find a wrong skip).

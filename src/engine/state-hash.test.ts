@@ -5,10 +5,10 @@ import { createEngine } from "./create-engine.ts";
 import { demoConfigFull, demoRiskParamsFull } from "./demo-config.ts";
 import type { EngineConfig } from "./engine-config.ts";
 import { createEmptyState, type EngineState } from "./engine-state.ts";
+import { rerunOnRiskPaths } from "./hotpath/rerun-on-risk-paths.ts";
 import { ScenarioDriver } from "./scenario-driver.ts";
 import { type EngineSnapshot, restore, snapshot } from "./snapshot.ts";
 import { stateHash } from "./state-hash.ts";
-import { rerunOnRiskPaths } from "./hotpath/rerun-on-risk-paths.ts";
 
 // Every scenario of this file, rerun on both risk paths: the columnar one must give the same
 // event log and state hash as the reference one (and its audit must never find a wrong skip).

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from "vitest";
 import { demoConfig, demoRiskParams } from "./demo-config.ts";
+import { rerunOnRiskPaths } from "./hotpath/rerun-on-risk-paths.ts";
 import { ScenarioDriver } from "./scenario-driver.ts";
 import { summarizeState } from "./state-summary.ts";
-import { rerunOnRiskPaths } from "./hotpath/rerun-on-risk-paths.ts";
 
 // Every scenario of this file, rerun on both risk paths: the columnar one must give the same
 // event log and state hash as the reference one (and its audit must never find a wrong skip).

@@ -413,6 +413,9 @@ describe.skipIf(!hasChromium)("dashboard in headless Chromium against marginal s
     await trader.getByTestId("account-search").fill(other);
     await expect.poll(() => trader.getByTestId("account-count").textContent()).toBe("0 sub-accounts");
     await trader.getByTestId("account-search").fill("");
+    await expect
+      .poll(() => trader.getByTestId("account-link").allTextContents(), { timeout: 10_000 })
+      .toEqual([`${own}-main`]);
     await screenshot(trader, "trader-accounts");
     // A reload keeps the sign-in (this tab's sessionStorage).
     await trader.reload();

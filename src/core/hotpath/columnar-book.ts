@@ -324,7 +324,8 @@ export function writeBookRow(
   book.imMultiplier[a] = row.imMultiplier;
   for (let k = 0; k < book.assetCount; k++) {
     const amount = row.collateral[k] ?? 0;
-    if (!(Number.isFinite(amount) && amount >= 0)) throw invalidInput(`collateral[${k}]`, "must be finite and ≥ 0");
+    if (!(Number.isFinite(amount) && amount >= 0))
+      throw invalidInput(`collateral[${k}]`, "must be finite and ≥ 0");
     book.collateral[a * book.assetCount + k] = amount;
   }
   const n = row.instruments.length;
@@ -338,7 +339,8 @@ export function writeBookRow(
   for (let j = 0; j < n; j++) {
     if (j > 0 && !(row.instruments[j]! > row.instruments[j - 1]!))
       throw invalidInput("instruments", "must be strictly ascending");
-    if (!(Number.isFinite(row.sizes[j]) && row.sizes[j] !== 0)) throw invalidInput("sizes", "must be finite and ≠ 0");
+    if (!(Number.isFinite(row.sizes[j]) && row.sizes[j] !== 0))
+      throw invalidInput("sizes", "must be finite and ≠ 0");
     book.posInstrument[s + j] = row.instruments[j]!;
     book.posSize[s + j] = row.sizes[j]!;
     book.posEntryUsd[s + j] = row.entriesUsd[j]!;

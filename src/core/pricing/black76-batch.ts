@@ -1,6 +1,7 @@
 import { invalidInput } from "../errors.ts";
 import { erfcxNonNegative } from "./erfcx-table.ts";
 import { fastExp } from "./fast-exp.ts";
+import { fastLog } from "./fast-log.ts";
 import {
   MAX_ABS_RATE,
   MAX_EXPIRY_YEARS,
@@ -52,6 +53,7 @@ const MAX_R = MAX_ABS_RATE;
 const MIN_STD_DEV = MIN_TOTAL_VOL;
 const scaledErfc = erfcxNonNegative;
 const exp = fastExp;
+const log = fastLog;
 
 function checkRow(i: number, inputs: Black76BatchInputs): void {
   const kind = inputs.kind[i];
@@ -146,7 +148,7 @@ export function black76Batch(inputs: Black76BatchInputs, out: Black76BatchOutput
       // σ/√T = σ²/(σ√T).
       const invStdDev = 1 / stdDev;
       const moneyness = f / k;
-      const d1 = Math.log(moneyness) * invStdDev + 0.5 * stdDev;
+      const d1 = log(moneyness) * invStdDev + 0.5 * stdDev;
       const d2 = d1 - stdDev;
       // e^{−d₁²/2} serves φ(d₁) and Φ(θd₁); e^{−d₂²/2} = e^{−d₁²/2}·F/K because d₁² − d₂² =
       // 2·ln(F/K), which saves the second exponential. Below ~1e-290 the product would be built

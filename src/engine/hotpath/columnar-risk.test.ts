@@ -53,7 +53,15 @@ describe("columnar risk path", () => {
 
   it("gives the reference's event log and hash with the core policy (cross and portfolio)", () => {
     for (const policy of ["cross", "portfolio"] as const) {
-      const r = bothPaths({ seed: 11, accounts: 300, steps: 60, actionsPerStep: 15, audit: false, insuranceUsd: 5_000, policy });
+      const r = bothPaths({
+        seed: 11,
+        accounts: 300,
+        steps: 60,
+        actionsPerStep: 15,
+        audit: false,
+        insuranceUsd: 5_000,
+        policy,
+      });
       const label = `[seed 11 ${policy}]`;
       expectSame(label, r);
       expect(r.stats.screenedSweeps, label).toBeGreaterThan(0);
@@ -66,7 +74,15 @@ describe("columnar risk path", () => {
   });
 
   it("gives the reference's log on the USDC-only venue", () => {
-    const r = bothPaths({ seed: 1, accounts: 300, steps: 60, actionsPerStep: 15, audit: false, insuranceUsd: 20_000, full: false });
+    const r = bothPaths({
+      seed: 1,
+      accounts: 300,
+      steps: 60,
+      actionsPerStep: 15,
+      audit: false,
+      insuranceUsd: 20_000,
+      full: false,
+    });
     expectSame("[seed 1 USDC-only]", r);
     expect(r.stats.skipped).toBeGreaterThan(0);
   });
@@ -77,7 +93,15 @@ describe("columnar risk path", () => {
         fc.integer({ min: 1, max: 1_000_000 }),
         fc.constantFrom("engine", "cross", "portfolio") as fc.Arbitrary<"engine" | "cross" | "portfolio">,
         (seed, policy) => {
-          const r = bothPaths({ seed, accounts: 60, steps: 25, actionsPerStep: 8, audit: false, insuranceUsd: 2_000, policy });
+          const r = bothPaths({
+            seed,
+            accounts: 60,
+            steps: 25,
+            actionsPerStep: 8,
+            audit: false,
+            insuranceUsd: 2_000,
+            policy,
+          });
           expectSame(`[seed ${seed} ${policy}]`, r);
         },
       ),
@@ -86,7 +110,14 @@ describe("columnar risk path", () => {
   });
 
   it("rebuilds the mirror after a restore and replay (derived state, not in the hash)", () => {
-    const run = runSimulation({ seed: 5, accounts: 200, steps: 40, actionsPerStep: 10, audit: false, insuranceUsd: 0 });
+    const run = runSimulation({
+      seed: 5,
+      accounts: 200,
+      steps: 40,
+      actionsPerStep: 10,
+      audit: false,
+      insuranceUsd: 0,
+    });
     const mid = run.midpointSnapshotSeq;
     const head = run.log.filter((e) => e.seq <= mid);
     const tail = run.log.filter((e) => e.seq > mid);

@@ -1,3 +1,4 @@
+import { assertInvariant, MarginalError } from "../../core/errors.ts";
 import {
   type ColumnarBook,
   createColumnarBook,
@@ -5,9 +6,8 @@ import {
   writeBookRow,
 } from "../../core/hotpath/columnar-book.ts";
 import { type HotpathUniverse, resolveHotpathUniverse } from "../../core/hotpath/hotpath-universe.ts";
-import type { MarginMode, MarketState } from "../../core/margin/types.ts";
-import { assertInvariant, MarginalError } from "../../core/errors.ts";
 import { parseRiskParams, type RiskParams } from "../../core/margin/risk-params.ts";
+import type { MarginMode, MarketState } from "../../core/margin/types.ts";
 import type { EngineState, SubaccountState } from "../engine-state.ts";
 import type { EngineEvent } from "../events.ts";
 import { policyMarketState } from "../policy-risk.ts";
@@ -198,7 +198,14 @@ function staticDocument(state: EngineState): { key: string; params: RiskParams }
       calendarSpreadFraction: 0,
       maintenanceShare: 0.5,
     };
-  const doc = { version: 1, venue: "engine-static", quoteAsset: cfg.cfg.quoteAsset, markets, collateral, underlyings };
+  const doc = {
+    version: 1,
+    venue: "engine-static",
+    quoteAsset: cfg.cfg.quoteAsset,
+    markets,
+    collateral,
+    underlyings,
+  };
   try {
     return { key: fractions.join(","), params: parseRiskParams(doc) };
   } catch (error) {
@@ -208,7 +215,12 @@ function staticDocument(state: EngineState): { key: string; params: RiskParams }
   }
 }
 
-function buildMirror(state: EngineState, key: RiskParams | string, params: RiskParams, staticFallback: boolean): Mirror {
+function buildMirror(
+  state: EngineState,
+  key: RiskParams | string,
+  params: RiskParams,
+  staticFallback: boolean,
+): Mirror {
   const universe = resolveHotpathUniverse(params);
   const n = state.subaccounts.length;
   return {
@@ -463,7 +475,12 @@ export function columnarSweepScreen(state: EngineState): SweepScreen | null {
   };
 }
 
-function screenEquityUsd(m: Mirror, kernelEquityUsd: number, a: number, nA: number): { equity: number; gross: number } {
+function screenEquityUsd(
+  m: Mirror,
+  kernelEquityUsd: number,
+  a: number,
+  nA: number,
+): { equity: number; gross: number } {
   let equity = kernelEquityUsd;
   let gross = 0;
   const coll = m.book.collateral;
@@ -499,7 +516,14 @@ function screenHealthy(
 }
 
 /** Audit mode: the reference must agree that a skipped sub-account is healthy. */
-function auditSkip(state: EngineState, cr: ColumnarRisk, s: SubaccountState, m: Mirror, a: number, mult: number): void {
+function auditSkip(
+  state: EngineState,
+  cr: ColumnarRisk,
+  s: SubaccountState,
+  m: Mirror,
+  a: number,
+  mult: number,
+): void {
   const risk = computeRisk(state, s);
   const { equity } = screenEquityUsd(m, m.session!.out.equityUsd[a]!, a, m.universe.assetCount);
   cr.stats.maxEquityDiffUsd = Math.max(cr.stats.maxEquityDiffUsd, Math.abs(equity - risk.equityUsd));

@@ -2,7 +2,7 @@
  * The live stream (/v1/stream): one WebSocket per session, re-opened with backoff after a drop,
  * re-subscribing its channels each time. A browser cannot send an Authorization header on a
  * WebSocket, so the key travels as the sub-protocol `marginal.bearer.<key>` beside
- * `marginal.v1`, which the server selects (src/server/serve-dashboard.ts bridges it).
+ * `marginal.v1`, which the server selects (src/server/authenticate.ts reads the key).
  */
 
 export type StreamStatus = "connecting" | "live" | "down";
