@@ -155,14 +155,26 @@ describe.skipIf(!hasChromium)("dashboard in headless Chromium against marginal s
     await expect
       .poll(async () => (await page.getByTestId("account-count").textContent()) ?? "", { timeout: 20_000 })
       .toMatch(/^40\d sub-accounts$/);
+    expect(await page.getByTestId("page-position").textContent()).toBe("Page 1 of 9");
+    // Paging is checked on a key that the demo does not move (health changes every second, so
+    // pages by health may legitimately overlap between two requests): ids, in order, no overlap.
+    await page.getByTestId("sort-accountId").click();
+    await expect
+      .poll(() => page.getByTestId("account-link").first().textContent(), { timeout: 10_000 })
+      .toBe("demo-trader-00000-main");
     const firstPage = await page.getByTestId("account-link").allTextContents();
     expect(firstPage.length).toBe(50);
-    expect(await page.getByTestId("page-position").textContent()).toBe("Page 1 of 9");
     await page.getByTestId("page-next").click();
     await expect.poll(() => page.getByTestId("page-position").textContent()).toBe("Page 2 of 9");
+    await expect
+      .poll(async () => (await page.getByTestId("account-link").allTextContents())[0] ?? "", {
+        timeout: 10_000,
+      })
+      .not.toBe(firstPage[0]);
     const secondPage = await page.getByTestId("account-link").allTextContents();
     expect(secondPage.length).toBe(50);
-    expect(secondPage.filter((id) => firstPage.includes(id)).length).toBeLessThan(5);
+    expect(secondPage.filter((id) => firstPage.includes(id))).toEqual([]);
+    expect(secondPage[0]! > firstPage[firstPage.length - 1]!).toBe(true);
     await page.getByTestId("page-previous").click();
     await expect.poll(() => page.getByTestId("page-position").textContent()).toBe("Page 1 of 9");
     // Search: the server's answer for the same text.
@@ -229,9 +241,15 @@ describe.skipIf(!hasChromium)("dashboard in headless Chromium against marginal s
     );
     const sorted = population.map((p) => p.health).sort((a, b) => a - b);
     const mine = population.find((p) => p.accountId === riskiestAccountId)!;
-    // The table is up to one refresh cycle old and the demo moves two synthetic hours a second
-    // (a partial liquidation may even have restored the account): lowest decile, not first.
-    expect(mine.health).toBeLessThanOrEqual(sorted[Math.floor(sorted.length * 0.1)]!);
+    // The table is up to one refresh cycle old and the demo moves two synthetic hours a second:
+    // the account is in the lowest decile now, unless a liquidation has meanwhile reduced or
+    // closed its risk (the riskiest account is exactly the one the demo's liquidator takes on),
+    // which the venue's recent liquidation events then show.
+    const recent = await apiCall<unknown>(server, server.adminKey, "GET", "/v1/events/recent?limit=500");
+    const liquidatedMeanwhile = JSON.stringify(recent).includes(`"${riskiestAccountId}"`);
+    if (!liquidatedMeanwhile) {
+      expect(mine.health).toBeLessThanOrEqual(sorted[Math.floor(sorted.length * 0.1)]!);
+    }
     expect(Number.isFinite(mine.health)).toBe(true);
     // Its figures are on the page, and health = equity / MM as shown. The page refreshes every
     // 2 s, so the three are read in one synchronous pass over the DOM.

@@ -22,7 +22,10 @@ describe("fastLog", () => {
 
   it("keeps full relative accuracy next to 1, where ln x is tiny", () => {
     fc.assert(
-      fc.property(fc.double({ min: -1e-3, max: 1e-3, noNaN: true }), (h) => relativeError(1 + h) < 1.01 * EPSILON),
+      fc.property(
+        fc.double({ min: -1e-3, max: 1e-3, noNaN: true }),
+        (h) => relativeError(1 + h) < 1.01 * EPSILON,
+      ),
       { numRuns: 2000 },
     );
     expect(fastLog(1)).toBe(0);
@@ -31,7 +34,10 @@ describe("fastLog", () => {
 
   it("is Math.log outside [½, 2), NaN, 0 and ∞ included", () => {
     fc.assert(
-      fc.property(fc.double({ min: 1e-300, max: 1e300, noNaN: true }), (x) => relativeError(x) < 2.1 * EPSILON),
+      fc.property(
+        fc.double({ min: 1e-300, max: 1e300, noNaN: true }),
+        (x) => relativeError(x) < 2.1 * EPSILON,
+      ),
       { numRuns: 2000 },
     );
     expect(fastLog(0.5)).toBe(-Math.LN2);
