@@ -160,8 +160,14 @@ describe.skipIf(!hasChromium)("dashboard in headless Chromium against marginal s
     // pages by health may legitimately overlap between two requests): ids, in order, no overlap.
     await page.getByTestId("sort-accountId").click();
     await expect
-      .poll(() => page.getByTestId("account-link").first().textContent(), { timeout: 10_000 })
-      .toBe("demo-trader-00000-main");
+      .poll(
+        async () => {
+          const ids = await page.getByTestId("account-link").allTextContents();
+          return ids.length === 50 && ids.every((id, i) => i === 0 || ids[i - 1]! < id);
+        },
+        { timeout: 10_000 },
+      )
+      .toBe(true);
     const firstPage = await page.getByTestId("account-link").allTextContents();
     expect(firstPage.length).toBe(50);
     await page.getByTestId("page-next").click();

@@ -9,6 +9,7 @@ import {
   depositToBook,
   openBookSubaccount,
   setBookMode,
+  writeBookRow,
 } from "./columnar-book.ts";
 import { randomFill, randomVenue, seededUniform } from "./random-hotpath-venue.ts";
 
@@ -96,5 +97,69 @@ describe("columnar book", () => {
       }),
       { numRuns: 30 },
     );
+  });
+
+  it("rewrites a whole row from its owner's state, growing the slot and bumping the structure only when instruments change", () => {
+    const book = createColumnarBook(universe, { subaccounts: 2, positions: 2 });
+    const a = openBookSubaccount(universe, book, "x", "cross");
+    const b = openBookSubaccount(universe, book, "y", "cross");
+    applyFillToBook(universe, book, b, 1, 3, 50);
+    const collateral = new Float64Array(universe.assetCount).fill(2);
+    const v0 = book.structureVersion;
+    writeBookRow(book, a, {
+      mode: "portfolio",
+      paramSet: 0,
+      imMultiplier: 1.5,
+      collateral,
+      instruments: [0, 1, 2, 3, 4],
+      sizes: [1, -2, 3, -4, 5],
+      entriesUsd: [10, 20, 30, 40, 50],
+    });
+    expect(book.structureVersion).toBe(v0 + 1);
+    expect(book.posCount[a]).toBe(5);
+    expect(book.mode[a]).toBe(2);
+    expect(book.imMultiplier[a]).toBe(1.5);
+    const s = book.posStart[a]!;
+    expect([...book.posSize.subarray(s, s + 5)]).toEqual([1, -2, 3, -4, 5]);
+    expect(book.collateral[a * book.assetCount]).toBe(2);
+    // The neighbour's row is untouched by the relocation.
+    const sb = book.posStart[b]!;
+    expect([book.posInstrument[sb], book.posSize[sb], book.posEntryUsd[sb]]).toEqual([1, 3, 50]);
+    // Same instruments, new sizes: no structure change.
+    writeBookRow(book, a, {
+      mode: "cross",
+      paramSet: 0,
+      imMultiplier: 1,
+      collateral,
+      instruments: [0, 1, 2, 3, 4],
+      sizes: [2, -2, 3, -4, 5],
+      entriesUsd: [11, 20, 30, 40, 50],
+    });
+    expect(book.structureVersion).toBe(v0 + 1);
+    expect(book.posSize[book.posStart[a]!]).toBe(2);
+    expect(() =>
+      writeBookRow(book, a, {
+        mode: "cross",
+        paramSet: 0,
+        imMultiplier: 1,
+        collateral,
+        instruments: [2, 1],
+        sizes: [1, 1],
+        entriesUsd: [1, 1],
+      }),
+    ).toThrow(/ascending/);
+    expect(() =>
+      writeBookRow(book, a, {
+        mode: "cross",
+        paramSet: 0,
+        imMultiplier: 1,
+        collateral: [-1],
+        instruments: [],
+        sizes: [],
+        entriesUsd: [],
+      }),
+    ).toThrow(/collateral/);
+    // A rejected row leaves the book as it was (validated before the first write).
+    expect([book.mode[a], book.posCount[a], book.posSize[book.posStart[a]!]]).toEqual([1, 5, 2]);
   });
 });

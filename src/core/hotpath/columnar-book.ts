@@ -319,16 +319,23 @@ export function writeBookRow(
   if (!(a >= 0 && a < book.subaccountCount)) throw invalidInput("subaccount", "is not an open sub-account");
   const code = MODE_CODE[row.mode];
   if (code === undefined) throw invalidInput("mode", "must be 'isolated', 'cross' or 'portfolio'");
-  book.mode[a] = code;
-  book.paramSet[a] = row.paramSet;
-  book.imMultiplier[a] = row.imMultiplier;
+  // Validate everything before the first write: a rejected row leaves the book as it was.
   for (let k = 0; k < book.assetCount; k++) {
     const amount = row.collateral[k] ?? 0;
     if (!(Number.isFinite(amount) && amount >= 0))
       throw invalidInput(`collateral[${k}]`, "must be finite and ≥ 0");
-    book.collateral[a * book.assetCount + k] = amount;
   }
   const n = row.instruments.length;
+  for (let j = 0; j < n; j++) {
+    if (j > 0 && !(row.instruments[j]! > row.instruments[j - 1]!))
+      throw invalidInput("instruments", "must be strictly ascending");
+    if (!(Number.isFinite(row.sizes[j]) && row.sizes[j] !== 0))
+      throw invalidInput("sizes", "must be finite and ≠ 0");
+  }
+  book.mode[a] = code;
+  book.paramSet[a] = row.paramSet;
+  book.imMultiplier[a] = row.imMultiplier;
+  for (let k = 0; k < book.assetCount; k++) book.collateral[a * book.assetCount + k] = row.collateral[k] ?? 0;
   const start = book.posStart[a]!;
   const before = book.posCount[a]!;
   let sameInstruments = n === before;
@@ -337,10 +344,6 @@ export function writeBookRow(
   if (n > book.posCapacity[a]!) relocate(book, a, Math.max(INITIAL_SLOT_POSITIONS, 2 * n));
   const s = book.posStart[a]!;
   for (let j = 0; j < n; j++) {
-    if (j > 0 && !(row.instruments[j]! > row.instruments[j - 1]!))
-      throw invalidInput("instruments", "must be strictly ascending");
-    if (!(Number.isFinite(row.sizes[j]) && row.sizes[j] !== 0))
-      throw invalidInput("sizes", "must be finite and ≠ 0");
     book.posInstrument[s + j] = row.instruments[j]!;
     book.posSize[s + j] = row.sizes[j]!;
     book.posEntryUsd[s + j] = row.entriesUsd[j]!;

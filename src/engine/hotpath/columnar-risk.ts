@@ -361,7 +361,14 @@ function sync(state: EngineState, cr: ColumnarRisk): Mirror | null {
     key = params;
   }
   if (cr.mirror === null || cr.mirror.key !== key || cr.mirror.staticFallback !== staticFallback) {
-    cr.mirror = buildMirror(state, key, params, staticFallback);
+    try {
+      cr.mirror = buildMirror(state, key, params, staticFallback);
+    } catch (error) {
+      // A document the hot path cannot resolve stays on the reference path.
+      if (!(error instanceof MarginalError)) throw error;
+      cr.mirror = null;
+      return null;
+    }
     cr.allDirty = true;
   }
   const m = cr.mirror;
