@@ -14,7 +14,7 @@ import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
 import { seededUniform } from "../src/core/hotpath/random-hotpath-venue.ts";
 import { createEngine, type Engine, type RiskPath } from "../src/engine/create-engine.ts";
-import { demoConfig } from "../src/engine/demo-config.ts";
+import { demoConfig, demoRiskParams } from "../src/engine/demo-config.ts";
 import { runSimulation } from "../src/engine/random-simulation.ts";
 
 const { values } = parseArgs({
@@ -24,12 +24,19 @@ const { values } = parseArgs({
     ticks: { type: "string", default: "40" },
     "sim-accounts": { type: "string", default: "5000" },
     seed: { type: "string", default: "20261125" },
+    policy: { type: "string", default: "cross" },
   },
 });
 const accounts = Number(values.accounts);
 const ticks = Number(values.ticks);
 const simAccounts = Number(values["sim-accounts"]);
 const seed = Number(values.seed);
+// "cross": the venue runs the core margin policy (the engine's usual production setup);
+// "engine": the engine's own static fractions, without a policy document.
+const venueConfig =
+  values.policy === "engine"
+    ? demoConfig()
+    : { ...demoConfig(), riskPolicy: { mode: "cross", params: demoRiskParams() } };
 const T0_MS = Date.UTC(2026, 0, 5);
 const SOURCES = ["alpha", "beta", "gamma"];
 
@@ -47,6 +54,7 @@ function simulation(riskPath: RiskPath): { eventsPerSecond: number; events: numb
     audit: false,
     insuranceUsd: 20_000,
     riskPath,
+    policy: values.policy === "engine" ? "engine" : "cross",
   });
   return { eventsPerSecond: r.eventsPerSecond, events: r.events, hash: r.finalHash };
 }
@@ -57,7 +65,7 @@ function report(
   n: { id: number },
   priceUsd: number,
   atMs: number,
-  latencies: number[] | null,
+  latencies: { ms: number; liquidations: number }[] | null,
 ) {
   let liquidations = 0;
   for (const source of SOURCES) {
@@ -74,8 +82,10 @@ function report(
     });
     const elapsed = performance.now() - started;
     if (result.status !== "accepted") continue;
-    liquidations += result.events.filter((e) => e.type === "liquidation_started").length;
-    if (latencies !== null && result.events.some((e) => e.type === "mark_changed")) latencies.push(elapsed);
+    const started_ = result.events.filter((e) => e.type === "liquidation_started").length;
+    liquidations += started_;
+    if (latencies !== null && result.events.some((e) => e.type === "mark_changed"))
+      latencies.push({ ms: elapsed, liquidations: started_ });
   }
   return liquidations;
 }
@@ -86,7 +96,7 @@ function largeVenue(riskPath: RiskPath) {
   const n = { id: 0 };
   const setupStarted = performance.now();
   let fills = 0;
-  engine.submit({ id: "cfg", atMs: T0_MS, type: "configure", config: demoConfig() });
+  engine.submit({ id: "cfg", atMs: T0_MS, type: "configure", config: venueConfig });
   report(engine, n, 60_000, T0_MS, null);
   const at = T0_MS + 1;
   engine.submit({
@@ -126,14 +136,13 @@ function largeVenue(riskPath: RiskPath) {
       takerFee: "0",
     });
     if (fill.status === "accepted") fills++;
-    if (values.json === false && i % 20_000 === 0) process.stderr.write(`  ${riskPath}: ${i} traders\n`);
   }
   const setupMs = performance.now() - setupStarted;
   // The first sweep after the setup builds the columnar mirror from the state: timed apart.
   const firstStarted = performance.now();
   report(engine, n, 60_000 * 1.0001, T0_MS + 1000, null);
   const firstSweepMs = performance.now() - firstStarted;
-  const latencies: number[] = [];
+  const latencies: { ms: number; liquidations: number }[] = [];
   let price = 60_000 * 1.0001;
   let liquidations = 0;
   for (let k = 0; k < ticks; k++) {
@@ -142,25 +151,45 @@ function largeVenue(riskPath: RiskPath) {
     price *= 1 + move;
     liquidations += report(engine, n, price, T0_MS + 2000 + k * 1000, latencies);
   }
-  latencies.sort((a, b) => a - b);
+  // Ticks that liquidate nobody measure the screen; ticks that start liquidations add the
+  // reference state machine's work per liquidated sub-account (the same on both paths).
+  const quiet = latencies
+    .filter((l) => l.liquidations === 0)
+    .map((l) => l.ms)
+    .sort((a, b) => a - b);
+  const busy = latencies.filter((l) => l.liquidations > 0);
+  const busyMs = busy.reduce((t, l) => t + l.ms, 0);
+  const busyLiquidations = busy.reduce((t, l) => t + l.liquidations, 0);
+  const all = latencies.map((l) => l.ms).sort((a, b) => a - b);
   return {
+    quietTicks: quiet.length,
+    quietP50Ms: percentile(quiet, 0.5),
+    quietP99Ms: percentile(quiet, 0.99),
+    liquidatingTicks: busy.length,
+    msPerLiquidation: busyLiquidations > 0 ? busyMs / busyLiquidations : Number.NaN,
     setupMs,
     fills,
     firstSweepMs,
     liquidations,
     hash: engine.stateHash(),
-    tickP50Ms: percentile(latencies, 0.5),
-    tickP99Ms: percentile(latencies, 0.99),
-    tickMaxMs: latencies[latencies.length - 1] ?? Number.NaN,
+    tickP50Ms: percentile(all, 0.5),
+    tickP99Ms: percentile(all, 0.99),
+    tickMaxMs: all[all.length - 1] ?? Number.NaN,
     markTicks: latencies.length,
   };
 }
 
+const progress = (label: string, value: unknown): void => {
+  if (values.json === false) process.stderr.write(`${label}: ${JSON.stringify(value)}\n`);
+};
 const simReference = simulation("reference");
+progress("simulation, reference", simReference);
 const simColumnar = simulation("columnar");
-if (values.json === false) process.stderr.write("simulation done; building the large venue\n");
-const venueReference = largeVenue("reference");
+progress("simulation, columnar", simColumnar);
 const venueColumnar = largeVenue("columnar");
+progress("large venue, columnar", venueColumnar);
+const venueReference = largeVenue("reference");
+progress("large venue, reference", venueReference);
 const result = {
   sim_accounts: simAccounts,
   sim_events: simReference.events,
@@ -173,6 +202,15 @@ const result = {
   venue_setup_ms_columnar: Math.round(venueColumnar.setupMs),
   venue_first_sweep_ms_columnar: Math.round(venueColumnar.firstSweepMs),
   venue_first_sweep_ms_reference: Math.round(venueReference.firstSweepMs),
+  venue_policy: values.policy,
+  quiet_ticks: venueColumnar.quietTicks,
+  quiet_tick_p50_ms_reference: venueReference.quietP50Ms,
+  quiet_tick_p99_ms_reference: venueReference.quietP99Ms,
+  quiet_tick_p50_ms_columnar: venueColumnar.quietP50Ms,
+  quiet_tick_p99_ms_columnar: venueColumnar.quietP99Ms,
+  liquidating_ticks: venueColumnar.liquidatingTicks,
+  ms_per_liquidation_reference: venueReference.msPerLiquidation,
+  ms_per_liquidation_columnar: venueColumnar.msPerLiquidation,
   tick_to_liquidation_p50_ms_reference: venueReference.tickP50Ms,
   tick_to_liquidation_p99_ms_reference: venueReference.tickP99Ms,
   tick_to_liquidation_p50_ms_columnar: venueColumnar.tickP50Ms,
