@@ -44,6 +44,15 @@ describe("PriceSeriesBuilder", () => {
     expect(e.details).toEqual({ file: "mem.csv", line: 3, field: "close" });
   });
 
+  it("reads an empty volume cell as missing (NaN) but rejects volume text that is not a number", () => {
+    const s = build(["2024-01-01T00:00:00Z,1,2,0.5,1.5,", "2024-01-02T00:00:00Z,1.5,2,1,1.8,7"]);
+    expect(Array.from(s.close)).toEqual([1.5, 1.8]);
+    expect(Number.isNaN(s.volume?.[0])).toBe(true);
+    expect(s.volume?.[1]).toBe(7);
+    const e = errorOf(["2024-01-01T00:00:00Z,1,2,0.5,1.5,ten"]);
+    expect(e.message).toBe("mem.csv line 2, field volume: 'ten' is not a number");
+  });
+
   it("tolerates float noise of 1e-9 relative in OHLC checks but not more", () => {
     // SPY's adjusted file has high 49.63974380493163 with close 49.63974380493164.
     expect(build(["2024-01-01T00:00:00Z,49,49.63974380493163,48.9,49.63974380493164,1"]).close.length).toBe(

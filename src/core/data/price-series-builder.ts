@@ -182,7 +182,11 @@ function readPrice(
 function readVolume(cells: readonly string[], index: number | undefined): number | undefined | BadCell {
   if (index === undefined) return undefined;
   const text = (cells[index] ?? "").trim();
-  const value = text === "" ? Number.NaN : Number(text);
+  // An empty volume cell is a missing value (NaN in the column), not a bad row: vendors leave
+  // volume blank on some bars, and no price figure depends on it. Text that is not a number is
+  // still an error.
+  if (text === "") return Number.NaN;
+  const value = Number(text);
   if (!Number.isFinite(value)) return { field: "volume", reason: `'${text}' is not a number` };
   if (value < 0) return { field: "volume", reason: `volume must be ≥ 0, got ${text}` };
   return value;
