@@ -3,7 +3,9 @@
  * obvious way, with one object per account and a Map of markets keyed by market id, as a team
  * without a columnar book would write it. Same formulas as the kernel for the components the
  * bench venue uses (static policies, linear perps and options, cross and portfolio modes, USD
- * collateral), so its totals can be checked against the kernel's.
+ * collateral), so its totals can be checked against the kernel's. Its scenario P&L follows the
+ * reference definition (src/core/margin/scenario-requirement.ts): per underlying, the net delta
+ * of the perps times each grid move, plus each option's size times its scenario mark moves.
  */
 import type { ColumnarBook } from "../src/core/hotpath/columnar-book.ts";
 import type { HotpathUniverse } from "../src/core/hotpath/hotpath-universe.ts";
@@ -32,7 +34,9 @@ export interface NaiveMarket {
   mark: number;
   initialFraction: number;
   maintenanceFraction: number;
-  scenarioMarks: number[];
+  /** Options: mark move per grid point (empty for perps). */
+  scenarioDeltas: number[];
+  /** The grid's price move per grid point (vol-shock-major, like scenarioDeltas). */
   moves: number[];
   shortOptionMinimum: number;
   maintenanceShare: number;
@@ -78,11 +82,12 @@ export function naiveMarkets(universe: HotpathUniverse, tables: TickTables): Map
     const und = universe.instrumentUnderlying[i]!;
     const nS = universe.moveCount[und]! * universe.volShockCount[und]!;
     const o = universe.scenarioOffset[i]!;
+    const isOption = mp.instrument.type === "option";
     const moves: number[] = [];
     for (let j = 0; j < nS; j++)
       moves.push(universe.moves[universe.moveOffset[und]! + (j % universe.moveCount[und]!)]!);
     m.set(id, {
-      isOption: mp.instrument.type === "option",
+      isOption,
       isCall: mp.instrument.type === "option" && mp.instrument.optionKind === "call",
       underlying: mp.underlying,
       contractSize: mp.contractSize,
@@ -91,7 +96,7 @@ export function naiveMarkets(universe: HotpathUniverse, tables: TickTables): Map
       mark: tables.markUsd[i]!,
       initialFraction: policy.type === "static" ? policy.initialFraction : Number.NaN,
       maintenanceFraction: policy.type === "static" ? policy.maintenanceFraction : Number.NaN,
-      scenarioMarks: Array.from(tables.scenarioMarkUsd.subarray(o, o + nS)),
+      scenarioDeltas: isOption ? Array.from(tables.scenarioDeltaUsd.subarray(o, o + nS)) : [],
       moves,
       shortOptionMinimum: up.shortOptionMinimumFraction,
       maintenanceShare: up.maintenanceShare,
@@ -123,7 +128,15 @@ export function naiveRemargin(
   let mm = 0;
   const groups = new Map<
     string,
-    { pnl: number[]; cap: number; shortMin: number; notional: number; share: number }
+    {
+      delta: number;
+      options: { weight: number; deltas: number[] }[];
+      moves: number[];
+      cap: number;
+      shortMin: number;
+      notional: number;
+      share: number;
+    }
   >();
   for (const p of account.positions) {
     const m = markets.get(p.marketId)!;
@@ -138,7 +151,9 @@ export function naiveRemargin(
     let g = groups.get(m.underlying);
     if (g === undefined) {
       g = {
-        pnl: new Array<number>(m.scenarioMarks.length).fill(0),
+        delta: 0,
+        options: [],
+        moves: m.moves,
         cap: 0,
         shortMin: 0,
         notional: 0,
@@ -146,9 +161,8 @@ export function naiveRemargin(
       };
       groups.set(m.underlying, g);
     }
-    m.scenarioMarks.forEach((s, j) => {
-      g.pnl[j]! += m.contractSize * (p.size * s - p.size * p.entryPrice) - base;
-    });
+    if (m.isOption) g.options.push({ weight: m.contractSize * p.size, deltas: m.scenarioDeltas });
+    else g.delta += m.contractSize * p.size * m.mark;
     g.cap += r.im;
     g.notional += r.notional;
     if (m.isOption && p.size < 0) g.shortMin += m.shortOptionMinimum * r.notional;
@@ -158,7 +172,12 @@ export function naiveRemargin(
     let weighted = 0;
     for (const u of [...groups.keys()].sort()) {
       const g = groups.get(u)!;
-      const worst = Math.max(0, ...g.pnl.map((x) => -x).filter((l) => l > 1e-12 * g.notional));
+      const pnl = g.moves.map((move) => g.delta * move);
+      for (const o of g.options)
+        o.deltas.forEach((d, j) => {
+          pnl[j]! += o.weight * d;
+        });
+      const worst = Math.max(0, ...pnl.map((x) => -x).filter((l) => l > 1e-12 * g.notional));
       const r = Math.min(Math.max(worst, g.shortMin), g.cap);
       reqs.push(r);
       weighted += g.share * r;

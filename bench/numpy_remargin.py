@@ -1,7 +1,8 @@
 #!/usr/bin/python3
 """The NumPy peer of `npm run bench`: the same full re-margin of the same synthetic venue, written
-the way a quant team would vectorise it (option scenario vectors once per listed instrument, a
-gather per position, segment sums per account and per (account, underlying) group), on the bytes
+the way a quant team would vectorise it (linear positions collapsed to a net delta per
+(account, underlying) group, option scenario vectors once per listed instrument and a gather per
+option position, segment sums per account and per group), on the bytes
 bench/run.ts wrote (memory-mapped), plus Black-76 price and Greeks for the same 1,000,000 options
 with SciPy. Prints one JSON object: medians in ms and the totals to check against the kernel.
 
@@ -40,28 +41,33 @@ def black76(is_call, f, k, t, vol):
     return np.where(sd > 0, price, intrinsic)
 
 
-def scenario_marks(meta, a):
-    """Marks of every instrument at every grid point (instrument × scenario), vol-shock-major."""
+def grid_moves(a):
+    """The price move of every grid point, vol-shock-major (the layout of the option vectors)."""
+    return np.tile(np.asarray(a["moves"]), len(a["vol_shocks"]))
+
+
+def scenario_deltas(meta, a):
+    """Each option's mark move at every grid point (instrument × scenario; zero rows for
+    non-options, whose move is their mark times the grid move), vol-shock-major."""
     moves = np.asarray(a["moves"])
     shocks = np.asarray(a["vol_shocks"])
     m = np.tile(moves, len(shocks))
     v = np.repeat(shocks, len(moves))
-    index = np.asarray(a["index"])[:, None]
-    shifted_index = index * (1.0 + m)[None, :]
     is_opt = np.asarray(a["kind"]) == 3
-    marks = shifted_index * np.asarray(a["basis"])[:, None]
     o = np.flatnonzero(is_opt)
+    shifted_index = np.asarray(a["index"])[o][:, None] * (1.0 + m)[None, :]
     model = black76(
         (np.asarray(a["is_call"])[o] == 1)[:, None],
-        shifted_index[o],
+        shifted_index,
         np.asarray(a["strike"])[o][:, None],
         np.asarray(a["expiry_years"])[o][:, None],
         np.asarray(a["vol"])[o][:, None] * (1.0 + v)[None, :],
     )
     mark = np.asarray(a["mark"])[o][:, None]
     model_mark = np.asarray(a["model_mark"])[o][:, None]
-    marks[o] = np.maximum(0.0, mark + (model - model_mark))
-    return marks
+    deltas = np.zeros((len(is_opt), len(m)))
+    deltas[o] = np.maximum(0.0, mark + (model - model_mark)) - mark
+    return deltas
 
 
 def remargin(meta, a, scen):
@@ -99,16 +105,26 @@ def remargin(meta, a, scen):
     im_acc = np.bincount(acct, weights=np.where(portfolio_pos, 0.0, im_o), minlength=n_acc)
     mm_acc = np.bincount(acct, weights=np.where(portfolio_pos, 0.0, mm_o), minlength=n_acc)
 
-    # Portfolio accounts: scenario P&L per position (one gather of the per-instrument vectors),
-    # summed per (account, underlying) group; positions of a group are contiguous (market ids
-    # sort by underlying first).
+    # Portfolio accounts, per (account, underlying) group (positions of a group are contiguous:
+    # market ids sort by underlying first): the linear positions collapse to a net delta
+    # D = Σ c·q·mark, whose P&L is D·move at every grid point; each option adds c·q times its
+    # instrument's scenario vector (one gather per option position), summed per group.
     p = np.flatnonzero(portfolio_pos)
     if len(p) > 0:
-        ip = ins[p]
-        pnl = c[p][:, None] * (q[p][:, None] * scen[ip] - (q[p] * e[p])[:, None]) - base[p][:, None]
         key = acct[p] * meta["underlyings"] + und[p]
-        starts = np.concatenate(([0], np.flatnonzero(np.diff(key)) + 1))
-        g_pnl = np.add.reduceat(pnl, starts, axis=0)
+        new_group = np.concatenate(([True], key[1:] != key[:-1]))
+        starts = np.flatnonzero(new_group)
+        gid = np.cumsum(new_group) - 1
+        weight = c[p] * q[p]
+        opt_p = is_opt[p]
+        lin = np.flatnonzero(~opt_p)
+        net_delta = np.bincount(gid[lin], weights=weight[lin] * mark[p][lin], minlength=len(starts))
+        g_pnl = net_delta[:, None] * grid_moves(a)[None, :]
+        o = np.flatnonzero(opt_p)
+        if len(o) > 0:
+            og = gid[o]
+            o_starts = np.concatenate(([0], np.flatnonzero(og[1:] != og[:-1]) + 1))
+            g_pnl[og[o_starts]] += np.add.reduceat(weight[o][:, None] * scen[ins[p][o]], o_starts, axis=0)
         g_notional = np.add.reduceat(notional[p], starts)
         loss = -g_pnl
         loss = np.where(loss > (1e-12 * g_notional)[:, None], loss, 0.0)
@@ -180,7 +196,7 @@ def median_ms(fn, repeats, name=None):
 def main():
     meta, a = load(sys.argv[1])
     repeats = int(sys.argv[2]) if len(sys.argv) > 2 else 5
-    prep_ms, scen = median_ms(lambda: scenario_marks(meta, a), repeats)
+    prep_ms, scen = median_ms(lambda: scenario_deltas(meta, a), repeats)
     full_ms, (equity, im, mm) = median_ms(lambda: remargin(meta, a, scen), repeats, "numpy")
     options_ms, prices = median_ms(lambda: greeks(a), repeats) if "opt_kind" in a else (None, None)
     print(

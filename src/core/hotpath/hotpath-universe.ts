@@ -46,9 +46,12 @@ export interface HotpathUniverse {
   readonly strikeUsd: Float64Array;
   readonly isCall: Uint8Array;
   readonly expiryMs: Float64Array;
-  /** Offset of each instrument's scenario marks in the tick tables' `scenarioMarkUsd`. */
+  /**
+   * Offset of each option's scenario mark moves in the tick tables' `scenarioDeltaUsd` (−1 for a
+   * non-option: its move in a scenario is its mark times the grid's price move, no vector needed).
+   */
   readonly scenarioOffset: Int32Array;
-  readonly scenarioMarkCount: number;
+  readonly scenarioDeltaCount: number;
   /** Per underlying: grid size, moves (flat, offset moveOffset) and unique vol shocks (flat, offset volOffset). */
   readonly moveCount: Int32Array;
   readonly moveOffset: Int32Array;
@@ -56,6 +59,12 @@ export interface HotpathUniverse {
   readonly volShockCount: Int32Array;
   readonly volShockOffset: Int32Array;
   readonly volShocks: Float64Array;
+  /**
+   * Per underlying, the price move of every grid point in the layout of the option vectors
+   * (vol-shock-major: the moves repeated once per vol shock), flat from offset gridMoveOffset.
+   */
+  readonly gridMoveOffset: Int32Array;
+  readonly gridMoves: Float64Array;
   readonly underlyingMaintenanceShare: Float64Array;
   readonly underlyingShortOptionMinimum: Float64Array;
   readonly underlyingCalendarSpread: Float64Array;
@@ -119,6 +128,8 @@ export function resolveHotpathUniverse(params: RiskParams): HotpathUniverse {
   const volShockOffset = new Int32Array(nU);
   const moveList: number[] = [];
   const volList: number[] = [];
+  const gridMoveOffset = new Int32Array(nU);
+  const gridMoveList: number[] = [];
   const underlyingMaintenanceShare = new Float64Array(nU);
   const underlyingShortOptionMinimum = new Float64Array(nU);
   const underlyingCalendarSpread = new Float64Array(nU);
@@ -133,6 +144,8 @@ export function resolveHotpathUniverse(params: RiskParams): HotpathUniverse {
     volShockOffset[k] = volList.length;
     volShockCount[k] = vols.length;
     volList.push(...vols);
+    gridMoveOffset[k] = gridMoveList.length;
+    for (let v = 0; v < vols.length; v++) gridMoveList.push(...grid);
     underlyingMaintenanceShare[k] = up.maintenanceShare;
     underlyingShortOptionMinimum[k] = up.shortOptionMinimumFraction;
     underlyingCalendarSpread[k] = up.calendarSpreadFraction;
@@ -154,7 +167,7 @@ export function resolveHotpathUniverse(params: RiskParams): HotpathUniverse {
   const crossShortOptionMinimum = new Float64Array(nI);
   const liquidityModel = new Uint8Array(nI);
   const liquidityFreeUsd = new Float64Array(nI);
-  let scenarioMarkCount = 0;
+  let scenarioDeltaCount = 0;
   marketIds.forEach((id, i) => {
     const mp = params.markets[id]!;
     const u = uIndex.get(mp.underlying);
@@ -169,8 +182,8 @@ export function resolveHotpathUniverse(params: RiskParams): HotpathUniverse {
       isCall[i] = ins.optionKind === "call" ? 1 : 0;
     }
     if (ins.type === "option" || ins.type === "dated-future") expiryMs[i] = ins.expiryMs;
-    scenarioOffset[i] = scenarioMarkCount;
-    scenarioMarkCount += moveCount[u]! * volShockCount[u]!;
+    scenarioOffset[i] = ins.type === "option" ? scenarioDeltaCount : -1;
+    if (ins.type === "option") scenarioDeltaCount += moveCount[u]! * volShockCount[u]!;
     crossShortOptionMinimum[i] =
       mp.shortOptionMinimumFraction ?? params.underlyings[mp.underlying]?.shortOptionMinimumFraction ?? 0;
     liquidityModel[i] = mp.liquidity === undefined ? 0 : mp.liquidity.model === "square-root" ? 1 : 2;
@@ -237,13 +250,15 @@ export function resolveHotpathUniverse(params: RiskParams): HotpathUniverse {
     isCall,
     expiryMs,
     scenarioOffset,
-    scenarioMarkCount,
+    scenarioDeltaCount,
     moveCount,
     moveOffset,
     moves: Float64Array.from(moveList),
     volShockCount,
     volShockOffset,
     volShocks: Float64Array.from(volList),
+    gridMoveOffset,
+    gridMoves: Float64Array.from(gridMoveList),
     underlyingMaintenanceShare,
     underlyingShortOptionMinimum,
     underlyingCalendarSpread,

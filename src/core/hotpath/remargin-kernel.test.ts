@@ -113,6 +113,101 @@ describe("remargin kernel", () => {
     );
   });
 
+  it("is bit-identical to the reference on a USD-only venue with many options per underlying", () => {
+    // One collateral asset tied to nothing (the kernel's one-asset shortcut), up to 8 options on
+    // one underlying (the fused vector passes for 1–3 options and the general one), perps,
+    // inverse perps and two futures expiries (calendar buckets), portfolio and cross modes.
+    const T0 = 1_800_000_000_000;
+    const DAY = 86_400_000;
+    const st = { type: "static", initialFraction: 0.1, maintenanceFraction: 0.05 };
+    const markets: Record<string, unknown> = {};
+    for (const [u, s0] of [
+      ["BTC", 100],
+      ["ETH", 10],
+    ] as const) {
+      const base = { underlying: u, tickSize: 0.01, policy: st };
+      markets[`${u}-PERP`] = { instrument: { type: "linear-perp" }, contractSize: 1, ...base };
+      markets[`${u}-INV`] = { instrument: { type: "inverse-perp" }, contractSize: 100, ...base };
+      for (const d of [30, 90])
+        markets[`${u}-F${d}`] = {
+          instrument: { type: "dated-future", expiryMs: T0 + d * DAY },
+          contractSize: 1,
+          ...base,
+        };
+      for (const k of [0.8, 0.9, 1, 1.1, 1.2])
+        for (const kind of ["call", "put"] as const)
+          markets[`${u}-${kind}-${k}`] = {
+            instrument: { type: "option", optionKind: kind, strike: s0 * k, expiryMs: T0 + 45 * DAY },
+            contractSize: 1,
+            shortOptionMinimumFraction: 0.05,
+            ...base,
+          };
+    }
+    const params = parseRiskParams({
+      version: 1,
+      venue: "usd-only",
+      quoteAsset: "USD",
+      markets,
+      collateral: { USD: { haircut: { model: "fixed", fraction: 0 } } },
+      underlyings: Object.fromEntries(
+        ["BTC", "ETH"].map((u) => [
+          u,
+          {
+            priceRange: 0.15,
+            priceSteps: 7,
+            volShockUp: 0.3,
+            volShockDown: 0.2,
+            shortOptionMinimumFraction: 0.02,
+            calendarSpreadFraction: 0.03,
+            maintenanceShare: 0.6,
+          },
+        ]),
+      ),
+      correlation: {
+        underlyings: ["BTC", "ETH"],
+        matrix: [
+          [1, 0.4],
+          [0.4, 1],
+        ],
+      },
+    });
+    const market: MarketState = {
+      asOfMs: T0,
+      underlyings: {
+        BTC: { indexPriceUsd: 100, impliedVolAnnual: 0.6 },
+        ETH: { indexPriceUsd: 10, impliedVolAnnual: 0.8 },
+      },
+      markets: { "BTC-PERP": { markPriceUsd: 100.2 }, "BTC-F90": { markPriceUsd: 101.5 } },
+      collateral: { USD: { priceUsd: 1 } },
+    };
+    const universe = resolveHotpathUniverse(params);
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), (seed) => {
+        const rand = seededUniform(seed);
+        const book = createColumnarBook(universe, { subaccounts: 2, positions: 4 });
+        for (let a = 0; a < 24; a++) {
+          const idx = openBookSubaccount(universe, book, `s${a}`, rand() < 0.8 ? "portfolio" : "cross");
+          depositToBook(book, idx, 0, Math.round(rand() * 5_000));
+          // Half the sub-accounts stay on BTC only (the single-underlying fast path).
+          const onBtc = rand() < 0.5;
+          const fills = 1 + Math.floor(rand() * 10);
+          for (let f = 0; f < fills; f++) {
+            let i = Math.floor(rand() * universe.instrumentCount);
+            if (onBtc) i = Math.floor(rand() * (universe.instrumentCount / 2));
+            const isOption = universe.kind[i] === 3;
+            const s0 = universe.marketIds[i]!.startsWith("BTC") ? 100 : 10;
+            const price = isOption ? 0.5 + 5 * rand() : s0 * (0.95 + 0.1 * rand());
+            applyFillToBook(universe, book, idx, i, Math.round((rand() - 0.5) * 80) / 4 || 0.25, price);
+          }
+        }
+        const v: RandomVenue = { params, universe, market, book };
+        const out = fullPass(v, prepareTickTables(universe, market));
+        expect(kernelRows(out, book.subaccountCount)).toEqual(referenceColumns(v));
+      }),
+      { numRuns: 25 },
+    );
+  });
+
   it("stays bit-identical through long random sequences of fills, deposits and price moves (incremental)", () => {
     fc.assert(
       fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), (seed) => {

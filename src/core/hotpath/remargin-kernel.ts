@@ -3,13 +3,12 @@ import {
   type HotpathUniverse,
   KIND_DATED_FUTURE as IMPORTED_KIND_DATED_FUTURE,
   KIND_INVERSE_PERP as IMPORTED_KIND_INVERSE_PERP,
-  KIND_LINEAR_PERP as IMPORTED_KIND_LINEAR_PERP,
   KIND_OPTION as IMPORTED_KIND_OPTION,
   POLICY_STATIC as IMPORTED_POLICY_STATIC,
   MAX_SCENARIOS_PER_UNDERLYING,
 } from "./hotpath-universe.ts";
 import type { MarginColumns } from "./margin-columns.ts";
-import type { TickTables } from "./tick-tables.ts";
+import { SLOT_PACK as IMPORTED_SLOT_PACK, type TickTables } from "./tick-tables.ts";
 
 /*
  * The re-margin kernel: equity, IM, MM, health and the liquidation flag of every sub-account in
@@ -18,7 +17,7 @@ import type { TickTables } from "./tick-tables.ts";
  * It is the reference margin code (src/core/margin: prepareSubaccount + evaluateSubaccount, with
  * liquidation prices off) rewritten over typed arrays, and it is bit-identical to it: the same
  * float expressions in the same order (positions in market-id order, underlyings and assets in
- * name order), with every market-level quantity (marks, −1% bumped marks, scenario marks, policy
+ * name order), with every market-level quantity (marks, −1% bumped marks, option scenario moves, policy
  * fractions, haircuts) read from the tick tables, which the reference's own functions computed.
  * Covered: static (brackets, size scaling) and volatility-scaled policies with APC and parameter
  * sets; linear, inverse, dated futures and options (long/short option rules, short-option
@@ -26,10 +25,11 @@ import type { TickTables } from "./tick-tables.ts";
  * wrong-way, short-option minimum, calendar spreads, cross-margin cap and stressed correlation;
  * square-root and depth-curve liquidity add-ons; the trader's IM multiplier.
  *
- * Scenario P&L is summed per underlying as a vector over the grid (position-outer, scenario-
- * inner), which gives each grid point the same sum, in the same order, as the reference's
- * scenario-outer loop. Linear positions are not collapsed into one net delta per underlying:
- * that would change the rounding and break bit-identity (see BENCHMARKS.md).
+ * Scenario P&L per underlying is a vector over the grid: the non-option positions collapse into
+ * one net delta D = Σ w·mark (the reference defines scenario P&L that way), so the vector starts
+ * as D·m and each option adds its weight times its Δ vector, which the tick tables computed once
+ * per listed instrument: per grid point the same operations, in the same order, as the
+ * reference's scenario-outer loop.
  * Two fast paths cover the common shapes (a cross sub-account of one-bracket static perps; a
  * portfolio sub-account of one-bracket static perps and options) with the same expressions
  * inline; everything else goes through the general `one`. Both are checked against the
@@ -44,6 +44,7 @@ const KIND_DATED_FUTURE = IMPORTED_KIND_DATED_FUTURE;
 const KIND_INVERSE_PERP = IMPORTED_KIND_INVERSE_PERP;
 const KIND_OPTION = IMPORTED_KIND_OPTION;
 const POLICY_STATIC = IMPORTED_POLICY_STATIC;
+const SLOT_PACK = IMPORTED_SLOT_PACK;
 
 /** Sub-accounts whose cache lines a sparse pass loads ahead of computing them. */
 const GATHER_BLOCK = 128;
@@ -85,6 +86,8 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
   const moveOffset = u.moveOffset;
   const moves = u.moves;
   const volShockCount = u.volShockCount;
+  const gridMoveOffset = u.gridMoveOffset;
+  const gridMoves = u.gridMoves;
   const uMaintenanceShare = u.underlyingMaintenanceShare;
   const uShortOptionMinimum = u.underlyingShortOptionMinimum;
   const uCalendarSpread = u.underlyingCalendarSpread;
@@ -132,6 +135,9 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
   const reqs = new Float64Array(nU);
   const calendarKey = new Float64Array(maxPos);
   const calendarDelta = new Float64Array(maxPos);
+  // The options of the current underlying: offset of each Δ vector and its weight c·q.
+  const optionOffset = new Int32Array(maxPos);
+  const optionWeight = new Float64Array(maxPos);
 
   // The current pass's columns (set at the start of each run).
   let posInstrumentCol: Int32Array = new Int32Array(0);
@@ -142,7 +148,7 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
   let indexUsdCol: Float64Array = new Float64Array(0);
   let markUsdCol: Float64Array = new Float64Array(0);
   let bumpedMarkUsd: Float64Array = new Float64Array(0);
-  let scenarioMarkUsdCol: Float64Array = new Float64Array(0);
+  let scenarioDeltaUsdCol: Float64Array = new Float64Array(0);
   let slotRawInitialFraction: Float64Array = new Float64Array(0);
   let slotApcScale: Float64Array = new Float64Array(0);
   let slotLiquidityCoef: Float64Array = new Float64Array(0);
@@ -165,7 +171,7 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
     indexUsdCol = t.indexUsd;
     markUsdCol = t.markUsd;
     bumpedMarkUsd = t.bumpedMarkUsd;
-    scenarioMarkUsdCol = t.scenarioMarkUsd;
+    scenarioDeltaUsdCol = t.scenarioDeltaUsd;
     slotRawInitialFraction = t.slotRawInitialFraction;
     slotApcScale = t.slotApcScale;
     slotLiquidityCoef = t.slotLiquidityCoef;
@@ -360,103 +366,172 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
     reqMm = mm;
   }
 
-  /** Portfolio-mode scenario requirement (reference: scenarioRequirement); writes reqIm/reqMm. */
-  function scenario(a: number, s: number, n: number): void {
-    const count = collectUnderlyings(s, n);
-    const posInstrument = posInstrumentCol;
-    const posSize = posSizeCol;
-    const posEntryUsd = posEntryUsdCol;
-    const scenarioMarkUsd = scenarioMarkUsdCol;
-    const markUsd = markUsdCol;
-    const collateral = collateralCol;
-    let mmWeighted = 0;
-    let wrongWayIm = 0;
-    let wrongWayMm = 0;
-    for (let x = 0; x < count; x++) {
-      const und = underlyingList[x]!;
+  /**
+   * The P&L vector of one underlying into scenarioPnl: netDelta·m at every grid point, plus each
+   * option's weight × its Δ vector, in position order, exactly the reference's
+   * `pnl = D·m; pnl += w_i·Δ_i` per scenario. Up to three options are added in one pass over the
+   * grid (the same additions per element in the same order); more take one pass each. Without
+   * options only the first vol-shock row is written (every row is the same). Returns the
+   * smallest P&L (NaN when any is NaN): Math.min is symmetric, so two running minima are exact.
+   */
+  function scenarioVector(und: number, netDelta: number, optionCount: number): number {
+    // Without options the first vol-shock row (nM points) is enough: every row is the same.
+    const nS = optionCount === 0 ? moveCount[und]! : moveCount[und]! * volShockCount[und]!;
+    const go = gridMoveOffset[und]!;
+    const g = gridMoves;
+    const deltaUsd = scenarioDeltaUsdCol;
+    const pnl = scenarioPnl;
+    let lo = Number.POSITIVE_INFINITY;
+    if (optionCount === 0) {
+      for (let j = 0; j < nS; j++) {
+        const x = netDelta * g[go + j]!;
+        pnl[j] = x;
+        lo = Math.min(lo, x);
+      }
+      return lo;
+    }
+    const o0 = optionOffset[0]!;
+    const w0 = optionWeight[0]!;
+    if (optionCount === 1) {
+      for (let j = 0; j < nS; j++) {
+        const x = netDelta * g[go + j]! + w0 * deltaUsd[o0 + j]!;
+        pnl[j] = x;
+        lo = Math.min(lo, x);
+      }
+      return lo;
+    }
+    const o1 = optionOffset[1]!;
+    const w1 = optionWeight[1]!;
+    if (optionCount === 2) {
+      for (let j = 0; j < nS; j++) {
+        const x = netDelta * g[go + j]! + w0 * deltaUsd[o0 + j]! + w1 * deltaUsd[o1 + j]!;
+        pnl[j] = x;
+        lo = Math.min(lo, x);
+      }
+      return lo;
+    }
+    const o2 = optionOffset[2]!;
+    const w2 = optionWeight[2]!;
+    if (optionCount === 3) {
+      for (let j = 0; j < nS; j++) {
+        const x =
+          netDelta * g[go + j]! + w0 * deltaUsd[o0 + j]! + w1 * deltaUsd[o1 + j]! + w2 * deltaUsd[o2 + j]!;
+        pnl[j] = x;
+        lo = Math.min(lo, x);
+      }
+      return lo;
+    }
+    for (let j = 0; j < nS; j++)
+      pnl[j] =
+        netDelta * g[go + j]! + w0 * deltaUsd[o0 + j]! + w1 * deltaUsd[o1 + j]! + w2 * deltaUsd[o2 + j]!;
+    for (let x = 3; x < optionCount - 1; x++) {
+      const o = optionOffset[x]!;
+      const w = optionWeight[x]!;
+      for (let j = 0; j < nS; j++) pnl[j] = pnl[j]! + w * deltaUsd[o + j]!;
+    }
+    const o = optionOffset[optionCount - 1]!;
+    const w = optionWeight[optionCount - 1]!;
+    for (let j = 0; j < nS; j++) {
+      const x = pnl[j]! + w * deltaUsd[o + j]!;
+      pnl[j] = x;
+      lo = Math.min(lo, x);
+    }
+    return lo;
+  }
+
+  // Accumulators of the current sub-account's scenario pass, across its underlyings.
+  let scMmWeighted = 0;
+  let scWrongWayIm = 0;
+  let scWrongWayMm = 0;
+
+  /**
+   * One underlying's scenario requirement R_u (reference: the body of scenarioRequirement's loop
+   * over underlyings), from its sums over the sub-account's positions on u in position order:
+   * stand-alone IM (the cross cap), short-option minimum, notional (the noise floor), net delta
+   * D_u; the options in optionOffset/optionWeight and the expiry-bucket deltas in calendarDelta.
+   * Adds to the scenario accumulators and returns R_u.
+   */
+  function underlyingRequirement(
+    a: number,
+    und: number,
+    crossCap: number,
+    shortMin: number,
+    notionalSum: number,
+    netDelta: number,
+    optionCount: number,
+    calendarCount: number,
+  ): number {
+    const lowestPnl = scenarioVector(und, netDelta, optionCount);
+    let collGross = 0;
+    let collHaircut = 0;
+    for (let k = 0; k < nA; k++) {
+      const amount = collateralCol[a * nA + k]!;
+      if (amount === 0 || assetUnderlying[k] !== und) continue;
+      const gross = amount * assetPriceUsd[k]!;
+      collGross += gross;
+      collHaircut += gross - gross * assetOneMinusHaircut[k]!;
+    }
+    // The reference's round-off floor: losses below it are noise of a perfectly hedged book.
+    const noiseUsd = 1e-12 * notionalSum;
+    let worstLoss = 0;
+    let worstWithColl = 0;
+    if (collGross === 0 && !Number.isNaN(lowestPnl)) {
+      // No collateral on u and no NaN P&L: the reference's scan keeps the largest loss when it
+      // clears the floor, and its loss − 0·m maximum is max(0, largest loss) up to the sign of a
+      // zero, which the wrong-way add-on's max(0, ·) erases.
+      const largestLoss = -lowestPnl;
+      if (largestLoss > 0 && largestLoss > noiseUsd) worstLoss = largestLoss;
+      worstWithColl = Math.max(0, largestLoss);
+    } else {
       const nM = moveCount[und]!;
-      const nS = nM * volShockCount[und]!;
-      for (let j = 0; j < nS; j++) scenarioPnl[j] = 0;
-      let crossCap = 0;
-      let shortMin = 0;
-      let calendarCount = 0;
-      let notionalSum = 0;
-      for (let r = 0; r < n; r++) {
-        const row = s + r;
-        const i = posInstrument[row]!;
-        if (instrumentUnderlying[i] !== und) continue;
-        const q = posSize[row]!;
-        const e = posEntryUsd[row]!;
-        const c = contractSize[i]!;
-        const base = posPnl[r]!;
-        const so = scenarioOffset[i]!;
-        if (kind[i] === KIND_INVERSE_PERP) {
-          const soe = q / e;
-          for (let j = 0; j < nS; j++)
-            scenarioPnl[j] = scenarioPnl[j]! + (c * (scenarioMarkUsd[so + j]! * soe - q) - base);
-        } else {
-          const ste = q * e;
-          for (let j = 0; j < nS; j++)
-            scenarioPnl[j] = scenarioPnl[j]! + (c * (q * scenarioMarkUsd[so + j]! - ste) - base);
-        }
-        crossCap += posIm[r]!;
-        notionalSum += posNotional[r]!;
-        if (kind[i] === KIND_OPTION) {
-          if (q < 0) shortMin += uShortOptionMinimum[und]! * posNotional[r]!;
-          continue;
-        }
-        const key = kind[i] === KIND_DATED_FUTURE ? expiryMs[i]! : -1;
-        const bumped = markUsd[i]! * 1.01;
-        const delta =
-          (kind[i] === KIND_INVERSE_PERP ? c * (bumped * (q / e) - q) : c * (q * bumped - q * e)) - base;
-        let slot = 0;
-        while (slot < calendarCount && calendarKey[slot] !== key) slot++;
-        if (slot === calendarCount) {
-          calendarKey[slot] = key;
-          calendarDelta[slot] = 0;
-          calendarCount++;
-        }
-        calendarDelta[slot] = calendarDelta[slot]! + delta / 0.01;
-      }
-      let collGross = 0;
-      let collHaircut = 0;
-      for (let k = 0; k < nA; k++) {
-        const amount = collateral[a * nA + k]!;
-        if (amount === 0 || assetUnderlying[k] !== und) continue;
-        const gross = amount * assetPriceUsd[k]!;
-        collGross += gross;
-        collHaircut += gross - gross * assetOneMinusHaircut[k]!;
-      }
-      // The reference's round-off floor: losses below it are noise of a perfectly hedged book.
-      const noiseUsd = 1e-12 * notionalSum;
-      let worstLoss = 0;
-      let worstWithColl = 0;
       const mo = moveOffset[und]!;
+      // Without options only the first vol-shock row was written (every row is the same).
+      const nS = optionCount === 0 ? nM : nM * volShockCount[und]!;
       for (let j0 = 0; j0 < nS; j0 += nM) {
-        for (let kk = 0; kk < nM; kk++) {
-          const loss = -scenarioPnl[j0 + kk]!;
+        for (let k = 0; k < nM; k++) {
+          const loss = -scenarioPnl[j0 + k]!;
           if (loss > worstLoss && loss > noiseUsd) worstLoss = loss;
-          worstWithColl = Math.max(worstWithColl, loss - collGross * moves[mo + kk]!);
+          worstWithColl = Math.max(worstWithColl, loss - collGross * moves[mo + k]!);
         }
-      }
-      let longs = 0;
-      let shorts = 0;
-      for (let slot = 0; slot < calendarCount; slot++) {
-        const d = calendarDelta[slot]!;
-        if (d > 0) longs += d;
-        else shorts -= d;
-      }
-      const calendar = calendarCount > 1 ? uCalendarSpread[und]! * Math.min(longs, shorts) : 0;
-      const uncapped = Math.max(worstLoss, shortMin) + calendar;
-      const r = Math.min(uncapped, crossCap);
-      reqs[x] = r;
-      mmWeighted += uMaintenanceShare[und]! * r;
-      const ww = Math.max(0, worstWithColl - worstLoss - collHaircut);
-      if (ww > 0) {
-        wrongWayIm += ww;
-        wrongWayMm += ww * uMaintenanceShare[und]!;
       }
     }
+    let longs = 0;
+    let shorts = 0;
+    for (let slot = 0; slot < calendarCount; slot++) {
+      const d = calendarDelta[slot]!;
+      if (d > 0) longs += d;
+      else shorts -= d;
+    }
+    const calendar = calendarCount > 1 ? uCalendarSpread[und]! * Math.min(longs, shorts) : 0;
+    const uncapped = Math.max(worstLoss, shortMin) + calendar;
+    const r = Math.min(uncapped, crossCap);
+    scMmWeighted += uMaintenanceShare[und]! * r;
+    const ww = Math.max(0, worstWithColl - worstLoss - collHaircut);
+    if (ww > 0) {
+      scWrongWayIm += ww;
+      scWrongWayMm += ww * uMaintenanceShare[und]!;
+    }
+    return r;
+  }
+
+  /** Adds a non-option delta w·M to its expiry bucket (perps share one); returns the bucket count. */
+  function addCalendarDelta(key: number, delta: number, calendarCount: number): number {
+    let slot = 0;
+    while (slot < calendarCount && calendarKey[slot] !== key) slot++;
+    if (slot === calendarCount) {
+      calendarKey[slot] = key;
+      calendarDelta[slot] = 0;
+      calendarCount++;
+    }
+    calendarDelta[slot] = calendarDelta[slot]! + delta;
+    return calendarCount;
+  }
+
+  /**
+   * Correlation aggregation of reqs[0..count) over underlyingList (reference: the end of
+   * scenarioRequirement) plus the wrong-way add-ons; writes reqIm/reqMm.
+   */
+  function aggregateScenario(count: number): void {
     let sum = 0;
     let largest = 0;
     for (let x = 0; x < count; x++) {
@@ -469,9 +544,65 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
       for (let y = 0; y < count; y++) quad += rho[row + underlyingList[y]!]! * reqs[x]! * reqs[y]!;
     }
     const aggregated = Math.min(sum, Math.max(Math.sqrt(Math.max(0, quad)), largest));
-    const share = sum > 0 ? mmWeighted / sum : uMaintenanceShare[underlyingList[0]!]!;
-    reqIm = aggregated + wrongWayIm;
-    reqMm = aggregated * share + wrongWayMm;
+    const share = sum > 0 ? scMmWeighted / sum : uMaintenanceShare[underlyingList[0]!]!;
+    reqIm = aggregated + scWrongWayIm;
+    reqMm = aggregated * share + scWrongWayMm;
+  }
+
+  /**
+   * Portfolio-mode scenario requirement (reference: scenarioRequirement) of a sub-account whose
+   * stand-alone requirements and notionals are in posIm/posNotional; writes reqIm/reqMm.
+   */
+  function scenario(a: number, s: number, n: number): void {
+    const count = collectUnderlyings(s, n);
+    const posInstrument = posInstrumentCol;
+    const posSize = posSizeCol;
+    const posEntryUsd = posEntryUsdCol;
+    const markUsd = markUsdCol;
+    scMmWeighted = 0;
+    scWrongWayIm = 0;
+    scWrongWayMm = 0;
+    for (let x = 0; x < count; x++) {
+      const und = underlyingList[x]!;
+      let crossCap = 0;
+      let shortMin = 0;
+      let calendarCount = 0;
+      let notionalSum = 0;
+      let netDelta = 0;
+      let optionCount = 0;
+      for (let r = 0; r < n; r++) {
+        const row = s + r;
+        const i = posInstrument[row]!;
+        if (instrumentUnderlying[i] !== und) continue;
+        const q = posSize[row]!;
+        const c = contractSize[i]!;
+        crossCap += posIm[r]!;
+        notionalSum += posNotional[r]!;
+        const k = kind[i]!;
+        if (k === KIND_OPTION) {
+          optionOffset[optionCount] = scenarioOffset[i]!;
+          optionWeight[optionCount] = c * q;
+          optionCount++;
+          if (q < 0) shortMin += uShortOptionMinimum[und]! * posNotional[r]!;
+          continue;
+        }
+        // w·M: the position's share of the net delta and of its expiry bucket's delta.
+        const delta = (k === KIND_INVERSE_PERP ? c * (q / posEntryUsd[row]!) : c * q) * markUsd[i]!;
+        netDelta += delta;
+        calendarCount = addCalendarDelta(k === KIND_DATED_FUTURE ? expiryMs[i]! : -1, delta, calendarCount);
+      }
+      reqs[x] = underlyingRequirement(
+        a,
+        und,
+        crossCap,
+        shortMin,
+        notionalSum,
+        netDelta,
+        optionCount,
+        calendarCount,
+      );
+    }
+    aggregateScenario(count);
   }
 
   function one(book: ColumnarBook, out: MarginColumns, a: number): void {
@@ -562,19 +693,6 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
     out.liquidatable[a] = mm > 0 && equity < mm ? 1 : 0;
   }
 
-  // Slots whose stand-alone requirement is a plain product and which need no per-position
-  // extras (no option rules, no inverse PnL, no liquidity add-on): the common perp position.
-  const fastSlot = new Uint8Array(u.slotCount);
-  for (let slot = 0; slot < u.slotCount; slot++) {
-    const i = slot % nI;
-    fastSlot[slot] =
-      slotSimpleStatic[slot] === 1 &&
-      (kind[i] === IMPORTED_KIND_LINEAR_PERP || kind[i] === KIND_DATED_FUTURE) &&
-      liquidityModel[i] === 0
-        ? 1
-        : 0;
-  }
-
   // Portfolio mode: the stand-alone requirements feed the cross-margin cap; options allowed.
   const portfolioFastSlot = new Uint8Array(u.slotCount);
   for (let slot = 0; slot < u.slotCount; slot++) {
@@ -585,8 +703,10 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
 
   /**
    * Portfolio-mode sub-account with every position in a portfolio-fast slot: the stand-alone
-   * requirements inline (the same expressions as `requirement`), then the scenario pass.
-   * Returns false, having written nothing, when a position needs the general path.
+   * requirements inline (the same expressions as `requirement`), then the scenario pass. When
+   * every position is on one underlying (the common shape), the same loop also gathers that
+   * underlying's sums in position order, as `scenario` would, and goes straight to its
+   * requirement. Returns false, having written nothing, when a position needs the general path.
    */
   function portfolioFast(book: ColumnarBook, out: MarginColumns, a: number, collUsd: number): boolean {
     const s = book.posStart[a]!;
@@ -599,7 +719,15 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
     const markUsd = markUsdCol;
     const indexUsd = indexUsdCol;
     const apcScale = slotApcScale;
+    const und = instrumentUnderlying[posInstrument[s]!]!;
+    let single = true;
     let pnlUsd = 0;
+    let crossCap = 0;
+    let shortMin = 0;
+    let notionalSum = 0;
+    let netDelta = 0;
+    let optionCount = 0;
+    let calendarCount = 0;
     for (let r = 0; r < n; r++) {
       const row = s + r;
       const i = posInstrument[row]!;
@@ -609,34 +737,67 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
       const q = posSize[row]!;
       const c = contractSize[i]!;
       const mark = markUsd[i]!;
-      const pnl = c * (q * mark - q * posEntryUsd[row]!);
-      pnlUsd += pnl;
-      posPnl[r] = pnl;
+      pnlUsd += c * (q * mark - q * posEntryUsd[row]!);
       const isOption = kind[i] === KIND_OPTION;
       const notional = isOption ? Math.abs(q) * c * indexUsd[i]! : Math.abs(q) * c * mark;
-      posNotional[r] = notional;
       const apc = apcScale[slot]!;
-      const rIm = (notional <= 0 ? 0 : slotStaticIm[slot]! * notional) * apc;
-      const rMm = (notional <= 0 ? 0 : slotStaticMm[slot]! * notional) * apc;
+      let im = (notional <= 0 ? 0 : slotStaticIm[slot]! * notional) * apc;
+      let mm = (notional <= 0 ? 0 : slotStaticMm[slot]! * notional) * apc;
       if (!isOption || q === 0) {
-        posIm[r] = rIm;
-        posMm[r] = rMm;
+        // A linear position (or an empty option line) pays its policy fraction as is.
       } else if (q > 0) {
         const valueUsd = Math.abs(q) * c * mark;
-        posIm[r] = Math.min(valueUsd, rIm);
-        posMm[r] = Math.min(valueUsd, rMm);
+        im = Math.min(valueUsd, im);
+        mm = Math.min(valueUsd, mm);
       } else {
         const units = Math.abs(q) * c;
-        const ratio = rIm > 0 ? rMm / rIm : 0;
+        const ratio = im > 0 ? mm / im : 0;
         const spot = indexUsd[i]!;
         const k = strikeUsd[i]!;
         const otmUsd = units * (isCall[i] === 1 ? Math.max(0, k - spot) : Math.max(0, spot - k));
         const minUsd = crossShortOptionMinimum[i]! * notional;
-        posIm[r] = Math.max(rIm - otmUsd, minUsd);
-        posMm[r] = Math.max(rMm - otmUsd, minUsd * ratio);
+        im = Math.max(im - otmUsd, minUsd);
+        mm = Math.max(mm - otmUsd, minUsd * ratio);
+      }
+      posNotional[r] = notional;
+      posIm[r] = im;
+      posMm[r] = mm;
+      if (instrumentUnderlying[i] !== und) single = false;
+      crossCap += im;
+      notionalSum += notional;
+      if (isOption) {
+        optionOffset[optionCount] = scenarioOffset[i]!;
+        optionWeight[optionCount] = c * q;
+        optionCount++;
+        if (q < 0) shortMin += uShortOptionMinimum[und]! * notional;
+      } else {
+        // w·M of a linear perp or dated future (inverse perps never reach this path).
+        const delta = c * q * mark;
+        netDelta += delta;
+        calendarCount = addCalendarDelta(
+          kind[i] === KIND_DATED_FUTURE ? expiryMs[i]! : -1,
+          delta,
+          calendarCount,
+        );
       }
     }
-    scenario(a, s, n);
+    if (single) {
+      scMmWeighted = 0;
+      scWrongWayIm = 0;
+      scWrongWayMm = 0;
+      underlyingList[0] = und;
+      reqs[0] = underlyingRequirement(
+        a,
+        und,
+        crossCap,
+        shortMin,
+        notionalSum,
+        netDelta,
+        optionCount,
+        calendarCount,
+      );
+      aggregateScenario(1);
+    } else scenario(a, s, n);
     let im = reqIm;
     const mm = reqMm;
     const multiplier = book.imMultiplier[a]!;
@@ -652,10 +813,11 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
 
   /**
    * Re-margins accounts[from..to) (or the range itself when `list` is null). A cross or isolated
-   * sub-account whose positions all sit in fast slots and whose collateral is tied to no
-   * underlying is computed inline, with every column in a local: the same expressions in the
-   * same order as `one` (which the reference check covers), without its per-position scratch
-   * and calls. Any other sub-account goes through `one`.
+   * sub-account whose positions all sit in plain linear slots and whose collateral is tied to no
+   * underlying is computed inline, reading each position's slot values from the tables' packed
+   * `linearSlotPack`: the same expressions in the same order as `one` (which the reference check
+   * covers), without its per-position scratch and calls. A portfolio sub-account goes through
+   * `portfolioFast`, any other through `one`.
    */
   function run(
     book: ColumnarBook,
@@ -675,8 +837,7 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
     const posInstrument = book.posInstrument;
     const posSize = book.posSize;
     const posEntryUsd = book.posEntryUsd;
-    const markUsd = tables.markUsd;
-    const apcScale = tables.slotApcScale;
+    const pack = tables.linearSlotPack;
     const price = tables.assetPriceUsd;
     const oneMinusHaircut = tables.assetOneMinusHaircut;
     const eqOut = out.equityUsd;
@@ -685,6 +846,8 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
     const healthOut = out.health;
     const liqOut = out.liquidatable;
     const na = book.assetCount;
+    // A venue with a single collateral asset, uncapped and tied to no underlying (USD only).
+    const onePlainAsset = na === 1 && assetUnderlying[0]! < 0 && assetHasCap[0] === 0;
     // Only a sparse list gains from the gather (a dense one streams well by itself).
     const sparse = list !== null && to - from > 0 && list[to - 1]! - list[from]! > 4 * (to - from);
     for (let x = from; x < to; x++) {
@@ -717,13 +880,19 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
       const a = list === null ? x : list[x]!;
       let collUsd = 0;
       let tied = false;
-      for (let k = 0; k < na; k++) {
-        const amount = collateral[a * na + k]!;
-        if (amount === 0) continue;
-        const gross = amount * price[k]!;
-        const after = gross * oneMinusHaircut[k]!;
-        collUsd += assetHasCap[k] === 1 ? Math.min(after, assetCapUsd[k]!) : after;
-        if (assetUnderlying[k]! >= 0 && gross > 0) tied = true;
+      if (onePlainAsset) {
+        // The loop below for one uncapped asset tied to no underlying.
+        const amount = collateral[a]!;
+        if (amount !== 0) collUsd += amount * price[0]! * oneMinusHaircut[0]!;
+      } else {
+        for (let k = 0; k < na; k++) {
+          const amount = collateral[a * na + k]!;
+          if (amount === 0) continue;
+          const gross = amount * price[k]!;
+          const after = gross * oneMinusHaircut[k]!;
+          collUsd += assetHasCap[k] === 1 ? Math.min(after, assetCapUsd[k]!) : after;
+          if (assetUnderlying[k]! >= 0 && gross > 0) tied = true;
+        }
       }
       if (tied) {
         one(book, out, a);
@@ -741,17 +910,17 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
       let mm = 0;
       let r = s;
       for (; r < end; r++) {
-        const i = posInstrument[r]!;
-        const slot = slotBase + i;
-        if (fastSlot[slot] !== 1) break;
+        // The slot's flag, contract size, mark, IM and MM fractions and APC scale, packed.
+        const p = (slotBase + posInstrument[r]!) * SLOT_PACK;
+        if (pack[p] !== 1) break;
         const q = posSize[r]!;
-        const c = contractSize[i]!;
-        const mark = markUsd[i]!;
+        const c = pack[p + 1]!;
+        const mark = pack[p + 2]!;
         pnlUsd += c * (q * mark - q * posEntryUsd[r]!);
         const notional = Math.abs(q) * c * mark;
-        const apc = apcScale[slot]!;
-        im += (notional <= 0 ? 0 : slotStaticIm[slot]! * notional) * apc;
-        mm += (notional <= 0 ? 0 : slotStaticMm[slot]! * notional) * apc;
+        const apc = pack[p + 5]!;
+        im += (notional <= 0 ? 0 : pack[p + 3]! * notional) * apc;
+        mm += (notional <= 0 ? 0 : pack[p + 4]! * notional) * apc;
       }
       if (r < end) {
         one(book, out, a);

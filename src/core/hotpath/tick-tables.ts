@@ -10,19 +10,29 @@ import { checkDepth } from "../margin/liquidity-add-on.ts";
 import { effectivePolicy, marketRequirementFraction } from "../margin/market-requirement-fractions.ts";
 import { type NetPosition, shiftedMarkUsd } from "../margin/prepared-subaccount.ts";
 import type { MarketState } from "../margin/types.ts";
-import { type HotpathUniverse, KIND_DATED_FUTURE, KIND_OPTION } from "./hotpath-universe.ts";
+import {
+  type HotpathUniverse,
+  KIND_DATED_FUTURE,
+  KIND_LINEAR_PERP,
+  KIND_OPTION,
+  POLICY_STATIC,
+} from "./hotpath-universe.ts";
 import { float64Column, growColumn, int32Column, uint8Column } from "./typed-columns.ts";
 
 /*
  * Everything the re-margin kernel reads that depends on the market but not on any account,
  * computed once per instrument per tick: index, mark, the option model value and vol, the −1%
- * bumped mark (cross-mode wrong-way delta), the scenario marks of every grid point (options fully
- * revalued with Black-76 here, once per listed instrument, never per position), the policy
+ * bumped mark (cross-mode wrong-way delta), each option's mark move at every grid point (fully
+ * revalued with Black-76 here, once per listed instrument, never per position; a non-option's
+ * move is its mark times the grid's price move, which the kernel folds into one net delta), the policy
  * fractions after APC for every parameter set, and each collateral asset's price and haircut.
  * Every value comes from the very functions the reference margin code calls, so the kernel sees
  * bit-identical inputs. An update records which instruments and assets changed, which is what the
  * incremental re-margin uses to find the sub-accounts it must revisit.
  */
+
+/** Numbers per policy slot in `linearSlotPack`. */
+export const SLOT_PACK = 6;
 
 export interface TickTables {
   asOfMs: number;
@@ -33,8 +43,24 @@ export interface TickTables {
   readonly optionVolAnnual: Float64Array;
   /** Mark (USD per unit) with the index 1% lower: the cross-mode wrong-way delta bump. */
   readonly bumpedMarkUsd: Float64Array;
-  /** Mark per grid point, instrument-major (offset universe.scenarioOffset), vol-shock-major inside. */
+  /**
+   * Options only: the mark's move at each grid point, shiftedMarkUsd(S·(1+m), v) − mark (USD per
+   * unit, exactly the reference's Δ), instrument-major (offset universe.scenarioOffset),
+   * vol-shock-major inside.
+   */
+  readonly scenarioDeltaUsd: Float64Array;
+  /**
+   * @deprecated The same array under its old name, kept only because
+   * src/engine/hotpath/remargin-pool.ts checks it is shared; remove once that reads scenarioDeltaUsd.
+   */
   readonly scenarioMarkUsd: Float64Array;
+  /**
+   * Per policy slot, the SLOT_PACK numbers the kernel's cross fast path reads together (one
+   * cache line instead of six arrays): 1 when the slot is plain linear (a one-bracket static
+   * policy on a linear perp or dated future without liquidity add-on) else 0, contract size,
+   * mark, static IM and MM fractions, APC scale: copies of the universe's and these tables' own.
+   */
+  readonly linearSlotPack: Float64Array;
   /** Per policy slot: the policy's IM fraction before APC and the APC scale. */
   readonly slotRawInitialFraction: Float64Array;
   readonly slotApcScale: Float64Array;
@@ -58,6 +84,24 @@ export function createTickTables(universe: HotpathUniverse, shared = false): Tic
   const nI = universe.instrumentCount;
   const nA = universe.assetCount;
   const slots = universe.slotCount;
+  const scenarioDeltaUsd = float64Column(universe.scenarioDeltaCount, shared);
+  const linearSlotPack = float64Column(slots * SLOT_PACK, shared);
+  for (let slot = 0; slot < slots; slot++) {
+    const i = slot % nI;
+    const u = universe;
+    const plain =
+      u.slotPolicy[slot] === POLICY_STATIC &&
+      u.slotTierCount[slot] === 0 &&
+      u.slotHasSizeScaling[slot] === 0 &&
+      (u.kind[i] === KIND_LINEAR_PERP || u.kind[i] === KIND_DATED_FUTURE) &&
+      u.liquidityModel[i] === 0;
+    linearSlotPack[slot * SLOT_PACK] = plain ? 1 : 0;
+    linearSlotPack[slot * SLOT_PACK + 1] = u.contractSize[i]!;
+    linearSlotPack[slot * SLOT_PACK + 2] = Number.NaN;
+    linearSlotPack[slot * SLOT_PACK + 3] = u.slotStaticIm[slot]!;
+    linearSlotPack[slot * SLOT_PACK + 4] = u.slotStaticMm[slot]!;
+    linearSlotPack[slot * SLOT_PACK + 5] = Number.NaN;
+  }
   return {
     asOfMs: Number.NaN,
     indexUsd: float64Column(nI, shared),
@@ -66,7 +110,9 @@ export function createTickTables(universe: HotpathUniverse, shared = false): Tic
     basisRatio: float64Column(nI, shared),
     optionVolAnnual: float64Column(nI, shared),
     bumpedMarkUsd: float64Column(nI, shared),
-    scenarioMarkUsd: float64Column(universe.scenarioMarkCount, shared),
+    scenarioDeltaUsd,
+    scenarioMarkUsd: scenarioDeltaUsd,
+    linearSlotPack,
     slotRawInitialFraction: float64Column(slots, shared),
     slotApcScale: float64Column(slots, shared),
     slotLiquidityCoef: float64Column(slots, shared),
@@ -87,7 +133,7 @@ function put(column: Float64Array, i: number, value: number): boolean {
   return true;
 }
 
-/** Recomputes one instrument's prices and scenario marks; returns whether anything changed. */
+/** Recomputes one instrument's prices and scenario moves; returns whether anything changed. */
 function updateInstrument(u: HotpathUniverse, t: TickTables, market: MarketState, i: number): boolean {
   const id = u.marketIds[i]!;
   const mp = u.params.markets[id]!;
@@ -118,18 +164,35 @@ function updateInstrument(u: HotpathUniverse, t: TickTables, market: MarketState
   changed = put(t.basisRatio, i, basisRatio) || changed;
   changed = put(t.optionVolAnnual, i, volAnnual) || changed;
   changed = put(t.bumpedMarkUsd, i, shiftedMarkUsd(np, indexUsd * 0.99, 0, asOf)) || changed;
+  if (isOption) changed = updateScenarioDeltas(u, t, np, i, asOf) || changed;
+  return updatePolicySlots(u, t, market, i) || changed;
+}
+
+/**
+ * An option's mark move at every grid point, with the reference's own expression
+ * (scenario-requirement.ts: shiftedMarkUsd(p, S·(1+m), v, asOf) − mark), once per tick.
+ */
+function updateScenarioDeltas(
+  u: HotpathUniverse,
+  t: TickTables,
+  np: NetPosition,
+  i: number,
+  asOf: number,
+): boolean {
   const und = u.instrumentUnderlying[i]!;
   const nM = u.moveCount[und]!;
   const nV = u.volShockCount[und]!;
+  let changed = false;
   let o = u.scenarioOffset[i]!;
   for (let v = 0; v < nV; v++) {
     const shock = u.volShocks[u.volShockOffset[und]! + v]!;
     for (let k = 0; k < nM; k++) {
       const m = u.moves[u.moveOffset[und]! + k]!;
-      changed = put(t.scenarioMarkUsd, o++, shiftedMarkUsd(np, indexUsd * (1 + m), shock, asOf)) || changed;
+      const deltaUsd = shiftedMarkUsd(np, np.indexUsd * (1 + m), shock, asOf) - np.markUsd;
+      changed = put(t.scenarioDeltaUsd, o++, deltaUsd) || changed;
     }
   }
-  return updatePolicySlots(u, t, market, i) || changed;
+  return changed;
 }
 
 /** Policy fractions (after APC) and liquidity coefficients of every parameter set for instrument i. */
@@ -150,6 +213,8 @@ function updatePolicySlots(u: HotpathUniverse, t: TickTables, market: MarketStat
     );
     changed = put(t.slotRawInitialFraction, slot, f.rawInitialFraction) || changed;
     changed = put(t.slotApcScale, slot, f.apcScale) || changed;
+    t.linearSlotPack[slot * SLOT_PACK + 2] = t.markUsd[i]!;
+    t.linearSlotPack[slot * SLOT_PACK + 5] = f.apcScale;
     const lp = mp.liquidity;
     let coef = 0;
     if (lp?.model === "square-root") {

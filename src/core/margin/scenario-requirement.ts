@@ -2,13 +2,23 @@ import type { CollateralLine } from "./collateral-valuation.ts";
 import type { PositionRequirement } from "./cross-requirement.ts";
 import type { PriceShift } from "./evaluate-subaccount.ts";
 import { correlationOf } from "./evaluate-subaccount.ts";
-import { netPnlUsd, type PreparedSubaccount, shiftedMarkUsd } from "./prepared-subaccount.ts";
+import { type NetPosition, type PreparedSubaccount, shiftedMarkUsd } from "./prepared-subaccount.ts";
 import type { BreakdownItem, WorstScenario } from "./types.ts";
 
 /*
  * Portfolio (scenario) margin. Per underlying u, a grid of relative price moves
- * m ∈ {−R, …, 0, …, +R} (priceSteps points) × vol shocks v ∈ {−down, 0, +up}; every position on u
- * is revalued (options by Black-76 at S·(1+m) and σ·(1+v)); W_u = max(0, worst loss). Then
+ * m ∈ {−R, …, 0, …, +R} (priceSteps points) × vol shocks v ∈ {−down, 0, +up}. A position's P&L
+ * in a scenario is w_i·Δ_i(s): w_i = contractSize·size (contractSize·Σ size/entry for an inverse
+ * perp) and Δ_i(s) = M'_i(s) − M_i its mark's move from the evaluated mark M_i. A future or perp
+ * mark moves with its index, M' = M·(1+m), so every non-option position on u collapses into one
+ * net delta D_u = Σ w_i·M_i (USD, in position order); an option is fully revalued (Black-76 at
+ * S·(1+m) and σ·(1+v)). So, per scenario s = (m, v),
+ *   pnl_u(s) = D_u·m + Σ_{options i on u, in position order} w_i·(shiftedMark_i(S·(1+m), v) − M_i)
+ * and W_u = max(0, worst loss). This order of operations is the definition: the columnar kernel
+ * (src/core/hotpath) computes D_u·m once per grid point and adds each option's Δ vector, which
+ * the tick tables compute once per listed instrument, and it is bit-identical to this code. Under
+ * a what-if PriceShift, S and M_i are the shifted index and mark, so the scenarios move the
+ * shifted state (whose P&L is already in equity), exactly as they move the unshifted one. Then
  *   R_u = min( max(W_u, Σ short-option minimums) + calendar-spread charge,  cross charge of u )
  * The cap makes portfolio mode a pure offset benefit: never more than cross margin for the same
  * positions. Across underlyings: IM = max( √(Σᵢⱼ ρᵢⱼ RᵢRⱼ), maxᵢ Rᵢ ), ρ from the stressed matrix
@@ -16,8 +26,8 @@ import type { BreakdownItem, WorstScenario } from "./types.ts";
  * is shocked in the same scenarios; the add-on is max(0, W_u^with collateral − W_u − haircut_u),
  * so it only charges the part the haircut does not already cover and never lowers IM.
  * Calendar spreads: the grid moves every tenor in parallel, so a futures spread shows no loss;
- * instead the smaller of the long and short delta notionals across different expiry buckets
- * pays calendarSpreadFraction.
+ * instead the smaller of the long and short delta notionals (Σ w_i·M_i per expiry bucket, the
+ * same terms as D_u) across different expiry buckets pays calendarSpreadFraction.
  */
 
 export interface ScenarioRequirement {
@@ -37,6 +47,16 @@ export function priceGrid(range: number, steps: number): Float64Array {
   const half = (steps - 1) / 2;
   for (let i = 0; i < steps; i++) out[i] = (range * (i - half)) / half;
   return out;
+}
+
+/**
+ * A position's scenario weight w_i (contracts·contract size; for an inverse perp contract size ·
+ * Σ size/entry): its P&L when its mark moves by Δ USD per unit is w_i·Δ.
+ */
+function deltaWeight(p: NetPosition): number {
+  return p.mp.instrument.type === "inverse-perp"
+    ? p.mp.contractSize * p.sizeOverEntry
+    : p.mp.contractSize * p.size;
 }
 
 /** Scenario requirement of a prepared portfolio-mode sub-account, USD. */
@@ -70,6 +90,35 @@ export function scenarioRequirement(
       });
     // Losses below a relative round-off floor are noise (a perfectly hedged book), not a scenario.
     const noiseUsd = 1e-12 * idx.reduce((a, i) => a + standalone[i]!.notionalUsd, 0);
+    // One pass in position order: the cross cap, the short-option minimum, the options to
+    // revalue, and the non-option terms w_i·M_i, summed into the net delta D_u and, per expiry
+    // bucket, into the calendar-spread deltas.
+    let netDeltaUsd = 0;
+    let shortMinUsd = 0;
+    let crossCapUsd = 0;
+    const options: number[] = [];
+    const deltaByExpiry = new Map<string, number>();
+    for (const i of idx) {
+      const p = prep.positions[i]!;
+      crossCapUsd += standalone[i]!.imUsd;
+      const ins = p.mp.instrument;
+      if (ins.type === "option") {
+        options.push(i);
+        if (p.size < 0) shortMinUsd += up.shortOptionMinimumFraction * standalone[i]!.notionalUsd;
+        continue;
+      }
+      const deltaUsd = deltaWeight(p) * marks[i]!;
+      netDeltaUsd += deltaUsd;
+      const key = ins.type === "dated-future" ? String(ins.expiryMs) : "perp";
+      deltaByExpiry.set(key, (deltaByExpiry.get(key) ?? 0) + deltaUsd);
+    }
+    // An option's mark move in scenario (m, v), from its evaluated mark.
+    const optionMoveUsd = (i: number, m: number, v: number): number => {
+      const p = prep.positions[i]!;
+      const s =
+        shift?.marketId === p.marketId || shift?.underlying === u ? p.indexUsd * shift.factor : p.indexUsd;
+      return shiftedMarkUsd(p, s * (1 + m), v, market.asOfMs) - marks[i]!;
+    };
     let worstLoss = 0;
     let worstWithColl = 0;
     let worst: WorstScenario = { underlying: u, priceMove: 0, volShock: 0, lossUsd: 0 };
@@ -78,15 +127,8 @@ export function scenarioRequirement(
     for (const v of vols) {
       for (let k = 0; k < moves.length; k++) {
         const m = moves[k]!;
-        let pnl = 0;
-        for (const i of idx) {
-          const p = prep.positions[i]!;
-          const s =
-            shift?.marketId === p.marketId || shift?.underlying === u
-              ? p.indexUsd * shift.factor
-              : p.indexUsd;
-          pnl += netPnlUsd(p, shiftedMarkUsd(p, s * (1 + m), v, market.asOfMs)) - netPnlUsd(p, marks[i]!);
-        }
+        let pnl = netDeltaUsd * m;
+        for (const i of options) pnl += deltaWeight(prep.positions[i]!) * optionMoveUsd(i, m, v);
         const loss = -pnl;
         if (loss > worstLoss && loss > noiseUsd) {
           worstLoss = loss;
@@ -98,34 +140,17 @@ export function scenarioRequirement(
       }
     }
     if (worstIdx >= 0) {
+      const m = moves[worstIdx]!;
       for (const i of idx) {
         const p = prep.positions[i]!;
-        const s =
-          shift?.marketId === p.marketId || shift?.underlying === u ? p.indexUsd * shift.factor : p.indexUsd;
-        worstContributionUsd[i] = -(
-          netPnlUsd(p, shiftedMarkUsd(p, s * (1 + moves[worstIdx]!), worstVol, market.asOfMs)) -
-          netPnlUsd(p, marks[i]!)
-        );
+        worstContributionUsd[i] =
+          p.mp.instrument.type === "option"
+            ? -(deltaWeight(p) * optionMoveUsd(i, m, worstVol))
+            : -(deltaWeight(p) * marks[i]! * m);
       }
     }
     worstScenarios.push(worst);
     if (best === undefined || worst.lossUsd > best.lossUsd) best = worst;
-    // Short-option minimum and calendar-spread charge.
-    let shortMinUsd = 0;
-    const deltaByExpiry = new Map<string, number>();
-    let crossCapUsd = 0;
-    for (const i of idx) {
-      const p = prep.positions[i]!;
-      crossCapUsd += standalone[i]!.imUsd;
-      const ins = p.mp.instrument;
-      if (ins.type === "option") {
-        if (p.size < 0) shortMinUsd += up.shortOptionMinimumFraction * standalone[i]!.notionalUsd;
-        continue;
-      }
-      const key = ins.type === "dated-future" ? String(ins.expiryMs) : "perp";
-      const delta = netPnlUsd(p, marks[i]! * 1.01) - netPnlUsd(p, marks[i]!);
-      deltaByExpiry.set(key, (deltaByExpiry.get(key) ?? 0) + delta / 0.01);
-    }
     let longs = 0;
     let shorts = 0;
     for (const d of deltaByExpiry.values()) {
