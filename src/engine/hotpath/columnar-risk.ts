@@ -8,7 +8,7 @@ import {
 import { type HotpathUniverse, resolveHotpathUniverse } from "../../core/hotpath/hotpath-universe.ts";
 import { parseRiskParams, type RiskParams } from "../../core/margin/risk-params.ts";
 import type { MarginMode, MarketState } from "../../core/margin/types.ts";
-import type { EngineState, SubaccountState } from "../engine-state.ts";
+import { type EngineState, type SubaccountState, valuationClockMs } from "../engine-state.ts";
 import type { EngineEvent } from "../events.ts";
 import { policyMarketState } from "../policy-risk.ts";
 import { computeRisk, marketMarkUsd } from "../subaccount-risk.ts";
@@ -49,6 +49,8 @@ export interface ColumnarRiskStats {
   idle: number;
   /** Reviewed because the mirror does not cover their shape (negative balance, option, …). */
   ineligible: number;
+  /** Requirements served from the kernel's results / computed by the reference policy code. */
+  kernelRequirements: number;
   /** Audit mode: largest |screen equity − reference equity| and |screen MM − reference MM| seen, USD. */
   maxEquityDiffUsd: number;
   maxMaintenanceDiffUsd: number;
@@ -86,6 +88,15 @@ interface ColumnarRisk {
   /** Rows touched by events since the last sync; `allDirty` after a global change. */
   dirty: Set<number>;
   allDirty: boolean;
+  /**
+   * Whether the kernel's results describe the current market: set by a successful sync, cleared
+   * by any event that changes a market input (marks, parameters, configuration, expiry) and by
+   * the clock moving past `syncedClockMs`. Row events only mark their rows dirty.
+   */
+  fresh: boolean;
+  syncedClockMs: number;
+  /** The market state of the last sync (to find the underlyings a new one moved). */
+  lastMarket: MarketState | null;
   stats: ColumnarRiskStats;
 }
 
@@ -98,6 +109,9 @@ export function enableColumnarRisk(state: EngineState, options: { audit?: boolea
     mirror: null,
     dirty: new Set(),
     allDirty: true,
+    fresh: false,
+    syncedClockMs: Number.NaN,
+    lastMarket: null,
     stats: {
       screenedSweeps: 0,
       referenceSweeps: 0,
@@ -105,6 +119,7 @@ export function enableColumnarRisk(state: EngineState, options: { audit?: boolea
       reviewed: 0,
       idle: 0,
       ineligible: 0,
+      kernelRequirements: 0,
       maxEquityDiffUsd: 0,
       maxMaintenanceDiffUsd: 0,
     },
@@ -121,19 +136,52 @@ export function columnarRiskStats(state: EngineState): Readonly<ColumnarRiskStat
   return registry.get(state)?.stats ?? null;
 }
 
+/** Events that change no mirror row and no market input (the liquidation state is not in the row). */
+const NEUTRAL_EVENTS = new Set<EngineEvent["type"]>([
+  "liquidation_started",
+  "liquidation_ended",
+  "oracle_accepted",
+  "insurance_funded",
+  "backstop_triggered",
+]);
+
+/** Events that change only the rows of the sub-accounts they name. */
+const ROW_EVENTS = new Set<EngineEvent["type"]>([
+  "subaccount_opened",
+  "margin_mode_changed",
+  "subaccount_settings_changed",
+  "deposited",
+  "withdrawn",
+  "transferred",
+  "trade_settled",
+  "funding_paid",
+  "debt_converted",
+  "backstop_funded",
+  "liquidation_penalty_paid",
+  "insurance_drawn",
+  "insurance_refunded",
+  "venue_absorbed",
+  "collateral_seized",
+  "collateral_sold",
+]);
+
 /** Records which mirror rows an applied event touched (called by applyEvent). */
 export function noteColumnarEvent(state: EngineState, e: EngineEvent): void {
   const cr = registry.get(state);
   if (cr === undefined) return;
+  if (NEUTRAL_EVENTS.has(e.type)) return;
+  if (!ROW_EVENTS.has(e.type)) {
+    // A market input changed (mark, breaker, parameters, configuration, expiry): the results
+    // are stale until the next sync; a new configuration or a settlement rewrites every row.
+    cr.fresh = false;
+    if (e.type === "configured" || e.type === "expiry_settled") cr.allDirty = true;
+    return;
+  }
   const mark = (id: string): void => {
     const index = state.subaccountIndex.get(id);
     if (index !== undefined) cr.dirty.add(index);
   };
   switch (e.type) {
-    case "configured":
-    case "expiry_settled":
-      cr.allDirty = true;
-      return;
     case "trade_settled":
       mark(e.buyerSubaccountId);
       mark(e.sellerSubaccountId);
@@ -147,6 +195,8 @@ export function noteColumnarEvent(state: EngineState, e: EngineEvent): void {
       return;
     default:
       if ("subaccountId" in e && typeof e.subaccountId === "string") mark(e.subaccountId);
+      // A row event naming no sub-account the mirror can find: treat the results as stale.
+      else cr.fresh = false;
   }
 }
 
@@ -346,6 +396,7 @@ function fullMarketState(state: EngineState, m: Mirror): MarketState {
 
 /** Brings the mirror in step with the state and the market; false when it cannot serve this sweep. */
 function sync(state: EngineState, cr: ColumnarRisk): Mirror | null {
+  cr.fresh = false;
   const cfg = state.config;
   if (cfg === null) return null;
   let key: RiskParams | string;
@@ -400,7 +451,7 @@ function sync(state: EngineState, cr: ColumnarRisk): Mirror | null {
       m.session = createRemarginSession(m.universe, book, market);
       m.session.full();
     } else {
-      m.session.tick(market, new Uint8Array(m.universe.underlyingCount).fill(1));
+      m.session.tick(market, movedUnderlyings(m.universe, cr.lastMarket, market));
       for (const a of rewritten) m.session.touch(a);
     }
   } catch (error) {
@@ -413,8 +464,97 @@ function sync(state: EngineState, cr: ColumnarRisk): Mirror | null {
   }
   cr.dirty.clear();
   cr.allDirty = false;
+  cr.fresh = true;
+  cr.syncedClockMs = valuationClockMs(state);
+  cr.lastMarket = market;
   computeAssetAdjust(state, m);
   return m;
+}
+
+/**
+ * The underlyings whose market inputs differ between two market states (1 per underlying index):
+ * the index, a market's mark or vol, or a market's APC state (replaced, never mutated, by the
+ * engine). A moved clock changes every option and expiry, so it flags all of them (the tick
+ * tables recompute everything then anyway); so does the first sync.
+ */
+function movedUnderlyings(u: HotpathUniverse, prev: MarketState | null, next: MarketState): Uint8Array {
+  const moved = new Uint8Array(u.underlyingCount);
+  if (prev === null || prev.asOfMs !== next.asOfMs) return moved.fill(1);
+  for (let x = 0; x < u.underlyingCount; x++) {
+    const id = u.underlyingIds[x]!;
+    const a = prev.underlyings[id];
+    const b = next.underlyings[id];
+    if (a?.indexPriceUsd !== b?.indexPriceUsd || a?.impliedVolAnnual !== b?.impliedVolAnnual) moved[x] = 1;
+  }
+  for (let i = 0; i < u.instrumentCount; i++) {
+    const x = u.instrumentUnderlying[i]!;
+    if (moved[x] === 1) continue;
+    const id = u.marketIds[i]!;
+    const a = prev.markets?.[id];
+    const b = next.markets?.[id];
+    if (
+      a?.markPriceUsd !== b?.markPriceUsd ||
+      a?.impliedVolAnnual !== b?.impliedVolAnnual ||
+      prev.apcStates?.[id] !== next.apcStates?.[id]
+    )
+      moved[x] = 1;
+  }
+  for (let k = 0; k < u.assetCount; k++) {
+    const id = u.assetIds[k]!;
+    if (prev.collateral?.[id]?.priceUsd === next.collateral?.[id]?.priceUsd) continue;
+    const x = u.assetUnderlying[k]!;
+    // A collateral price not tied to an underlying cannot be narrowed down: everything moved.
+    if (x < 0) return moved.fill(1);
+    moved[x] = 1;
+  }
+  return moved;
+}
+
+/**
+ * IM and MM of sub-account `s` as the core policy computes them (before the breaker multiplier),
+ * served from the kernel's results when they describe its exact current row and market: the
+ * kernel is bit-identical to `computeSubaccountMargin`, so this returns the very numbers
+ * `policyRequirements` would, in ~1% of the time. Null when the state is on the reference path,
+ * without a policy document, or when the row or the market changed since the last sync; the
+ * caller then computes them with the reference. In audit mode every served value is checked
+ * against the reference, bit for bit.
+ */
+export function columnarPolicyRequirements(
+  state: EngineState,
+  s: SubaccountState,
+  reference: () => { initialMarginUsd: number; maintenanceMarginUsd: number },
+): { initialMarginUsd: number; maintenanceMarginUsd: number } | null {
+  const cr = registry.get(state);
+  if (cr === undefined) return null;
+  const m = cr.mirror;
+  const a = s.index;
+  if (
+    m === null ||
+    m.session === null ||
+    m.staticFallback ||
+    !cr.fresh ||
+    cr.allDirty ||
+    cr.syncedClockMs !== valuationClockMs(state) ||
+    state.subaccounts[a] !== s ||
+    a >= m.book.subaccountCount ||
+    m.eligible[a] !== 1 ||
+    cr.dirty.has(a) ||
+    m.key !== (state.policyParams ?? state.config?.riskPolicy?.params)
+  )
+    return null;
+  const out = m.session.out;
+  const served = { initialMarginUsd: out.initialMarginUsd[a]!, maintenanceMarginUsd: out.maintenanceMarginUsd[a]! };
+  cr.stats.kernelRequirements++;
+  if (cr.audit) {
+    const ref = reference();
+    assertInvariant(
+      Object.is(ref.initialMarginUsd, served.initialMarginUsd) &&
+        Object.is(ref.maintenanceMarginUsd, served.maintenanceMarginUsd),
+      `columnar requirements of ${s.id} differ from the reference: IM ${served.initialMarginUsd} vs ` +
+        `${ref.initialMarginUsd}, MM ${served.maintenanceMarginUsd} vs ${ref.maintenanceMarginUsd}`,
+    );
+  }
+  return served;
 }
 
 /** Per asset: the engine's value of one unit (its own haircut) minus the kernel's, in USD. */
