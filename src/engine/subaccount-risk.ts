@@ -9,8 +9,8 @@ import {
   type SubaccountState,
   valuationClockMs,
 } from "./engine-state.ts";
-import { ledgerToFloat } from "./ledger-amount.ts";
 import { columnarPolicyRequirements } from "./hotpath/columnar-risk.ts";
+import { ledgerToFloat } from "./ledger-amount.ts";
 import { type PolicyPosition, policyRequirements } from "./policy-risk.ts";
 
 /*

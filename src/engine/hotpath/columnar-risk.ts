@@ -543,7 +543,10 @@ export function columnarPolicyRequirements(
   )
     return null;
   const out = m.session.out;
-  const served = { initialMarginUsd: out.initialMarginUsd[a]!, maintenanceMarginUsd: out.maintenanceMarginUsd[a]! };
+  const served = {
+    initialMarginUsd: out.initialMarginUsd[a]!,
+    maintenanceMarginUsd: out.maintenanceMarginUsd[a]!,
+  };
   cr.stats.kernelRequirements++;
   if (cr.audit) {
     const ref = reference();
