@@ -312,8 +312,9 @@ export function sweepUnderlying(ctx: CommandContext, underlyingId: string): void
   // On the columnar path the kernel's results skip the holders whose review would change
   // nothing (clearly healthy, not in liquidation, untouched since the re-margin); null: review all.
   const screen = columnarSweepScreen(ctx.state);
-  // A copy: reviews can change the membership (ADL closes positions) while we iterate.
-  for (const index of [...holdersInOrder(ctx.state, underlyingId)]) {
+  // The cached order is never mutated (a membership change replaces it), so reviews that change
+  // the membership (ADL closes positions) leave this iteration's list intact.
+  for (const index of holdersInOrder(ctx.state, underlyingId)) {
     if (screen?.healthy(index) === true) continue;
     reviewSubaccount(ctx, ctx.state.subaccounts[index]!);
   }

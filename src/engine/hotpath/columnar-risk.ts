@@ -80,6 +80,21 @@ interface Mirror {
   debt: Float64Array;
   /** Scratch row of collateral amounts (no allocation per rewritten row). */
   scratchCollateral: Float64Array;
+  /**
+   * Per sub-account: 1 while in liquidation / 1 once the insurance fund lent to it in this
+   * liquidation. Kept in step by the liquidation events (which do not dirty the row), so a sweep
+   * screens a holder without touching its state object.
+   */
+  inLiquidation: Uint8Array;
+  insuranceDrawn: Uint8Array;
+  /**
+   * Per sub-account: 1 when the screen has shown its review to be a no-op at the current market
+   * (clearly healthy, or clearly staying in liquidation, or idle). Recomputed for every row the
+   * kernel re-margins, right after it, so that a sweep reads one byte per holder; cleared by the
+   * liquidation events; recomputed for every row when the breaker multiplier changes.
+   */
+  verdict: Uint8Array;
+  verdictMultiplier: number;
 }
 
 interface ColumnarRisk {
@@ -169,6 +184,21 @@ const ROW_EVENTS = new Set<EngineEvent["type"]>([
 export function noteColumnarEvent(state: EngineState, e: EngineEvent): void {
   const cr = registry.get(state);
   if (cr === undefined) return;
+  const m = cr.mirror;
+  if (
+    m !== null &&
+    (e.type === "liquidation_started" || e.type === "liquidation_ended" || e.type === "insurance_drawn")
+  ) {
+    const index = state.subaccountIndex.get(e.subaccountId);
+    if (index !== undefined && index < m.inLiquidation.length) {
+      m.verdict[index] = 0;
+      if (e.type === "insurance_drawn") m.insuranceDrawn[index] = 1;
+      else {
+        m.inLiquidation[index] = e.type === "liquidation_started" ? 1 : 0;
+        m.insuranceDrawn[index] = 0;
+      }
+    }
+  }
   if (NEUTRAL_EVENTS.has(e.type)) return;
   if (!ROW_EVENTS.has(e.type)) {
     // A market input changed (mark, breaker, parameters, configuration, expiry): the results
@@ -287,6 +317,10 @@ function buildMirror(
     assetPriceUsd: new Float64Array(universe.assetCount),
     debt: new Float64Array(Math.max(n, 16) * universe.assetCount),
     scratchCollateral: new Float64Array(universe.assetCount),
+    inLiquidation: new Uint8Array(Math.max(n, 16)),
+    insuranceDrawn: new Uint8Array(Math.max(n, 16)),
+    verdict: new Uint8Array(Math.max(n, 16)),
+    verdictMultiplier: Number.NaN,
   };
 }
 
@@ -315,6 +349,8 @@ const rowEntries: number[] = [];
 function writeRow(state: EngineState, m: Mirror, s: SubaccountState): boolean {
   const cfg = state.config!;
   const nA = m.universe.assetCount;
+  m.inLiquidation[s.index] = s.liquidation === null ? 0 : 1;
+  m.insuranceDrawn[s.index] = s.liquidation !== null && s.liquidation.insuranceDrawnUnits > 0n ? 1 : 0;
   const collateral = m.scratchCollateral.fill(0);
   m.debt.fill(0, s.index * nA, (s.index + 1) * nA);
   let ok = true;
@@ -439,6 +475,15 @@ function sync(state: EngineState, cr: ColumnarRisk): Mirror | null {
     const debt = new Float64Array(rowsCap * m.universe.assetCount);
     debt.set(m.debt);
     m.debt = debt;
+    const inLiquidation = new Uint8Array(rowsCap);
+    inLiquidation.set(m.inLiquidation);
+    m.inLiquidation = inLiquidation;
+    const insuranceDrawn = new Uint8Array(rowsCap);
+    insuranceDrawn.set(m.insuranceDrawn);
+    m.insuranceDrawn = insuranceDrawn;
+    const verdict = new Uint8Array(rowsCap);
+    verdict.set(m.verdict);
+    m.verdict = verdict;
   }
   const rows = cr.allDirty ? state.subaccounts.map((s) => s.index) : [...cr.dirty];
   for (const a of rows) {
@@ -450,9 +495,19 @@ function sync(state: EngineState, cr: ColumnarRisk): Mirror | null {
     if (m.session === null || cr.allDirty) {
       m.session = createRemarginSession(m.universe, book, market);
       m.session.full();
+      computeAssetAdjust(state, m);
+      m.verdictMultiplier = Number.NaN;
     } else {
-      m.session.tick(market, movedUnderlyings(m.universe, cr.lastMarket, market));
-      for (const a of rewritten) m.session.touch(a);
+      const session = m.session;
+      session.tick(market, movedUnderlyings(m.universe, cr.lastMarket, market));
+      for (const a of rewritten) session.touch(a);
+      computeAssetAdjust(state, m);
+      const multiplier = breakerMultiplier(state);
+      if (multiplier === m.verdictMultiplier) {
+        const rows = session.affectedRows();
+        for (let x = 0; x < session.lastAffected; x++) updateVerdict(state, m, rows[x]!, multiplier);
+        for (const a of rewritten) updateVerdict(state, m, a, multiplier);
+      }
     }
   } catch (error) {
     // Market data the core policy cannot use (e.g. a volatility it needs and the engine does not
@@ -467,8 +522,54 @@ function sync(state: EngineState, cr: ColumnarRisk): Mirror | null {
   cr.fresh = true;
   cr.syncedClockMs = valuationClockMs(state);
   cr.lastMarket = market;
-  computeAssetAdjust(state, m);
+  const multiplier = breakerMultiplier(state);
+  if (multiplier !== m.verdictMultiplier) {
+    // First sync, or the breaker moved: every row's verdict is recomputed.
+    for (let a = 0; a < book.subaccountCount; a++) updateVerdict(state, m, a, multiplier);
+    m.verdictMultiplier = multiplier;
+  }
   return m;
+}
+
+/** The largest breaker multiplier of all underlyings (bounds every account's from above). */
+function breakerMultiplier(state: EngineState): number {
+  let multiplier = 1;
+  for (const u of state.underlyings.values()) multiplier = Math.max(multiplier, u.marginMultiplier);
+  return multiplier;
+}
+
+/** Recomputes row a's verdict from the kernel's results (the screen's rules, columns only). */
+function updateVerdict(state: EngineState, m: Mirror, a: number, multiplier: number): void {
+  const out = m.session!.out;
+  let ok = false;
+  if (m.eligible[a] === 1) {
+    const liquidating = m.inLiquidation[a] === 1;
+    const n = m.book.posCount[a]!;
+    if (!liquidating) {
+      ok =
+        n === 0 ||
+        screenHealthy(
+          m,
+          out.equityUsd[a]!,
+          out.maintenanceMarginUsd[a]!,
+          a,
+          m.universe.assetCount,
+          multiplier,
+        );
+    } else if (n > 0) {
+      ok = screenStaysInLiquidation(
+        m,
+        out.equityUsd[a]!,
+        out.maintenanceMarginUsd[a]!,
+        a,
+        m.universe.assetCount,
+        multiplier,
+        state.config!.cfg.liquidation.targetHealth,
+        m.insuranceDrawn[a] === 1,
+      );
+    }
+  }
+  m.verdict[a] = ok ? 1 : 0;
 }
 
 /**
@@ -596,31 +697,27 @@ export function columnarSweepScreen(state: EngineState): SweepScreen | null {
     return null;
   }
   cr.stats.screenedSweeps++;
-  // The breaker multiplier of the account's underlyings scales IM and MM; the largest of all
-  // underlyings bounds every account's from above.
-  let multiplier = 1;
-  for (const u of state.underlyings.values()) multiplier = Math.max(multiplier, u.marginMultiplier);
-  const out = m.session!.out;
-  const nA = m.universe.assetCount;
+  const multiplier = m.verdictMultiplier;
+  const verdict = m.verdict;
+  const dirty = cr.dirty;
+  const stats = cr.stats;
   return {
     healthy(a: number): boolean {
-      const s = state.subaccounts[a]!;
-      // Without positions and outside a liquidation the review returns at once: nothing to screen.
-      if (s.liquidation === null && s.positions.size === 0) {
-        cr.stats.idle++;
+      // A clean row's verdict was computed by the last re-margin of it, at the current market.
+      if (verdict[a] === 1 && !dirty.has(a)) {
+        stats.skipped++;
+        if (cr.audit) auditSkip(state, cr, state.subaccounts[a]!, m, a, multiplier);
         return true;
       }
-      const skip =
-        m.eligible[a] === 1 &&
-        !cr.dirty.has(a) &&
-        s.liquidation === null &&
-        s.positions.size > 0 &&
-        screenHealthy(m, out.equityUsd[a]!, out.maintenanceMarginUsd[a]!, a, nA, multiplier);
-      if (skip) cr.stats.skipped++;
-      else cr.stats.reviewed++;
-      if (m.eligible[a] !== 1) cr.stats.ineligible++;
-      if (cr.audit && skip) auditSkip(state, cr, s, m, a, multiplier);
-      return skip;
+      const s = state.subaccounts[a]!;
+      // Without positions and outside a liquidation the review returns at once.
+      if (s.liquidation === null && s.positions.size === 0) {
+        stats.idle++;
+        return true;
+      }
+      stats.reviewed++;
+      if (m.eligible[a] !== 1) stats.ineligible++;
+      return false;
     },
   };
 }
@@ -665,7 +762,32 @@ function screenHealthy(
   return equity - margin >= 0 && equity - margin >= mm + margin;
 }
 
-/** Audit mode: the reference must agree that a skipped sub-account is healthy. */
+/**
+ * A sub-account in liquidation whose review would change nothing: equity clearly ≥ 0 (not
+ * bankrupt) and, unless the fund has lent to it (then only a close-out ends it), clearly below
+ * the target health at which the partial liquidation ends. The breaker multiplier is bounded
+ * from both sides here (MM × 1 … MM × the largest multiplier), so the screen stays sound
+ * whichever multiplier applies to the account.
+ */
+function screenStaysInLiquidation(
+  m: Mirror,
+  kernelEquityUsd: number,
+  kernelMmUsd: number,
+  a: number,
+  nA: number,
+  multiplier: number,
+  targetHealth: number,
+  drawn: boolean,
+): boolean {
+  const { equity, gross } = screenEquityUsd(m, kernelEquityUsd, a, nA);
+  if (!(Number.isFinite(equity) && Number.isFinite(kernelMmUsd))) return false;
+  const margin =
+    RELATIVE_MARGIN * (Math.abs(equity) + kernelMmUsd * multiplier + gross) + ABSOLUTE_MARGIN_USD;
+  if (equity - margin < 0) return false;
+  return drawn || equity + margin < targetHealth * kernelMmUsd - margin;
+}
+
+/** Audit mode: the reference must agree that a skipped sub-account's review is a no-op. */
 function auditSkip(
   state: EngineState,
   cr: ColumnarRisk,
@@ -674,6 +796,7 @@ function auditSkip(
   a: number,
   mult: number,
 ): void {
+  if (s.liquidation === null && s.positions.size === 0) return;
   const risk = computeRisk(state, s);
   const { equity } = screenEquityUsd(m, m.session!.out.equityUsd[a]!, a, m.universe.assetCount);
   cr.stats.maxEquityDiffUsd = Math.max(cr.stats.maxEquityDiffUsd, Math.abs(equity - risk.equityUsd));
@@ -682,6 +805,17 @@ function auditSkip(
     cr.stats.maxMaintenanceDiffUsd,
     Math.abs(m.session!.out.maintenanceMarginUsd[a]! * accountMult - risk.maintenanceMarginUsd),
   );
+  if (s.liquidation !== null) {
+    const target = state.config!.cfg.liquidation.targetHealth;
+    const endsNow =
+      s.liquidation.insuranceDrawnUnits === 0n && risk.equityUsd >= target * risk.maintenanceMarginUsd;
+    assertInvariant(
+      risk.equityUsd >= 0 && !endsNow,
+      `columnar screen skipped ${s.id} in liquidation, whose review would act ` +
+        `(equity ${risk.equityUsd} vs screen ${equity}, MM ${risk.maintenanceMarginUsd})`,
+    );
+    return;
+  }
   const liquidatable =
     (risk.maintenanceMarginUsd > 0 && risk.equityUsd < risk.maintenanceMarginUsd) || risk.equityUsd < 0;
   assertInvariant(

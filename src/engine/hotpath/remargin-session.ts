@@ -48,6 +48,8 @@ export interface RemarginSession {
   ): Promise<LiquidationSignal[]>;
   /** Re-margins one sub-account now (after a fill or a deposit), returning a signal if it became liquidatable. */
   touch(a: number): LiquidationSignal | null;
+  /** The sub-accounts the last `tick` re-margined: rows [0, lastAffected) of this column. */
+  affectedRows(): Int32Array;
 }
 
 function breached(out: MarginColumns, a: number): boolean {
@@ -194,6 +196,9 @@ export function createRemarginSession(
       const n = prepareTick(next, underlyings);
       await pool.runList(book, tables, out, affected, n);
       return signalsOf(n);
+    },
+    affectedRows(): Int32Array {
+      return affected;
     },
     touch(a: number): LiquidationSignal | null {
       ensureRows();
