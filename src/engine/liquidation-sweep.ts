@@ -278,9 +278,12 @@ function resolveBankruptcy(ctx: CommandContext, s: SubaccountState, risk: Subacc
 /** Runs the liquidation state machine of one sub-account. */
 export function reviewSubaccount(ctx: CommandContext, s: SubaccountState): void {
   if (!marksValidFor(ctx.state, s)) return;
+  // `liquidation_started` changes neither balances, positions nor prices, so the risk computed
+  // to decide it is still the risk right after it.
+  let risk: SubaccountRisk | null = null;
   if (s.liquidation === null) {
     if (s.positions.size === 0) return;
-    const risk = computeRisk(ctx.state, s);
+    risk = computeRisk(ctx.state, s);
     if (!(risk.maintenanceMarginUsd > 0 && risk.equityUsd < risk.maintenanceMarginUsd) && risk.equityUsd >= 0)
       return;
     ctx.emit({
@@ -294,7 +297,7 @@ export function reviewSubaccount(ctx: CommandContext, s: SubaccountState): void 
     closeOut(ctx, s, "closed");
     return;
   }
-  const risk = computeRisk(ctx.state, s);
+  risk ??= computeRisk(ctx.state, s);
   if (risk.equityUsd < 0) {
     resolveBankruptcy(ctx, s, risk);
     return;

@@ -499,6 +499,8 @@ function sync(state: EngineState, cr: ColumnarRisk): Mirror | null {
       m.verdictMultiplier = Number.NaN;
     } else {
       const session = m.session;
+      // Every structural change of the book since the last sync is in these rows.
+      session.noteChangedRows(rewritten);
       session.tick(market, movedUnderlyings(m.universe, cr.lastMarket, market));
       for (const a of rewritten) session.touch(a);
       computeAssetAdjust(state, m);
