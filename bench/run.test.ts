@@ -26,6 +26,8 @@ describe("bench/run.ts", () => {
         "5",
         "--options",
         "2000",
+        "--engine-ticks",
+        "10",
       ],
       { cwd: root, encoding: "utf8", timeout: 120_000 },
     );
@@ -48,6 +50,12 @@ describe("bench/run.ts", () => {
       expect(result).toHaveProperty(key);
     expect(result.accounts).toBe(2000);
     expect(result.parallel_bit_identical).toBe(true);
+    // The headline tick-to-liquidation is measured through the engine on the same venue shape.
+    const engine = result.engine_tick as Record<string, unknown>;
+    expect(engine.accounts).toBe(2000);
+    expect(engine.conservation_ok).toBe(true);
+    expect(result.tick_to_liquidation_p99_ms).toBe(engine.p99_ms);
+    expect(typeof result.stream_parallel_ms).toBe("number");
     const checks = result.checks as Record<string, number | null>;
     expect(checks.naive_im_rel_diff).toBeLessThan(1e-12);
     if (result.numpy_ms === null) console.warn(`numpy peer skipped: ${String(result.numpy_reason)}`);

@@ -140,6 +140,14 @@ export const engineConfigSchema = z
     riskPolicy: z
       .object({ mode: z.enum(["isolated", "cross", "portfolio"]), params: z.unknown() })
       .optional(),
+    /**
+     * Optional: the valuation clock's step, ms. Option marks (Black-76 time to expiry) and the
+     * policy's as-of time use the engine clock rounded down to a multiple of it, so that time
+     * decay is applied once per step rather than on every command: with it, an oracle tick
+     * re-margins only the holders of the underlying that moved, and a step re-times every option
+     * once. Absent: the exact clock (every command re-times every option).
+     */
+    valuationIntervalMs: z.number().int().min(1).max(3_600_000).optional(),
   })
   .superRefine((cfg, ctx) => {
     const unique = (ids: string[], path: string) => {

@@ -231,6 +231,16 @@ export function configOf(state: EngineState): ResolvedConfig {
   return state.config;
 }
 
+/**
+ * The time at which positions are valued (option time to expiry, the policy's as-of time): the
+ * clock rounded down to the configured valuation step, or the clock itself without one.
+ * Lifecycle decisions (expiry, staleness, auctions) always use the exact clock.
+ */
+export function valuationClockMs(state: EngineState): number {
+  const step = state.config?.cfg.valuationIntervalMs;
+  return step === undefined ? state.clockMs : Math.floor(state.clockMs / step) * step;
+}
+
 /** Adds `delta` to a bigint map entry, deleting zero entries so equal states hash equally. */
 export function addTo(map: Map<string, bigint>, key: string, delta: bigint): void {
   const next = (map.get(key) ?? 0n) + delta;

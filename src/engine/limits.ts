@@ -12,7 +12,7 @@ export const POSITIONS_PER_SUBACCOUNT_MAX = 32;
 /** Collateral assets one sub-account may hold. */
 export const COLLATERAL_ASSETS_PER_SUBACCOUNT_MAX = 8;
 /** Markets in one configuration. */
-export const MARKETS_MAX = 256;
+export const MARKETS_MAX = 4096;
 /** Underlyings (price feeds) in one configuration. */
 export const UNDERLYINGS_MAX = 64;
 /** Collateral assets in one configuration. */

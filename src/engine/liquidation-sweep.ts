@@ -278,9 +278,12 @@ function resolveBankruptcy(ctx: CommandContext, s: SubaccountState, risk: Subacc
 /** Runs the liquidation state machine of one sub-account. */
 export function reviewSubaccount(ctx: CommandContext, s: SubaccountState): void {
   if (!marksValidFor(ctx.state, s)) return;
+  // `liquidation_started` changes neither balances, positions nor prices, so the risk computed
+  // to decide it is still the risk right after it.
+  let risk: SubaccountRisk | null = null;
   if (s.liquidation === null) {
     if (s.positions.size === 0) return;
-    const risk = computeRisk(ctx.state, s);
+    risk = computeRisk(ctx.state, s);
     if (!(risk.maintenanceMarginUsd > 0 && risk.equityUsd < risk.maintenanceMarginUsd) && risk.equityUsd >= 0)
       return;
     ctx.emit({
@@ -294,7 +297,7 @@ export function reviewSubaccount(ctx: CommandContext, s: SubaccountState): void 
     closeOut(ctx, s, "closed");
     return;
   }
-  const risk = computeRisk(ctx.state, s);
+  risk ??= computeRisk(ctx.state, s);
   if (risk.equityUsd < 0) {
     resolveBankruptcy(ctx, s, risk);
     return;
@@ -312,8 +315,9 @@ export function sweepUnderlying(ctx: CommandContext, underlyingId: string): void
   // On the columnar path the kernel's results skip the holders whose review would change
   // nothing (clearly healthy, not in liquidation, untouched since the re-margin); null: review all.
   const screen = columnarSweepScreen(ctx.state);
-  // A copy: reviews can change the membership (ADL closes positions) while we iterate.
-  for (const index of [...holdersInOrder(ctx.state, underlyingId)]) {
+  // The cached order is never mutated (a membership change replaces it), so reviews that change
+  // the membership (ADL closes positions) leave this iteration's list intact.
+  for (const index of holdersInOrder(ctx.state, underlyingId)) {
     if (screen?.healthy(index) === true) continue;
     reviewSubaccount(ctx, ctx.state.subaccounts[index]!);
   }

@@ -7,6 +7,7 @@ import {
   type Position,
   type ResolvedConfig,
   type SubaccountSettings,
+  valuationClockMs,
 } from "./engine-state.ts";
 
 /*
@@ -53,7 +54,7 @@ export function policyMarketState(
   }
   const apcStates: Record<string, ApcState> = {};
   for (const [id, m] of state.markets) if (m.apc !== null) apcStates[id] = m.apc;
-  return { asOfMs: state.clockMs, underlyings, collateral, markets, apcStates };
+  return { asOfMs: valuationClockMs(state), underlyings, collateral, markets, apcStates };
 }
 
 /**

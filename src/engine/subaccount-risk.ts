@@ -6,7 +6,10 @@ import {
   type Position,
   type ResolvedMarket,
   type SubaccountSettings,
+  type SubaccountState,
+  valuationClockMs,
 } from "./engine-state.ts";
+import { columnarPolicyRequirements } from "./hotpath/columnar-risk.ts";
 import { ledgerToFloat } from "./ledger-amount.ts";
 import { type PolicyPosition, policyRequirements } from "./policy-risk.ts";
 
@@ -75,7 +78,7 @@ export function underlyingMarkUsd(state: EngineState, underlyingId: string): num
 export function marketMarkUsd(state: EngineState, market: ResolvedMarket): number | null {
   const spot = underlyingMarkUsd(state, market.cfg.underlying);
   if (spot === null || market.cfg.option === undefined) return spot;
-  const expiryYears = Math.max((market.cfg.expiryMs ?? 0) - state.clockMs, 0) / YEAR_MS;
+  const expiryYears = Math.max((market.cfg.expiryMs ?? 0) - valuationClockMs(state), 0) / YEAR_MS;
   return black76Price(
     market.cfg.option.type,
     spot,
@@ -103,6 +106,11 @@ export function marksValidFor(state: EngineState, view: RiskView): boolean {
     if (u === undefined || !u.markValid) return false;
   }
   return true;
+}
+
+function isLiveSubaccount(state: EngineState, view: RiskView): view is SubaccountState {
+  const index = (view as Partial<SubaccountState>).index;
+  return typeof index === "number" && state.subaccounts[index] === view;
 }
 
 /** Computes equity, IM and MM of a (possibly hypothetical) sub-account view, in USD. */
@@ -150,10 +158,17 @@ export function computeRisk(state: EngineState, view: RiskView, subaccountId = "
     }
   }
   if (viaPolicy.length > 0) {
-    const req = policyRequirements(state, subaccountId, view.balances, viaPolicy, {
-      mode: view.mode ?? cfg.defaultMode,
-      settings,
-    });
+    const reference = () =>
+      policyRequirements(state, subaccountId, view.balances, viaPolicy, {
+        mode: view.mode ?? cfg.defaultMode,
+        settings,
+      });
+    // A live sub-account on the columnar path: the kernel's results for its row are the same
+    // numbers (bit for bit), without re-running the policy code; a hypothetical view never is.
+    const req =
+      (viaPolicy.length === view.positions.size && isLiveSubaccount(state, view)
+        ? columnarPolicyRequirements(state, view, reference)
+        : null) ?? reference();
     // The breaker tightens every underlying alike here: take the largest multiplier involved.
     let multiplier = 1;
     for (const p of viaPolicy) {

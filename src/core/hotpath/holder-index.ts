@@ -5,19 +5,75 @@ import type { TickTables } from "./tick-tables.ts";
 /*
  * Instrument → holders and collateral asset → holders, in CSR form (counting sort over the
  * position rows, O(positions)). The incremental re-margin uses it to find the sub-accounts whose
- * inputs changed. It is rebuilt when the book's structure changed (a position row appeared or
- * disappeared); fills that only resize existing positions do not stale it, and neither do
- * deposits into an asset already held.
+ * inputs changed. A caller that knows which rows changed structure (a new position, a deposit
+ * into a new asset) adds them in O(their positions) with `addRowToHolderIndex`; otherwise the
+ * index is rebuilt when the book's structure version moved. Fills that only resize existing
+ * positions do not stale it, and neither do deposits into an asset already held.
  */
 
 export interface HolderIndex {
-  readonly structureVersion: number;
+  /** The book structure the index covers (with the holders added since the build). */
+  structureVersion: number;
   /** Holders of instrument i: holders[instrumentStart[i] .. instrumentStart[i+1]), ascending. */
   readonly instrumentStart: Int32Array;
   readonly holders: Int32Array;
   /** Holders of asset k (amount ≠ 0 when built): assetHolders[assetStart[k] .. assetStart[k+1]). */
   readonly assetStart: Int32Array;
   readonly assetHolders: Int32Array;
+  /**
+   * Holders added since the build (a new position, a deposit into a new asset), per instrument
+   * and per asset, unordered. A holder that has since closed its position stays listed (in the
+   * CSR part or here): it is re-margined needlessly on that instrument's ticks, never missed.
+   */
+  readonly addedInstrument: Map<number, number[]>;
+  readonly addedAsset: Map<number, number[]>;
+  /** How many holders were added since the build. */
+  added: number;
+}
+
+function listed(start: Int32Array, list: Int32Array, key: number, a: number): boolean {
+  let lo = start[key]!;
+  let hi = start[key + 1]! - 1;
+  while (lo <= hi) {
+    const mid = (lo + hi) >> 1;
+    const v = list[mid]!;
+    if (v === a) return true;
+    if (v < a) lo = mid + 1;
+    else hi = mid - 1;
+  }
+  return false;
+}
+
+function addTo(map: Map<number, number[]>, key: number, a: number): boolean {
+  const list = map.get(key);
+  if (list === undefined) {
+    map.set(key, [a]);
+    return true;
+  }
+  if (list.includes(a)) return false;
+  list.push(a);
+  return true;
+}
+
+/**
+ * Adds sub-account a's current instruments and collateral assets to the index where it is not
+ * listed yet (O(positions of a × log holders)); call it for every row whose structure changed,
+ * then set `structureVersion` to the book's. Returns how many holders were added.
+ */
+export function addRowToHolderIndex(index: HolderIndex, book: ColumnarBook, a: number): number {
+  let added = 0;
+  const s = book.posStart[a]!;
+  for (let r = s; r < s + book.posCount[a]!; r++) {
+    const i = book.posInstrument[r]!;
+    if (!listed(index.instrumentStart, index.holders, i, a) && addTo(index.addedInstrument, i, a)) added++;
+  }
+  const nA = book.assetCount;
+  for (let k = 0; k < nA; k++) {
+    if (book.collateral[a * nA + k] === 0) continue;
+    if (!listed(index.assetStart, index.assetHolders, k, a) && addTo(index.addedAsset, k, a)) added++;
+  }
+  index.added += added;
+  return added;
 }
 
 /** Builds the holder index of the book (ascending sub-account order within each instrument). */
@@ -42,7 +98,16 @@ export function buildHolderIndex(universe: HotpathUniverse, book: ColumnarBook):
     for (let r = s; r < s + book.posCount[a]!; r++) holders[fillI[book.posInstrument[r]!]!++] = a;
     for (let k = 0; k < nA; k++) if (book.collateral[a * nA + k] !== 0) assetHolders[fillA[k]!++] = a;
   }
-  return { structureVersion: book.structureVersion, instrumentStart, holders, assetStart, assetHolders };
+  return {
+    structureVersion: book.structureVersion,
+    instrumentStart,
+    holders,
+    assetStart,
+    assetHolders,
+    addedInstrument: new Map(),
+    addedAsset: new Map(),
+    added: 0,
+  };
 }
 
 /**
@@ -81,6 +146,24 @@ export function collectAffectedSubaccounts(
       marks[a] = 1;
       if (a < lo) lo = a;
       if (a > hi) hi = a;
+    }
+  }
+  if (index.added > 0) {
+    for (const [i, list] of index.addedInstrument) {
+      if (tables.changedInstrument[i] !== 1) continue;
+      for (const a of list) {
+        marks[a] = 1;
+        if (a < lo) lo = a;
+        if (a > hi) hi = a;
+      }
+    }
+    for (const [k, list] of index.addedAsset) {
+      if (tables.changedAsset[k] !== 1) continue;
+      for (const a of list) {
+        marks[a] = 1;
+        if (a < lo) lo = a;
+        if (a > hi) hi = a;
+      }
     }
   }
   // Scan the marked range four bytes at a time where the buffer allows it: most words are zero.

@@ -66,8 +66,11 @@ describe("columnar risk path", () => {
       expectSame(label, r);
       expect(r.stats.screenedSweeps, label).toBeGreaterThan(0);
       expect(r.stats.skipped, label).toBeGreaterThan(0);
+      // Reviews of live sub-accounts took their requirements from the kernel (each one audited
+      // bit for bit against computeSubaccountMargin).
+      expect(r.stats.kernelRequirements, label).toBeGreaterThan(0);
       console.info(
-        `${label}: ${r.stats.skipped} skipped, ${r.stats.reviewed} reviewed; audit max |Δequity| ` +
+        `${label}: ${r.stats.skipped} skipped, ${r.stats.reviewed} reviewed, ${r.stats.kernelRequirements} requirements from the kernel; audit max |Δequity| ` +
           `${r.stats.maxEquityDiffUsd.toExponential(2)} USD, |ΔMM| ${r.stats.maxMaintenanceDiffUsd.toExponential(2)} USD`,
       );
     }

@@ -8,7 +8,7 @@ import {
 import { type HotpathUniverse, resolveHotpathUniverse } from "../../core/hotpath/hotpath-universe.ts";
 import { parseRiskParams, type RiskParams } from "../../core/margin/risk-params.ts";
 import type { MarginMode, MarketState } from "../../core/margin/types.ts";
-import type { EngineState, SubaccountState } from "../engine-state.ts";
+import { type EngineState, type SubaccountState, valuationClockMs } from "../engine-state.ts";
 import type { EngineEvent } from "../events.ts";
 import { policyMarketState } from "../policy-risk.ts";
 import { computeRisk, marketMarkUsd } from "../subaccount-risk.ts";
@@ -49,6 +49,8 @@ export interface ColumnarRiskStats {
   idle: number;
   /** Reviewed because the mirror does not cover their shape (negative balance, option, …). */
   ineligible: number;
+  /** Requirements served from the kernel's results / computed by the reference policy code. */
+  kernelRequirements: number;
   /** Audit mode: largest |screen equity − reference equity| and |screen MM − reference MM| seen, USD. */
   maxEquityDiffUsd: number;
   maxMaintenanceDiffUsd: number;
@@ -78,6 +80,21 @@ interface Mirror {
   debt: Float64Array;
   /** Scratch row of collateral amounts (no allocation per rewritten row). */
   scratchCollateral: Float64Array;
+  /**
+   * Per sub-account: 1 while in liquidation / 1 once the insurance fund lent to it in this
+   * liquidation. Kept in step by the liquidation events (which do not dirty the row), so a sweep
+   * screens a holder without touching its state object.
+   */
+  inLiquidation: Uint8Array;
+  insuranceDrawn: Uint8Array;
+  /**
+   * Per sub-account: 1 when the screen has shown its review to be a no-op at the current market
+   * (clearly healthy, or clearly staying in liquidation, or idle). Recomputed for every row the
+   * kernel re-margins, right after it, so that a sweep reads one byte per holder; cleared by the
+   * liquidation events; recomputed for every row when the breaker multiplier changes.
+   */
+  verdict: Uint8Array;
+  verdictMultiplier: number;
 }
 
 interface ColumnarRisk {
@@ -86,6 +103,15 @@ interface ColumnarRisk {
   /** Rows touched by events since the last sync; `allDirty` after a global change. */
   dirty: Set<number>;
   allDirty: boolean;
+  /**
+   * Whether the kernel's results describe the current market: set by a successful sync, cleared
+   * by any event that changes a market input (marks, parameters, configuration, expiry) and by
+   * the clock moving past `syncedClockMs`. Row events only mark their rows dirty.
+   */
+  fresh: boolean;
+  syncedClockMs: number;
+  /** The market state of the last sync (to find the underlyings a new one moved). */
+  lastMarket: MarketState | null;
   stats: ColumnarRiskStats;
 }
 
@@ -98,6 +124,9 @@ export function enableColumnarRisk(state: EngineState, options: { audit?: boolea
     mirror: null,
     dirty: new Set(),
     allDirty: true,
+    fresh: false,
+    syncedClockMs: Number.NaN,
+    lastMarket: null,
     stats: {
       screenedSweeps: 0,
       referenceSweeps: 0,
@@ -105,6 +134,7 @@ export function enableColumnarRisk(state: EngineState, options: { audit?: boolea
       reviewed: 0,
       idle: 0,
       ineligible: 0,
+      kernelRequirements: 0,
       maxEquityDiffUsd: 0,
       maxMaintenanceDiffUsd: 0,
     },
@@ -121,19 +151,67 @@ export function columnarRiskStats(state: EngineState): Readonly<ColumnarRiskStat
   return registry.get(state)?.stats ?? null;
 }
 
+/** Events that change no mirror row and no market input (the liquidation state is not in the row). */
+const NEUTRAL_EVENTS = new Set<EngineEvent["type"]>([
+  "liquidation_started",
+  "liquidation_ended",
+  "oracle_accepted",
+  "insurance_funded",
+  "backstop_triggered",
+]);
+
+/** Events that change only the rows of the sub-accounts they name. */
+const ROW_EVENTS = new Set<EngineEvent["type"]>([
+  "subaccount_opened",
+  "margin_mode_changed",
+  "subaccount_settings_changed",
+  "deposited",
+  "withdrawn",
+  "transferred",
+  "trade_settled",
+  "funding_paid",
+  "debt_converted",
+  "backstop_funded",
+  "liquidation_penalty_paid",
+  "insurance_drawn",
+  "insurance_refunded",
+  "venue_absorbed",
+  "collateral_seized",
+  "collateral_sold",
+]);
+
 /** Records which mirror rows an applied event touched (called by applyEvent). */
 export function noteColumnarEvent(state: EngineState, e: EngineEvent): void {
   const cr = registry.get(state);
   if (cr === undefined) return;
+  const m = cr.mirror;
+  if (
+    m !== null &&
+    (e.type === "liquidation_started" || e.type === "liquidation_ended" || e.type === "insurance_drawn")
+  ) {
+    const index = state.subaccountIndex.get(e.subaccountId);
+    if (index !== undefined && index < m.inLiquidation.length) {
+      m.verdict[index] = 0;
+      if (e.type === "insurance_drawn") m.insuranceDrawn[index] = 1;
+      else {
+        m.inLiquidation[index] = e.type === "liquidation_started" ? 1 : 0;
+        m.insuranceDrawn[index] = 0;
+      }
+    }
+  }
+  if (NEUTRAL_EVENTS.has(e.type)) return;
+  if (!ROW_EVENTS.has(e.type)) {
+    // A market input changed (mark, breaker, parameters, configuration, expiry): the results
+    // are stale until the next sync; a new configuration or a settlement rewrites every row.
+    cr.fresh = false;
+    if (e.type === "configured" || e.type === "expiry_settled") cr.allDirty = true;
+    return;
+  }
   const mark = (id: string): void => {
     const index = state.subaccountIndex.get(id);
     if (index !== undefined) cr.dirty.add(index);
   };
   switch (e.type) {
-    case "configured":
-    case "expiry_settled":
-      cr.allDirty = true;
-      return;
     case "trade_settled":
       mark(e.buyerSubaccountId);
       mark(e.sellerSubaccountId);
@@ -147,6 +225,8 @@ export function noteColumnarEvent(state: EngineState, e: EngineEvent): void {
       return;
     default:
       if ("subaccountId" in e && typeof e.subaccountId === "string") mark(e.subaccountId);
+      // A row event naming no sub-account the mirror can find: treat the results as stale.
+      else cr.fresh = false;
   }
 }
 
@@ -237,6 +317,10 @@ function buildMirror(
     assetPriceUsd: new Float64Array(universe.assetCount),
     debt: new Float64Array(Math.max(n, 16) * universe.assetCount),
     scratchCollateral: new Float64Array(universe.assetCount),
+    inLiquidation: new Uint8Array(Math.max(n, 16)),
+    insuranceDrawn: new Uint8Array(Math.max(n, 16)),
+    verdict: new Uint8Array(Math.max(n, 16)),
+    verdictMultiplier: Number.NaN,
   };
 }
 
@@ -265,6 +349,8 @@ const rowEntries: number[] = [];
 function writeRow(state: EngineState, m: Mirror, s: SubaccountState): boolean {
   const cfg = state.config!;
   const nA = m.universe.assetCount;
+  m.inLiquidation[s.index] = s.liquidation === null ? 0 : 1;
+  m.insuranceDrawn[s.index] = s.liquidation !== null && s.liquidation.insuranceDrawnUnits > 0n ? 1 : 0;
   const collateral = m.scratchCollateral.fill(0);
   m.debt.fill(0, s.index * nA, (s.index + 1) * nA);
   let ok = true;
@@ -346,6 +432,7 @@ function fullMarketState(state: EngineState, m: Mirror): MarketState {
 
 /** Brings the mirror in step with the state and the market; false when it cannot serve this sweep. */
 function sync(state: EngineState, cr: ColumnarRisk): Mirror | null {
+  cr.fresh = false;
   const cfg = state.config;
   if (cfg === null) return null;
   let key: RiskParams | string;
@@ -388,6 +475,15 @@ function sync(state: EngineState, cr: ColumnarRisk): Mirror | null {
     const debt = new Float64Array(rowsCap * m.universe.assetCount);
     debt.set(m.debt);
     m.debt = debt;
+    const inLiquidation = new Uint8Array(rowsCap);
+    inLiquidation.set(m.inLiquidation);
+    m.inLiquidation = inLiquidation;
+    const insuranceDrawn = new Uint8Array(rowsCap);
+    insuranceDrawn.set(m.insuranceDrawn);
+    m.insuranceDrawn = insuranceDrawn;
+    const verdict = new Uint8Array(rowsCap);
+    verdict.set(m.verdict);
+    m.verdict = verdict;
   }
   const rows = cr.allDirty ? state.subaccounts.map((s) => s.index) : [...cr.dirty];
   for (const a of rows) {
@@ -399,9 +495,21 @@ function sync(state: EngineState, cr: ColumnarRisk): Mirror | null {
     if (m.session === null || cr.allDirty) {
       m.session = createRemarginSession(m.universe, book, market);
       m.session.full();
+      computeAssetAdjust(state, m);
+      m.verdictMultiplier = Number.NaN;
     } else {
-      m.session.tick(market, new Uint8Array(m.universe.underlyingCount).fill(1));
-      for (const a of rewritten) m.session.touch(a);
+      const session = m.session;
+      // Every structural change of the book since the last sync is in these rows.
+      session.noteChangedRows(rewritten);
+      session.tick(market, movedUnderlyings(m.universe, cr.lastMarket, market));
+      for (const a of rewritten) session.touch(a);
+      computeAssetAdjust(state, m);
+      const multiplier = breakerMultiplier(state);
+      if (multiplier === m.verdictMultiplier) {
+        const rows = session.affectedRows();
+        for (let x = 0; x < session.lastAffected; x++) updateVerdict(state, m, rows[x]!, multiplier);
+        for (const a of rewritten) updateVerdict(state, m, a, multiplier);
+      }
     }
   } catch (error) {
     // Market data the core policy cannot use (e.g. a volatility it needs and the engine does not
@@ -413,8 +521,146 @@ function sync(state: EngineState, cr: ColumnarRisk): Mirror | null {
   }
   cr.dirty.clear();
   cr.allDirty = false;
-  computeAssetAdjust(state, m);
+  cr.fresh = true;
+  cr.syncedClockMs = valuationClockMs(state);
+  cr.lastMarket = market;
+  const multiplier = breakerMultiplier(state);
+  if (multiplier !== m.verdictMultiplier) {
+    // First sync, or the breaker moved: every row's verdict is recomputed.
+    for (let a = 0; a < book.subaccountCount; a++) updateVerdict(state, m, a, multiplier);
+    m.verdictMultiplier = multiplier;
+  }
   return m;
+}
+
+/** The largest breaker multiplier of all underlyings (bounds every account's from above). */
+function breakerMultiplier(state: EngineState): number {
+  let multiplier = 1;
+  for (const u of state.underlyings.values()) multiplier = Math.max(multiplier, u.marginMultiplier);
+  return multiplier;
+}
+
+/** Recomputes row a's verdict from the kernel's results (the screen's rules, columns only). */
+function updateVerdict(state: EngineState, m: Mirror, a: number, multiplier: number): void {
+  const out = m.session!.out;
+  let ok = false;
+  if (m.eligible[a] === 1) {
+    const liquidating = m.inLiquidation[a] === 1;
+    const n = m.book.posCount[a]!;
+    if (!liquidating) {
+      ok =
+        n === 0 ||
+        screenHealthy(
+          m,
+          out.equityUsd[a]!,
+          out.maintenanceMarginUsd[a]!,
+          a,
+          m.universe.assetCount,
+          multiplier,
+        );
+    } else if (n > 0) {
+      ok = screenStaysInLiquidation(
+        m,
+        out.equityUsd[a]!,
+        out.maintenanceMarginUsd[a]!,
+        a,
+        m.universe.assetCount,
+        multiplier,
+        state.config!.cfg.liquidation.targetHealth,
+        m.insuranceDrawn[a] === 1,
+      );
+    }
+  }
+  m.verdict[a] = ok ? 1 : 0;
+}
+
+/**
+ * The underlyings whose market inputs differ between two market states (1 per underlying index):
+ * the index, a market's mark or vol, or a market's APC state (replaced, never mutated, by the
+ * engine). A moved clock changes every option and expiry, so it flags all of them (the tick
+ * tables recompute everything then anyway); so does the first sync.
+ */
+function movedUnderlyings(u: HotpathUniverse, prev: MarketState | null, next: MarketState): Uint8Array {
+  const moved = new Uint8Array(u.underlyingCount);
+  if (prev === null || prev.asOfMs !== next.asOfMs) return moved.fill(1);
+  for (let x = 0; x < u.underlyingCount; x++) {
+    const id = u.underlyingIds[x]!;
+    const a = prev.underlyings[id];
+    const b = next.underlyings[id];
+    if (a?.indexPriceUsd !== b?.indexPriceUsd || a?.impliedVolAnnual !== b?.impliedVolAnnual) moved[x] = 1;
+  }
+  for (let i = 0; i < u.instrumentCount; i++) {
+    const x = u.instrumentUnderlying[i]!;
+    if (moved[x] === 1) continue;
+    const id = u.marketIds[i]!;
+    const a = prev.markets?.[id];
+    const b = next.markets?.[id];
+    if (
+      a?.markPriceUsd !== b?.markPriceUsd ||
+      a?.impliedVolAnnual !== b?.impliedVolAnnual ||
+      prev.apcStates?.[id] !== next.apcStates?.[id]
+    )
+      moved[x] = 1;
+  }
+  for (let k = 0; k < u.assetCount; k++) {
+    const id = u.assetIds[k]!;
+    if (prev.collateral?.[id]?.priceUsd === next.collateral?.[id]?.priceUsd) continue;
+    const x = u.assetUnderlying[k]!;
+    // A collateral price not tied to an underlying cannot be narrowed down: everything moved.
+    if (x < 0) return moved.fill(1);
+    moved[x] = 1;
+  }
+  return moved;
+}
+
+/**
+ * IM and MM of sub-account `s` as the core policy computes them (before the breaker multiplier),
+ * served from the kernel's results when they describe its exact current row and market: the
+ * kernel is bit-identical to `computeSubaccountMargin`, so this returns the very numbers
+ * `policyRequirements` would, in ~1% of the time. Null when the state is on the reference path,
+ * without a policy document, or when the row or the market changed since the last sync; the
+ * caller then computes them with the reference. In audit mode every served value is checked
+ * against the reference, bit for bit.
+ */
+export function columnarPolicyRequirements(
+  state: EngineState,
+  s: SubaccountState,
+  reference: () => { initialMarginUsd: number; maintenanceMarginUsd: number },
+): { initialMarginUsd: number; maintenanceMarginUsd: number } | null {
+  const cr = registry.get(state);
+  if (cr === undefined) return null;
+  const m = cr.mirror;
+  const a = s.index;
+  if (
+    m === null ||
+    m.session === null ||
+    m.staticFallback ||
+    !cr.fresh ||
+    cr.allDirty ||
+    cr.syncedClockMs !== valuationClockMs(state) ||
+    state.subaccounts[a] !== s ||
+    a >= m.book.subaccountCount ||
+    m.eligible[a] !== 1 ||
+    cr.dirty.has(a) ||
+    m.key !== (state.policyParams ?? state.config?.riskPolicy?.params)
+  )
+    return null;
+  const out = m.session.out;
+  const served = {
+    initialMarginUsd: out.initialMarginUsd[a]!,
+    maintenanceMarginUsd: out.maintenanceMarginUsd[a]!,
+  };
+  cr.stats.kernelRequirements++;
+  if (cr.audit) {
+    const ref = reference();
+    assertInvariant(
+      Object.is(ref.initialMarginUsd, served.initialMarginUsd) &&
+        Object.is(ref.maintenanceMarginUsd, served.maintenanceMarginUsd),
+      `columnar requirements of ${s.id} differ from the reference: IM ${served.initialMarginUsd} vs ` +
+        `${ref.initialMarginUsd}, MM ${served.maintenanceMarginUsd} vs ${ref.maintenanceMarginUsd}`,
+    );
+  }
+  return served;
 }
 
 /** Per asset: the engine's value of one unit (its own haircut) minus the kernel's, in USD. */
@@ -453,31 +699,27 @@ export function columnarSweepScreen(state: EngineState): SweepScreen | null {
     return null;
   }
   cr.stats.screenedSweeps++;
-  // The breaker multiplier of the account's underlyings scales IM and MM; the largest of all
-  // underlyings bounds every account's from above.
-  let multiplier = 1;
-  for (const u of state.underlyings.values()) multiplier = Math.max(multiplier, u.marginMultiplier);
-  const out = m.session!.out;
-  const nA = m.universe.assetCount;
+  const multiplier = m.verdictMultiplier;
+  const verdict = m.verdict;
+  const dirty = cr.dirty;
+  const stats = cr.stats;
   return {
     healthy(a: number): boolean {
-      const s = state.subaccounts[a]!;
-      // Without positions and outside a liquidation the review returns at once: nothing to screen.
-      if (s.liquidation === null && s.positions.size === 0) {
-        cr.stats.idle++;
+      // A clean row's verdict was computed by the last re-margin of it, at the current market.
+      if (verdict[a] === 1 && !dirty.has(a)) {
+        stats.skipped++;
+        if (cr.audit) auditSkip(state, cr, state.subaccounts[a]!, m, a, multiplier);
         return true;
       }
-      const skip =
-        m.eligible[a] === 1 &&
-        !cr.dirty.has(a) &&
-        s.liquidation === null &&
-        s.positions.size > 0 &&
-        screenHealthy(m, out.equityUsd[a]!, out.maintenanceMarginUsd[a]!, a, nA, multiplier);
-      if (skip) cr.stats.skipped++;
-      else cr.stats.reviewed++;
-      if (m.eligible[a] !== 1) cr.stats.ineligible++;
-      if (cr.audit && skip) auditSkip(state, cr, s, m, a, multiplier);
-      return skip;
+      const s = state.subaccounts[a]!;
+      // Without positions and outside a liquidation the review returns at once.
+      if (s.liquidation === null && s.positions.size === 0) {
+        stats.idle++;
+        return true;
+      }
+      stats.reviewed++;
+      if (m.eligible[a] !== 1) stats.ineligible++;
+      return false;
     },
   };
 }
@@ -522,7 +764,32 @@ function screenHealthy(
   return equity - margin >= 0 && equity - margin >= mm + margin;
 }
 
-/** Audit mode: the reference must agree that a skipped sub-account is healthy. */
+/**
+ * A sub-account in liquidation whose review would change nothing: equity clearly ≥ 0 (not
+ * bankrupt) and, unless the fund has lent to it (then only a close-out ends it), clearly below
+ * the target health at which the partial liquidation ends. The breaker multiplier is bounded
+ * from both sides here (MM × 1 … MM × the largest multiplier), so the screen stays sound
+ * whichever multiplier applies to the account.
+ */
+function screenStaysInLiquidation(
+  m: Mirror,
+  kernelEquityUsd: number,
+  kernelMmUsd: number,
+  a: number,
+  nA: number,
+  multiplier: number,
+  targetHealth: number,
+  drawn: boolean,
+): boolean {
+  const { equity, gross } = screenEquityUsd(m, kernelEquityUsd, a, nA);
+  if (!(Number.isFinite(equity) && Number.isFinite(kernelMmUsd))) return false;
+  const margin =
+    RELATIVE_MARGIN * (Math.abs(equity) + kernelMmUsd * multiplier + gross) + ABSOLUTE_MARGIN_USD;
+  if (equity - margin < 0) return false;
+  return drawn || equity + margin < targetHealth * kernelMmUsd - margin;
+}
+
+/** Audit mode: the reference must agree that a skipped sub-account's review is a no-op. */
 function auditSkip(
   state: EngineState,
   cr: ColumnarRisk,
@@ -531,6 +798,7 @@ function auditSkip(
   a: number,
   mult: number,
 ): void {
+  if (s.liquidation === null && s.positions.size === 0) return;
   const risk = computeRisk(state, s);
   const { equity } = screenEquityUsd(m, m.session!.out.equityUsd[a]!, a, m.universe.assetCount);
   cr.stats.maxEquityDiffUsd = Math.max(cr.stats.maxEquityDiffUsd, Math.abs(equity - risk.equityUsd));
@@ -539,6 +807,17 @@ function auditSkip(
     cr.stats.maxMaintenanceDiffUsd,
     Math.abs(m.session!.out.maintenanceMarginUsd[a]! * accountMult - risk.maintenanceMarginUsd),
   );
+  if (s.liquidation !== null) {
+    const target = state.config!.cfg.liquidation.targetHealth;
+    const endsNow =
+      s.liquidation.insuranceDrawnUnits === 0n && risk.equityUsd >= target * risk.maintenanceMarginUsd;
+    assertInvariant(
+      risk.equityUsd >= 0 && !endsNow,
+      `columnar screen skipped ${s.id} in liquidation, whose review would act ` +
+        `(equity ${risk.equityUsd} vs screen ${equity}, MM ${risk.maintenanceMarginUsd})`,
+    );
+    return;
+  }
   const liquidatable =
     (risk.maintenanceMarginUsd > 0 && risk.equityUsd < risk.maintenanceMarginUsd) || risk.equityUsd < 0;
   assertInvariant(

@@ -6,7 +6,7 @@ import type { MarginColumns } from "../../core/hotpath/margin-columns.ts";
 import type { TickTables } from "../../core/hotpath/tick-tables.ts";
 import { isSharedColumn } from "../../core/hotpath/typed-columns.ts";
 import type { Black76BatchInputs, Black76BatchOutputs } from "../../core/pricing/black76-batch.ts";
-import type { OptionsJob, RemarginJob } from "./remargin-worker.ts";
+import type { OptionsJob, RemarginJob, StreamJob } from "./remargin-worker.ts";
 
 /*
  * Re-margin across cores: worker threads that read the book and the tick tables from shared
@@ -34,12 +34,17 @@ export interface RemarginPool {
   ): Promise<void>;
   /** Black-76 price and Greeks of a batch, sharded across the workers (columns must be shared). */
   priceOptions(inputs: Black76BatchInputs, outputs: Black76BatchOutputs): Promise<void>;
+  /**
+   * The memory-bound baseline of the bench on the pool: every worker sums its share of the
+   * columns a full pass reads (accounts [0, subaccountCount), position rows [0, rows)).
+   */
+  streamSum(book: ColumnarBook, rows: number): Promise<number>;
   close(): Promise<void>;
 }
 
 interface WorkerSlot {
   readonly worker: Worker;
-  pending: { resolve: () => void; reject: (e: Error) => void } | null;
+  pending: { resolve: (value: number) => void; reject: (e: Error) => void } | null;
 }
 
 function requireShared(what: string, columns: readonly ArrayBufferView[]): void {
@@ -64,11 +69,11 @@ export async function createRemarginPool(universe: HotpathUniverse, threads: num
   for (let w = 0; w < threads; w++) {
     const worker = new Worker(url, { workerData: { universe } });
     const slot: WorkerSlot = { worker, pending: null };
-    worker.on("message", (m: { ok: boolean; message?: string }) => {
+    worker.on("message", (m: { ok: boolean; message?: string; value?: number }) => {
       const p = slot.pending;
       slot.pending = null;
       if (p === null) return;
-      if (m.ok) p.resolve();
+      if (m.ok) p.resolve(m.value ?? 0);
       else p.reject(new MarginalError("invariant_violated", `re-margin worker failed: ${m.message}`));
     });
     worker.on("error", (e) => {
@@ -82,11 +87,15 @@ export async function createRemarginPool(universe: HotpathUniverse, threads: num
     slots.map((s) => new Promise<void>((resolve) => s.worker.once("online", () => resolve()))),
   );
 
-  function post(slot: WorkerSlot, job: RemarginJob | OptionsJob): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
+  function postFor(slot: WorkerSlot, job: RemarginJob | OptionsJob | StreamJob): Promise<number> {
+    return new Promise<number>((resolve, reject) => {
       slot.pending = { resolve, reject };
       slot.worker.postMessage(job);
     });
+  }
+
+  function post(slot: WorkerSlot, job: RemarginJob | OptionsJob): Promise<void> {
+    return postFor(slot, job).then(() => undefined);
   }
 
   function shards(count: number, run: (slot: WorkerSlot, from: number, to: number) => Promise<void>) {
@@ -129,6 +138,26 @@ export async function createRemarginPool(universe: HotpathUniverse, threads: num
       return shards(inputs.kind.length, (slot, from, to) =>
         post(slot, { kind: "options", inputs, outputs, from, to }),
       );
+    },
+    async streamSum(book, rows) {
+      requireShared("book", [book.posStart, book.posInstrument, book.collateral]);
+      const b = bookColumns(book);
+      const n = book.subaccountCount;
+      const per = Math.ceil(n / slots.length);
+      const perRow = Math.ceil(rows / slots.length);
+      const sums = await Promise.all(
+        slots.map((slot, w) =>
+          postFor(slot, {
+            kind: "stream",
+            book: b,
+            from: Math.min(n, w * per),
+            to: Math.min(n, (w + 1) * per),
+            rowFrom: Math.min(rows, w * perRow),
+            rowTo: Math.min(rows, (w + 1) * perRow),
+          }),
+        ),
+      );
+      return sums.reduce((x, y) => x + y, 0);
     },
     async close() {
       await Promise.all(slots.map((s) => s.worker.terminate()));

@@ -1,5 +1,6 @@
 import type { ColumnarBook } from "../../core/hotpath/columnar-book.ts";
 import {
+  addRowToHolderIndex,
   buildHolderIndex,
   clearTickChanges,
   collectAffectedSubaccounts,
@@ -36,6 +37,8 @@ export interface RemarginSession {
   market: MarketState;
   /** Sub-accounts re-margined by the last tick. */
   lastAffected: number;
+  /** Times the holder index was built (once at the start, then only when it had to be rebuilt). */
+  indexBuilds: number;
   /** Re-margins every sub-account (e.g. after loading the book); returns the liquidatable ones. */
   full(): LiquidationSignal[];
   /** Applies a market update that moved `underlyings` (0/1 per underlying index); returns new liquidations. */
@@ -48,7 +51,18 @@ export interface RemarginSession {
   ): Promise<LiquidationSignal[]>;
   /** Re-margins one sub-account now (after a fill or a deposit), returning a signal if it became liquidatable. */
   touch(a: number): LiquidationSignal | null;
+  /** The sub-accounts the last `tick` re-margined: rows [0, lastAffected) of this column. */
+  affectedRows(): Int32Array;
+  /**
+   * Tells the session that, since its last tick, the book's structure changed only in `rows`
+   * (rewritten by the caller): their holdings are added to the holder index in O(their
+   * positions) instead of a rebuild over every position at the next tick. Call it before `tick`.
+   */
+  noteChangedRows(rows: readonly number[]): void;
 }
+
+/** Holders added incrementally before the index is rebuilt anyway (as a share of its size). */
+const ADDED_HOLDERS_REBUILD_SHARE = 0.02;
 
 function breached(out: MarginColumns, a: number): boolean {
   return out.liquidatable[a] === 1 || out.equityUsd[a]! < 0;
@@ -136,6 +150,7 @@ export function createRemarginSession(
     if (indexStale || index.structureVersion !== book.structureVersion) {
       index = buildHolderIndex(universe, book);
       indexStale = false;
+      session.indexBuilds++;
     }
     const n = collectAffectedSubaccounts(index, tables, marks, affected);
     clearTickChanges(tables);
@@ -174,6 +189,7 @@ export function createRemarginSession(
     out,
     market,
     lastAffected: 0,
+    indexBuilds: 1,
     full(): LiquidationSignal[] {
       ensureRows();
       kernel.runRange(book, tables, out, 0, book.subaccountCount);
@@ -194,6 +210,21 @@ export function createRemarginSession(
       const n = prepareTick(next, underlyings);
       await pool.runList(book, tables, out, affected, n);
       return signalsOf(n);
+    },
+    affectedRows(): Int32Array {
+      return affected;
+    },
+    noteChangedRows(rows: readonly number[]): void {
+      if (indexStale || index.structureVersion === book.structureVersion) {
+        // Nothing structural happened (or a rebuild is due anyway): holdings of new assets only.
+        if (!indexStale)
+          for (const a of rows)
+            if (a < book.subaccountCount && !assetsIndexed(a)) addRowToHolderIndex(index, book, a);
+        return;
+      }
+      for (const a of rows) if (a < book.subaccountCount) addRowToHolderIndex(index, book, a);
+      index.structureVersion = book.structureVersion;
+      if (index.added > Math.max(1024, ADDED_HOLDERS_REBUILD_SHARE * index.holders.length)) indexStale = true;
     },
     touch(a: number): LiquidationSignal | null {
       ensureRows();

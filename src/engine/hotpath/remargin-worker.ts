@@ -3,6 +3,7 @@ import type { ColumnarBook } from "../../core/hotpath/columnar-book.ts";
 import type { HotpathUniverse } from "../../core/hotpath/hotpath-universe.ts";
 import type { MarginColumns } from "../../core/hotpath/margin-columns.ts";
 import { createRemarginKernel } from "../../core/hotpath/remargin-kernel.ts";
+import { streamBookSum } from "../../core/hotpath/stream-sum.ts";
 import type { TickTables } from "../../core/hotpath/tick-tables.ts";
 import {
   type Black76BatchInputs,
@@ -34,6 +35,17 @@ export interface OptionsJob {
   readonly to: number;
 }
 
+/** A plain sum over the book columns a full pass reads (the memory-bound baseline of the bench). */
+export interface StreamJob {
+  readonly kind: "stream";
+  readonly book: ColumnarBook;
+  /** Sub-account rows [from, to) and position rows [rowFrom, rowTo). */
+  readonly from: number;
+  readonly to: number;
+  readonly rowFrom: number;
+  readonly rowTo: number;
+}
+
 function sliceInputs(c: Black76BatchInputs, from: number, to: number): Black76BatchInputs {
   return {
     kind: c.kind.subarray(from, to),
@@ -59,8 +71,15 @@ function sliceOutputs(c: Black76BatchOutputs, from: number, to: number): Black76
 }
 
 const kernel = createRemarginKernel(workerData.universe as HotpathUniverse);
-parentPort?.on("message", (job: RemarginJob | OptionsJob) => {
+parentPort?.on("message", (job: RemarginJob | OptionsJob | StreamJob) => {
   try {
+    if (job.kind === "stream") {
+      parentPort?.postMessage({
+        ok: true,
+        value: streamBookSum(job.book, job.from, job.to, job.rowFrom, job.rowTo),
+      });
+      return;
+    }
     if (job.kind === "options")
       black76Batch(sliceInputs(job.inputs, job.from, job.to), sliceOutputs(job.outputs, job.from, job.to));
     else if (job.list === null) kernel.runRange(job.book, job.tables, job.out, job.from, job.to);
