@@ -25,7 +25,8 @@ import { tradeMarketPosition } from "./position-math.ts";
 
 function sub(state: EngineState, id: string): SubaccountState {
   const index = state.subaccountIndex.get(id);
-  assertInvariant(index !== undefined, `event names unknown sub-account ${id}`);
+  // The message is built only on failure (this runs for every event that names a sub-account).
+  if (index === undefined) assertInvariant(false, `event names unknown sub-account ${id}`);
   return state.subaccounts[index]!;
 }
 
@@ -116,8 +117,9 @@ function rememberCommand(state: EngineState, commandId: string, seq: number): vo
 
 /** Applies one event to the state (in place) and returns the state. */
 export function applyEvent(state: EngineState, event: EngineEvent): EngineState {
-  assertInvariant(event.seq === state.seq + 1, `event seq ${event.seq} after ${state.seq}`);
-  assertInvariant(event.atMs >= state.clockMs, `event time ${event.atMs} before ${state.clockMs}`);
+  if (event.seq !== state.seq + 1) assertInvariant(false, `event seq ${event.seq} after ${state.seq}`);
+  if (!(event.atMs >= state.clockMs))
+    assertInvariant(false, `event time ${event.atMs} before ${state.clockMs}`);
   applyBody(state, event);
   // The columnar mirror (derived, riskPath "columnar" only) learns which rows this event touched.
   noteColumnarEvent(state, event);

@@ -66,20 +66,36 @@ export interface SubaccountRisk {
 
 const YEAR_MS = 365.25 * 86_400_000;
 
+/*
+ * Marks are read many times per command (every position of every reviewed sub-account), so the
+ * float conversions are memoised on the objects they derive from, keyed by every input: a mark
+ * in ticks and its decimals; an option's spot and valuation time. Derived data only: nothing
+ * here is in the state, its snapshot or its hash.
+ */
+const underlyingMarkCache = new WeakMap<object, { ticks: bigint; decimals: number; usd: number }>();
+const optionMarkCache = new WeakMap<ResolvedMarket, { spot: number; atMs: number; usd: number }>();
+
 /** Underlying mark in USD, or null before any valid report. */
 export function underlyingMarkUsd(state: EngineState, underlyingId: string): number | null {
   const u = state.underlyings.get(underlyingId);
   if (u === undefined || u.markTicks === null) return null;
   const decimals = configOf(state).underlyings.get(underlyingId)!.priceDecimals;
-  return Number(u.markTicks) / 10 ** decimals;
+  const cached = underlyingMarkCache.get(u);
+  if (cached !== undefined && cached.ticks === u.markTicks && cached.decimals === decimals) return cached.usd;
+  const usd = Number(u.markTicks) / 10 ** decimals;
+  underlyingMarkCache.set(u, { ticks: u.markTicks, decimals, usd });
+  return usd;
 }
 
 /** Mark of one contract unit of a market in USD (Black-76 at the underlying mark for options). */
 export function marketMarkUsd(state: EngineState, market: ResolvedMarket): number | null {
   const spot = underlyingMarkUsd(state, market.cfg.underlying);
   if (spot === null || market.cfg.option === undefined) return spot;
-  const expiryYears = Math.max((market.cfg.expiryMs ?? 0) - valuationClockMs(state), 0) / YEAR_MS;
-  return black76Price(
+  const atMs = valuationClockMs(state);
+  const cached = optionMarkCache.get(market);
+  if (cached !== undefined && cached.spot === spot && cached.atMs === atMs) return cached.usd;
+  const expiryYears = Math.max((market.cfg.expiryMs ?? 0) - atMs, 0) / YEAR_MS;
+  const usd = black76Price(
     market.cfg.option.type,
     spot,
     market.strike,
@@ -87,6 +103,8 @@ export function marketMarkUsd(state: EngineState, market: ResolvedMarket): numbe
     market.cfg.option.volatility,
     0,
   );
+  optionMarkCache.set(market, { spot, atMs, usd });
+  return usd;
 }
 
 /** Mark of a market in its own price ticks, rounded to the nearest tick. */
