@@ -50,11 +50,6 @@ export interface TickTables {
    */
   readonly scenarioDeltaUsd: Float64Array;
   /**
-   * @deprecated The same array under its old name, kept only because
-   * src/engine/hotpath/remargin-pool.ts checks it is shared; remove once that reads scenarioDeltaUsd.
-   */
-  readonly scenarioMarkUsd: Float64Array;
-  /**
    * Per policy slot, the SLOT_PACK numbers the kernel's cross fast path reads together (one
    * cache line instead of six arrays): 1 when the slot is plain linear (a one-bracket static
    * policy on a linear perp or dated future without liquidity add-on) else 0, contract size,
@@ -111,7 +106,6 @@ export function createTickTables(universe: HotpathUniverse, shared = false): Tic
     optionVolAnnual: float64Column(nI, shared),
     bumpedMarkUsd: float64Column(nI, shared),
     scenarioDeltaUsd,
-    scenarioMarkUsd: scenarioDeltaUsd,
     linearSlotPack,
     slotRawInitialFraction: float64Column(slots, shared),
     slotApcScale: float64Column(slots, shared),
