@@ -1,7 +1,16 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
-import { BATCH_CALL, BATCH_PUT, type Black76BatchOutputs, black76Batch } from "./black76-batch.ts";
+import {
+  BATCH_CALL,
+  BATCH_PUT,
+  BLACK76_BATCH_USES_SIMD,
+  type Black76BatchInputs,
+  type Black76BatchOutputs,
+  black76Batch,
+  black76BatchPortable,
+} from "./black76-batch.ts";
 import { black76Greeks } from "./black76-greeks.ts";
+import { SIMD_CHUNK_OPTIONS } from "./black76-simd.ts";
 import { GREEK_NAMES } from "./option-greeks.ts";
 
 function outputs(n: number): Black76BatchOutputs {
@@ -43,7 +52,12 @@ const wideRow = fc.record({
   rate: fc.double({ min: -2, max: 2, noNaN: true }),
 });
 
-describe("black76Batch", () => {
+// Every property is checked on both paths: the WebAssembly SIMD kernel (what black76Batch runs
+// on Node) and the JavaScript fallback.
+describe.each([
+  { path: "SIMD kernel", black76Batch },
+  { path: "JavaScript fallback", black76Batch: black76BatchPortable },
+])("black76Batch ($path)", ({ black76Batch }) => {
   it("prices like the object API to 1e-12 relative unless the price is tiny against D·(F + K)", () => {
     // The rule: where price ≥ 1e-3·D·(F + K), |batch − reference| ≤ 1e-12·reference; everywhere,
     // |batch − reference| ≤ 4e-15·D·(F + K). The batch forms D·θ·[F·Φ(θd₁) − K·Φ(θd₂)], whose
@@ -130,5 +144,133 @@ describe("black76Batch", () => {
     expect(() => black76Batch({ ...inputs, vol: Float64Array.of(0.2, 0.2) }, outputs(1))).toThrow(
       /out.price/,
     );
+  });
+});
+
+/** Wide random rows, at-expiry ones included (T = 0 or σ = 0), as columns. */
+function wideBatch(n: number, seed: number): Black76BatchInputs {
+  let state = seed >>> 0;
+  const uniform = () => {
+    state = (Math.imul(state, 1664525) + 1013904223) >>> 0;
+    return state / 4294967296;
+  };
+  const inputs = {
+    kind: new Uint8Array(n),
+    forward: new Float64Array(n),
+    strike: new Float64Array(n),
+    expiryYears: new Float64Array(n),
+    vol: new Float64Array(n),
+    rate: new Float64Array(n),
+  };
+  for (let i = 0; i < n; i++) {
+    inputs.kind[i] = uniform() < 0.5 ? BATCH_CALL : BATCH_PUT;
+    const forward = 10 ** (-3 + 10 * uniform());
+    inputs.forward[i] = forward;
+    // Half near the money (F/K within e^±0.2, where both paths take ln F/K the same way), half
+    // up to e^±12 away.
+    inputs.strike[i] = forward * Math.exp((uniform() < 0.5 ? 0.4 : 24) * (uniform() - 0.5));
+    inputs.expiryYears[i] = uniform() < 0.03 ? 0 : uniform() < 0.1 ? 1e-8 * uniform() : 30 * uniform();
+    inputs.vol[i] = uniform() < 0.03 ? 0 : uniform() < 0.5 ? 0.05 + uniform() : 50 * uniform();
+    inputs.rate[i] = 4 * uniform() - 2;
+  }
+  return inputs;
+}
+
+describe("black76Batch's SIMD kernel", () => {
+  it("is what black76Batch runs on this runtime", () => {
+    // Node ≥ 16.4 has WebAssembly SIMD; if this fails, the kernel did not compile and every
+    // "SIMD kernel" test above silently ran the fallback.
+    expect(BLACK76_BATCH_USES_SIMD).toBe(true);
+  });
+
+  it("agrees with the JavaScript path: bit for bit where both take ln F/K alike, else to 1e-12", () => {
+    // Three chunks and an odd tail, so chunk boundaries, the padding lane and the at-expiry
+    // rows (overwritten after the kernel) are all crossed.
+    const n = 2 * SIMD_CHUNK_OPTIONS + 1001;
+    const inputs = wideBatch(n, 7);
+    const simd = outputs(n);
+    const portable = outputs(n);
+    black76Batch(inputs, simd);
+    black76BatchPortable(inputs, portable);
+    let differing = 0;
+    for (let i = 0; i < n; i++) {
+      const ratio = (inputs.forward[i] as number) / (inputs.strike[i] as number);
+      const sameLog = ratio >= 0.75 && ratio < 1.5;
+      for (const name of GREEK_NAMES) {
+        const a = simd[name][i] as number;
+        const b = portable[name][i] as number;
+        if (Object.is(a, b)) continue;
+        differing++;
+        // ln F/K differs by ~1 ulp; e^{−d₁²/2} multiplies that by up to d₁² (~500 here).
+        if (sameLog || !(Math.abs(a - b) <= 1e-12 * Math.abs(b)))
+          expect.fail(`${name}[${i}] = ${a} (SIMD), ${b} (JavaScript), F/K = ${ratio}`);
+      }
+    }
+    // Most far-from-the-money rows agree exactly too; a handful differ in the last bits.
+    expect(differing).toBeLessThan(n);
+  });
+
+  it("gives each row the same bits whatever batch it is priced in", () => {
+    const n = SIMD_CHUNK_OPTIONS + 333;
+    const inputs = wideBatch(n, 11);
+    const whole = outputs(n);
+    black76Batch(inputs, whole);
+    // An odd split puts every row in the other lane of its pair, and in another chunk.
+    const split = 777;
+    const slice = (from: number, to: number): Black76BatchInputs => ({
+      kind: inputs.kind.subarray(from, to),
+      forward: inputs.forward.subarray(from, to),
+      strike: inputs.strike.subarray(from, to),
+      expiryYears: inputs.expiryYears.subarray(from, to),
+      vol: inputs.vol.subarray(from, to),
+      rate: inputs.rate.subarray(from, to),
+    });
+    const head = outputs(split);
+    const tail = outputs(n - split);
+    black76Batch(slice(split, n), tail);
+    black76Batch(slice(0, split), head);
+    for (const name of GREEK_NAMES)
+      for (let i = 0; i < n; i++) {
+        const part = i < split ? head[name][i] : tail[name][i - split];
+        if (!Object.is(part, whole[name][i]))
+          expect.fail(`${name}[${i}]: ${part} in parts, ${whole[name][i]} whole`);
+      }
+  });
+
+  it("finds a bad row in a later chunk, names it, and writes nothing", () => {
+    const n = 3 * SIMD_CHUNK_OPTIONS + 5;
+    const bad = 2 * SIMD_CHUNK_OPTIONS + 17;
+    const cases: [keyof Black76BatchInputs, number][] = [
+      ["kind", 2],
+      ["forward", 0],
+      ["strike", Number.POSITIVE_INFINITY],
+      ["expiryYears", 30.000001],
+      ["vol", Number.NaN],
+      ["rate", -2.5],
+    ];
+    for (const [column, value] of cases) {
+      const inputs = wideBatch(n, 3);
+      inputs[column][bad] = value;
+      const out = outputs(n);
+      out.price.fill(-1);
+      expect(() => black76Batch(inputs, out)).toThrow(new RegExp(`${column}\\[${bad}\\]`));
+      expect(out.price.every((p) => p === -1)).toBe(true);
+    }
+  });
+
+  it("prices odd batches of one and three rows (the kernel pads them to pairs)", () => {
+    for (const n of [1, 3]) {
+      const inputs = wideBatch(n, 5);
+      const simd = outputs(n);
+      const portable = outputs(n);
+      black76Batch(inputs, simd);
+      black76BatchPortable(inputs, portable);
+      for (const name of GREEK_NAMES)
+        for (let i = 0; i < n; i++) {
+          const a = simd[name][i] as number;
+          const b = portable[name][i] as number;
+          if (!(Math.abs(a - b) <= 1e-12 * Math.abs(b))) expect.fail(`${name}[${i}] = ${a}, JavaScript ${b}`);
+        }
+    }
   });
 });

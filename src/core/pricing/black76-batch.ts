@@ -1,4 +1,5 @@
 import { invalidInput } from "../errors.ts";
+import { type Black76SimdKernel, createBlack76SimdKernel, SIMD_CHUNK_OPTIONS } from "./black76-simd.ts";
 import { erfcxNonNegative } from "./erfcx-table.ts";
 import { fastExp } from "./fast-exp.ts";
 import { fastLog } from "./fast-log.ts";
@@ -117,20 +118,52 @@ function validateRows(inputs: Black76BatchInputs, from: number, to: number): voi
   }
 }
 
+/** The WebAssembly SIMD kernel (black76-simd.ts), or null where the runtime lacks it. */
+const simdKernel = createBlack76SimdKernel({
+  minPrice: MIN_UNDERLYING,
+  maxPrice: MAX_UNDERLYING,
+  maxExpiryYears: MAX_T,
+  maxVol: MAX_SIGMA,
+  maxAbsRate: MAX_R,
+  minStdDev: MIN_STD_DEV,
+});
+
+/** Whether `black76Batch` runs the WebAssembly SIMD kernel here (else the JavaScript loop). */
+export const BLACK76_BATCH_USES_SIMD: boolean = simdKernel !== null;
+
 /**
  * Prices N European options on forwards with Black-76 and writes price and Greeks (the units and
  * conventions of `black76Greeks`: delta/gamma in the forward, vega/volga per 1.00 vol, theta per
- * year, rho per 1.00 rate with the forward fixed) into the caller's columns. Allocates nothing:
- * d₁, d₂, φ(d₁) and the two Φ values are computed once per option and shared by every Greek;
- * φ(d₂) comes from φ(d₁)·F/K, so each option costs one logarithm and two exponentials.
+ * year, rho per 1.00 rate with the forward fixed) into the caller's columns. Allocates nothing
+ * per row: d₁, d₂, φ(d₁) and the two Φ values are computed once per option and shared by every
+ * Greek; φ(d₂) comes from φ(d₁)·F/K, so each option costs one logarithm and two exponentials.
  *
  * The price is the textbook D·θ·[F·Φ(θd₁) − K·Φ(θd₂)], accurate to ~1e-15·(F + K) absolutely; deep
  * out of the money its relative accuracy degrades (use `black76Greeks`, whose price goes through
  * the cancellation-free normalised Black function, when relative accuracy of tiny prices matters,
  * e.g. for implied volatility). Edge cases (σ√T = 0) follow `black76Greeks`.
  * Throws `invalidInput` naming the first bad row, e.g. `vol[17]`, before writing anything.
+ *
+ * Runs the WebAssembly SIMD kernel (black76-simd.ts; 1M options in ~47 ms against ~88 ms for
+ * the JavaScript loop on one core of the bench machine) where the runtime has one,
+ * else `black76BatchPortable`'s JavaScript loop; the two agree to ~1 ulp of ln(F/K) (bit for
+ * bit for F/K ∈ [¾, 3/2)). Either way a row's result does not depend on its position or on the
+ * batch's length, so sharding a batch gives the same bits as pricing it whole.
  */
 export function black76Batch(inputs: Black76BatchInputs, out: Black76BatchOutputs): void {
+  priceBatch(inputs, out, simdKernel);
+}
+
+/** `black76Batch` on its JavaScript path only (the fallback, and the SIMD kernel's reference). */
+export function black76BatchPortable(inputs: Black76BatchInputs, out: Black76BatchOutputs): void {
+  priceBatch(inputs, out, null);
+}
+
+function priceBatch(
+  inputs: Black76BatchInputs,
+  out: Black76BatchOutputs,
+  kernel: Black76SimdKernel | null,
+): void {
   const n = inputs.kind.length;
   if (n > MAX_BATCH_OPTIONS) throw invalidInput("kind", `batch is limited to ${MAX_BATCH_OPTIONS} options`);
   for (const [name, column] of Object.entries(inputs)) {
@@ -139,6 +172,23 @@ export function black76Batch(inputs: Black76BatchInputs, out: Black76BatchOutput
   for (const [name, column] of Object.entries(out)) {
     if ((column as Float64Array).length < n) throw invalidInput(`out.${name}`, `must have length ≥ ${n}`);
   }
+  if (kernel !== null) {
+    // All rows are validated before any is written. The kernel validates a chunk once it is in
+    // its memory (a few instructions per pair); measured end to end, that beats validateRows on
+    // the caller's columns even though each chunk is then copied in twice.
+    for (let from = 0; from < n; from += SIMD_CHUNK_OPTIONS) {
+      const to = Math.min(n, from + SIMD_CHUNK_OPTIONS);
+      copyIntoKernel(kernel, inputs, from, to);
+      const suspect = kernel.validate(to - from);
+      // validateRows throws naming the first bad row; the suspect may be the padding row.
+      if (suspect >= 0) validateRows(inputs, from + suspect, to);
+    }
+    // A batch of one chunk is still in the kernel's memory.
+    const copied = n <= SIMD_CHUNK_OPTIONS;
+    for (let from = 0; from < n; from += SIMD_CHUNK_OPTIONS)
+      priceRowsSimd(kernel, inputs, out, from, Math.min(n, from + SIMD_CHUNK_OPTIONS), copied);
+    return;
+  }
   // Both passes run in chunks: a function called a few hundred times is optimised whole by V8,
   // while one long call runs on on-stack-replacement code, measured ~1.5× slower here in a
   // process that prices a batch only a few times. All rows are validated before any is written.
@@ -146,6 +196,67 @@ export function black76Batch(inputs: Black76BatchInputs, out: Black76BatchOutput
     validateRows(inputs, from, Math.min(n, from + CHUNK_OPTIONS));
   for (let from = 0; from < n; from += CHUNK_OPTIONS)
     priceRows(inputs, out, from, Math.min(n, from + CHUNK_OPTIONS));
+}
+
+/**
+ * Prices rows [from, to) (at most SIMD_CHUNK_OPTIONS) with the kernel: copies the inputs into
+ * its memory unless they are there already, runs it, copies the outputs back (memcpy speed; the kernel's memory cannot be the
+ * caller's columns) and overwrites the rows it listed as at expiry.
+ */
+function priceRowsSimd(
+  kernel: Black76SimdKernel,
+  inputs: Black76BatchInputs,
+  out: Black76BatchOutputs,
+  from: number,
+  to: number,
+  copied: boolean,
+): void {
+  const n = to - from;
+  const whole = n === SIMD_CHUNK_OPTIONS;
+  if (!copied) copyIntoKernel(kernel, inputs, from, to);
+  const edgeCount = kernel.run(n);
+  const got = kernel.outputs;
+  out.price.set(whole ? got.price : got.price.subarray(0, n), from);
+  out.delta.set(whole ? got.delta : got.delta.subarray(0, n), from);
+  out.gamma.set(whole ? got.gamma : got.gamma.subarray(0, n), from);
+  out.vega.set(whole ? got.vega : got.vega.subarray(0, n), from);
+  out.theta.set(whole ? got.theta : got.theta.subarray(0, n), from);
+  out.rho.set(whole ? got.rho : got.rho.subarray(0, n), from);
+  out.vanna.set(whole ? got.vanna : got.vanna.subarray(0, n), from);
+  out.volga.set(whole ? got.volga : got.volga.subarray(0, n), from);
+  for (let e = 0; e < edgeCount; e++) {
+    const row = kernel.edges[e] as number;
+    // The kernel works on pairs; an odd chunk's padding row may be listed too.
+    if (row < n) priceRowAtExpiry(kernel, row, out, from + row);
+  }
+}
+
+function copyIntoKernel(
+  kernel: Black76SimdKernel,
+  inputs: Black76BatchInputs,
+  from: number,
+  to: number,
+): void {
+  kernel.kind.set(inputs.kind.subarray(from, to));
+  const into = kernel.inputs;
+  into.forward.set(inputs.forward.subarray(from, to));
+  into.strike.set(inputs.strike.subarray(from, to));
+  into.expiryYears.set(inputs.expiryYears.subarray(from, to));
+  into.vol.set(inputs.vol.subarray(from, to));
+  into.rate.set(inputs.rate.subarray(from, to));
+}
+
+/**
+ * Row `i` of the batch, row `row` of the kernel's chunk, which has σ√T < MIN_STD_DEV: priced as
+ * `priceRows` prices it, from the kernel's copy of the inputs (the caller's columns may be its
+ * output columns too).
+ */
+function priceRowAtExpiry(kernel: Black76SimdKernel, row: number, out: Black76BatchOutputs, i: number): void {
+  const { forward, strike, expiryYears, rate } = kernel.inputs;
+  const t = expiryYears[row] as number;
+  const r = rate[row] as number;
+  const sign = 1 - 2 * (kernel.kind[row] as number);
+  writeAtExpiry(i, sign, forward[row] as number, strike[row] as number, t, r, exp(-r * t), Math.sqrt(t), out);
 }
 
 /** Prices rows [from, to) of validated inputs into `out` (see `black76Batch`). */
