@@ -85,6 +85,8 @@ export interface EngineTickResult {
   holders_reviewed: number;
   requirements_from_kernel: number;
   reference_sweeps: number;
+  /** The five slowest ticks: latency, liquidations started, whether they crossed a valuation step. */
+  slowest_ticks: { ms: number; liquidations: number; valuationStep: boolean; underlying: string }[];
   state_hash: string;
 }
 
@@ -147,6 +149,7 @@ export function measureEngineTicks(o: EngineTickOptions): EngineTickResult {
   const before = { ...columnarRiskStats(engine.state())! };
   const profiler = o.profile === undefined ? null : startProfile();
   const latencies: number[] = [];
+  const detail: { ms: number; liquidations: number; valuationStep: boolean; underlying: string }[] = [];
   const liquidating: number[] = [];
   const stepLatencies: number[] = [];
   let liquidations = 0;
@@ -159,6 +162,12 @@ export function measureEngineTicks(o: EngineTickOptions): EngineTickResult {
     const crossesStep = Math.floor(atMs / step) !== Math.floor((atMs + o.tickSpacingMs) / step);
     const r = report(u, prices[u]!);
     latencies.push(r.ms);
+    detail.push({
+      ms: r.ms,
+      liquidations: r.liquidations,
+      valuationStep: crossesStep,
+      underlying: engineUnderlyingName(u),
+    });
     if (crossesStep) stepLatencies.push(r.ms);
     if (r.liquidations > 0) liquidating.push(r.ms);
     liquidations += r.liquidations;
@@ -195,6 +204,7 @@ export function measureEngineTicks(o: EngineTickOptions): EngineTickResult {
     holders_reviewed: after.reviewed - before.reviewed,
     requirements_from_kernel: after.kernelRequirements - before.kernelRequirements,
     reference_sweeps: after.referenceSweeps - before.referenceSweeps,
+    slowest_ticks: detail.sort((a, b) => b.ms - a.ms).slice(0, 5),
     state_hash: engine.stateHash(),
   };
 }

@@ -32,6 +32,7 @@ function run(riskPath: RiskPath, accounts: number, ticks: number) {
   const prices = venue.snapshot.underlyings.map((u) => Number(u.markTicks) / 10_000);
   let atMs = ENGINE_BENCH_T0_MS;
   let liquidations = 0;
+  const views: unknown[] = [];
   for (let k = 0; k < ticks; k++) {
     // The first pass visits every underlying; then random ones, with crashes.
     const u = k < ENGINE_UNDERLYINGS ? k : Math.floor(rand() * ENGINE_UNDERLYINGS);
@@ -49,6 +50,10 @@ function run(riskPath: RiskPath, accounts: number, ticks: number) {
       publishedAtMs: atMs,
     });
     expect(r.status).toBe("accepted");
+    // A live view between ticks (the requirements path outside a sweep): recorded per path and
+    // compared below; on the columnar path it is served from the kernel (and audited).
+    const probe = venue.snapshot.subaccounts[Math.floor(rand() * accounts)]!.id;
+    views.push(engine.subaccount(probe)!.risk);
     if (r.status === "accepted")
       liquidations += r.events.filter((e) => e.type === "liquidation_started").length;
   }
@@ -57,6 +62,7 @@ function run(riskPath: RiskPath, accounts: number, ticks: number) {
     log: canonicalJson(engine.log()),
     hash: engine.stateHash(),
     liquidations,
+    views,
     stats: columnarRiskStats(engine.state()),
   };
 }
@@ -68,8 +74,11 @@ describe("engine bench venue", () => {
     expect(reference.liquidations).toBeGreaterThan(20);
     expect(columnar.hash).toBe(reference.hash);
     expect(columnar.log).toBe(reference.log);
+    expect(columnar.views).toEqual(reference.views);
     expect(columnar.stats!.skipped).toBeGreaterThan(10 * columnar.stats!.reviewed);
     expect(columnar.stats!.kernelRequirements).toBeGreaterThan(0);
+    // Valuation steps re-timed options whose holders were then refreshed on demand.
+    expect(columnar.stats!.staleRefreshed).toBeGreaterThan(0);
     expect(columnar.stats!.referenceSweeps).toBe(0);
   }, 120_000);
 

@@ -205,3 +205,61 @@ export function clearTickChanges(tables: TickTables): void {
   tables.changedInstrument.fill(0);
   tables.changedAsset.fill(0);
 }
+
+/**
+ * Splits the holders of the instruments the tick tables flag as changed: holders of a changed
+ * instrument (or tied asset) on an underlying flagged in `moved` are collected into `out` like
+ * `collectAffectedSubaccounts` (ascending; returns how many), and holders of changed instruments
+ * on other underlyings are only flagged in `stale` (1 = its results lag the tables). The caller
+ * re-margins the collected rows now and the stale ones when they are next needed: after a move of
+ * the valuation clock, every option changes, but only the holders of the underlying that ticked
+ * need their results at once.
+ */
+export function collectMovedAndStale(
+  index: HolderIndex,
+  tables: TickTables,
+  instrumentUnderlying: Int32Array,
+  assetUnderlying: Int32Array,
+  moved: Uint8Array,
+  marks: Uint8Array,
+  out: Int32Array,
+  stale: Uint8Array,
+): number {
+  const { instrumentStart, holders, assetStart, assetHolders } = index;
+  const nI = instrumentStart.length - 1;
+  const nA = assetStart.length - 1;
+  const deferredInstrument = new Uint8Array(nI);
+  const deferredAsset = new Uint8Array(nA);
+  let deferred = 0;
+  for (let i = 0; i < nI; i++) {
+    if (tables.changedInstrument[i] !== 1 || moved[instrumentUnderlying[i]!] === 1) continue;
+    tables.changedInstrument[i] = 0;
+    deferredInstrument[i] = 1;
+    deferred++;
+  }
+  for (let k = 0; k < nA; k++) {
+    const u = assetUnderlying[k]!;
+    if (tables.changedAsset[k] !== 1 || (u >= 0 && moved[u] === 1)) continue;
+    tables.changedAsset[k] = 0;
+    deferredAsset[k] = 1;
+    deferred++;
+  }
+  if (deferred > 0) {
+    for (let i = 0; i < nI; i++) {
+      if (deferredInstrument[i] !== 1) continue;
+      const end = instrumentStart[i + 1]!;
+      for (let x = instrumentStart[i]!; x < end; x++) stale[holders[x]!] = 1;
+      for (const a of index.addedInstrument.get(i) ?? []) stale[a] = 1;
+    }
+    for (let k = 0; k < nA; k++) {
+      if (deferredAsset[k] !== 1) continue;
+      const end = assetStart[k + 1]!;
+      for (let x = assetStart[k]!; x < end; x++) stale[assetHolders[x]!] = 1;
+      for (const a of index.addedAsset.get(k) ?? []) stale[a] = 1;
+    }
+  }
+  const n = collectAffectedSubaccounts(index, tables, marks, out);
+  // A row re-margined now is current, whatever else it holds (the kernel reads every instrument).
+  for (let x = 0; x < n; x++) stale[out[x]!] = 0;
+  return n;
+}

@@ -5,7 +5,11 @@ import {
   openBookSubaccount,
   writeBookRow,
 } from "../../core/hotpath/columnar-book.ts";
-import { type HotpathUniverse, resolveHotpathUniverse } from "../../core/hotpath/hotpath-universe.ts";
+import {
+  type HotpathUniverse,
+  KIND_OPTION,
+  resolveHotpathUniverse,
+} from "../../core/hotpath/hotpath-universe.ts";
 import { parseRiskParams, type RiskParams } from "../../core/margin/risk-params.ts";
 import type { MarginMode, MarketState } from "../../core/margin/types.ts";
 import { type EngineState, type SubaccountState, valuationClockMs } from "../engine-state.ts";
@@ -51,6 +55,8 @@ export interface ColumnarRiskStats {
   ineligible: number;
   /** Requirements served from the kernel's results / computed by the reference policy code. */
   kernelRequirements: number;
+  /** Rows re-margined on demand because re-timed options had left their results stale. */
+  staleRefreshed: number;
   /** Audit mode: largest |screen equity − reference equity| and |screen MM − reference MM| seen, USD. */
   maxEquityDiffUsd: number;
   maxMaintenanceDiffUsd: number;
@@ -135,6 +141,7 @@ export function enableColumnarRisk(state: EngineState, options: { audit?: boolea
       idle: 0,
       ineligible: 0,
       kernelRequirements: 0,
+      staleRefreshed: 0,
       maxEquityDiffUsd: 0,
       maxMaintenanceDiffUsd: 0,
     },
@@ -501,7 +508,7 @@ function sync(state: EngineState, cr: ColumnarRisk): Mirror | null {
       const session = m.session;
       // Every structural change of the book since the last sync is in these rows.
       session.noteChangedRows(rewritten);
-      session.tick(market, movedUnderlyings(m.universe, cr.lastMarket, market));
+      session.advance(market, movedUnderlyings(m.universe, cr.lastMarket, market));
       for (const a of rewritten) session.touch(a);
       computeAssetAdjust(state, m);
       const multiplier = breakerMultiplier(state);
@@ -575,14 +582,16 @@ function updateVerdict(state: EngineState, m: Mirror, a: number, multiplier: num
 }
 
 /**
- * The underlyings whose market inputs differ between two market states (1 per underlying index):
- * the index, a market's mark or vol, or a market's APC state (replaced, never mutated, by the
- * engine). A moved clock changes every option and expiry, so it flags all of them (the tick
- * tables recompute everything then anyway); so does the first sync.
+ * The underlyings whose prices moved between two market states (1 per underlying index): the
+ * index, a non-option market's mark, a vol, or a market's APC state (replaced, never mutated, by
+ * the engine). Option marks are left out: the engine derives them from the index and the
+ * valuation time, so they move only with one of those, and a moved valuation time re-times every
+ * option in the tick tables anyway (`advance` then re-margins the holders of the moved
+ * underlyings at once and flags the other option holders stale). The first sync flags all.
  */
 function movedUnderlyings(u: HotpathUniverse, prev: MarketState | null, next: MarketState): Uint8Array {
   const moved = new Uint8Array(u.underlyingCount);
-  if (prev === null || prev.asOfMs !== next.asOfMs) return moved.fill(1);
+  if (prev === null) return moved.fill(1);
   for (let x = 0; x < u.underlyingCount; x++) {
     const id = u.underlyingIds[x]!;
     const a = prev.underlyings[id];
@@ -596,7 +605,7 @@ function movedUnderlyings(u: HotpathUniverse, prev: MarketState | null, next: Ma
     const a = prev.markets?.[id];
     const b = next.markets?.[id];
     if (
-      a?.markPriceUsd !== b?.markPriceUsd ||
+      (u.kind[i] !== KIND_OPTION && a?.markPriceUsd !== b?.markPriceUsd) ||
       a?.impliedVolAnnual !== b?.impliedVolAnnual ||
       prev.apcStates?.[id] !== next.apcStates?.[id]
     )
@@ -645,6 +654,11 @@ export function columnarPolicyRequirements(
     m.key !== (state.policyParams ?? state.config?.riskPolicy?.params)
   )
     return null;
+  // A row whose results lag the tables (re-timed options it holds) is re-margined now, exactly.
+  if (m.session.stale[a] === 1) {
+    m.session.touch(a);
+    cr.stats.staleRefreshed++;
+  }
   const out = m.session.out;
   const served = {
     initialMarginUsd: out.initialMarginUsd[a]!,
@@ -701,12 +715,19 @@ export function columnarSweepScreen(state: EngineState): SweepScreen | null {
   cr.stats.screenedSweeps++;
   const multiplier = m.verdictMultiplier;
   const verdict = m.verdict;
+  const session = m.session!;
   const dirty = cr.dirty;
   const stats = cr.stats;
   return {
     healthy(a: number): boolean {
+      if (session.stale[a] === 1 && m.eligible[a] === 1 && !dirty.has(a)) {
+        // Its options were re-timed since it was last re-margined: re-margin it now (exact).
+        session.touch(a);
+        stats.staleRefreshed++;
+        updateVerdict(state, m, a, multiplier);
+      }
       // A clean row's verdict was computed by the last re-margin of it, at the current market.
-      if (verdict[a] === 1 && !dirty.has(a)) {
+      if (verdict[a] === 1 && !dirty.has(a) && session.stale[a] === 0) {
         stats.skipped++;
         if (cr.audit) auditSkip(state, cr, state.subaccounts[a]!, m, a, multiplier);
         return true;

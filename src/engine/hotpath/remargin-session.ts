@@ -4,6 +4,7 @@ import {
   buildHolderIndex,
   clearTickChanges,
   collectAffectedSubaccounts,
+  collectMovedAndStale,
   type HolderIndex,
 } from "../../core/hotpath/holder-index.ts";
 import type { HotpathUniverse } from "../../core/hotpath/hotpath-universe.ts";
@@ -51,6 +52,15 @@ export interface RemarginSession {
   ): Promise<LiquidationSignal[]>;
   /** Re-margins one sub-account now (after a fill or a deposit), returning a signal if it became liquidatable. */
   touch(a: number): LiquidationSignal | null;
+  /**
+   * The engine's tick: like `tick`, but only the holders of the underlyings in `underlyings` are
+   * re-margined now; holders of instruments that changed only through the clock (the options of
+   * other underlyings when the valuation time moved) are flagged in `stale` and re-margined when
+   * next touched or ticked. No liquidation signals (the engine finds its own).
+   */
+  advance(market: MarketState, underlyings: Uint8Array): void;
+  /** Per sub-account: 1 while its results lag the tick tables (see `advance`). */
+  readonly stale: Uint8Array;
   /** The sub-accounts the last `tick` re-margined: rows [0, lastAffected) of this column. */
   affectedRows(): Int32Array;
   /**
@@ -85,6 +95,7 @@ export function createRemarginSession(
   let affected = int32Column(book.subaccountCount, shared);
   // Breach state before the pass, so that only transitions are signalled.
   let wasBreached = new Uint8Array(book.subaccountCount);
+  let stale = new Uint8Array(book.subaccountCount);
 
   function ensureRows(): void {
     const n = book.subaccountCount;
@@ -102,6 +113,9 @@ export function createRemarginSession(
     wasBreached = grown;
     marks = new Uint8Array(next.equityUsd.length);
     affected = int32Column(next.equityUsd.length, shared);
+    const grownStale = new Uint8Array(next.equityUsd.length);
+    grownStale.set(stale);
+    stale = grownStale;
   }
 
   const one = new Int32Array(1);
@@ -190,8 +204,35 @@ export function createRemarginSession(
     market,
     lastAffected: 0,
     indexBuilds: 1,
+    get stale(): Uint8Array {
+      return stale;
+    },
+    advance(next: MarketState, underlyings: Uint8Array): void {
+      ensureRows();
+      session.market = next;
+      updateTickTables(universe, tables, next, underlyings);
+      if (indexStale || index.structureVersion !== book.structureVersion) {
+        index = buildHolderIndex(universe, book);
+        indexStale = false;
+        session.indexBuilds++;
+      }
+      const n = collectMovedAndStale(
+        index,
+        tables,
+        universe.instrumentUnderlying,
+        universe.assetUnderlying,
+        underlyings,
+        marks,
+        affected,
+        stale,
+      );
+      clearTickChanges(tables);
+      session.lastAffected = n;
+      kernel.runList(book, tables, out, affected, 0, n);
+    },
     full(): LiquidationSignal[] {
       ensureRows();
+      stale.fill(0);
       kernel.runRange(book, tables, out, 0, book.subaccountCount);
       const signals: LiquidationSignal[] = [];
       for (let a = 0; a < book.subaccountCount; a++) {
@@ -204,11 +245,13 @@ export function createRemarginSession(
     tick(next: MarketState, underlyings: Uint8Array): LiquidationSignal[] {
       const n = prepareTick(next, underlyings);
       kernel.runList(book, tables, out, affected, 0, n);
+      for (let x = 0; x < n; x++) stale[affected[x]!] = 0;
       return signalsOf(n);
     },
     async tickParallel(next: MarketState, underlyings: Uint8Array, pool: RemarginPool) {
       const n = prepareTick(next, underlyings);
       await pool.runList(book, tables, out, affected, n);
+      for (let x = 0; x < n; x++) stale[affected[x]!] = 0;
       return signalsOf(n);
     },
     affectedRows(): Int32Array {
@@ -235,6 +278,7 @@ export function createRemarginSession(
       if (!indexStale && index.structureVersion === book.structureVersion) indexStale = !assetsIndexed(a);
       one[0] = a;
       kernel.runList(book, tables, out, one, 0, 1);
+      stale[a] = 0;
       return signal(a);
     },
   };
