@@ -33,6 +33,8 @@ export interface EngineTickOptions {
   tickSpacingMs: number;
   /** The engine's valuation step (option time decay), ms; undefined: the exact clock. */
   valuationIntervalMs: number | undefined;
+  /** Threads of the engine's re-margin pass (`remarginThreads`; 1: the engine's thread only). */
+  threads?: number;
   progress?: (message: string) => void;
   /** Write a V8 CPU profile of the tick loop only to this path. */
   profile?: string;
@@ -87,6 +89,7 @@ export interface EngineTickResult {
   reference_sweeps: number;
   /** The five slowest ticks: latency, liquidations started, whether they crossed a valuation step. */
   slowest_ticks: { ms: number; liquidations: number; valuationStep: boolean; underlying: string }[];
+  threads: number;
   state_hash: string;
 }
 
@@ -104,7 +107,13 @@ export function measureEngineTicks(o: EngineTickOptions): EngineTickResult {
     `engine venue: ${o.accounts} traders, ${venue.positions} positions, ${venue.markets} markets (${generateMs.toFixed(0)} ms)`,
   );
   t = performance.now();
-  const engine = createEngine({ snapshot: venue.snapshot, keepLog: false, riskPath: "columnar" });
+  const threads = o.threads ?? 1;
+  const engine = createEngine({
+    snapshot: venue.snapshot,
+    keepLog: false,
+    riskPath: "columnar",
+    remarginThreads: threads,
+  });
   const restoreMs = performance.now() - t;
   const conservationOk = checkConservation(engine.state()).ok;
   say(`restored in ${restoreMs.toFixed(0)} ms; conservation ${conservationOk ? "ok" : "BROKEN"}`);
@@ -175,6 +184,8 @@ export function measureEngineTicks(o: EngineTickOptions): EngineTickResult {
   }
   if (profiler !== null) stopProfile(profiler, o.profile!);
   const after = columnarRiskStats(engine.state())!;
+  const hash = engine.stateHash();
+  engine.close();
   const sorted = [...latencies].sort((a, b) => a - b);
   const liqSorted = [...liquidating].sort((a, b) => a - b);
   return {
@@ -205,7 +216,8 @@ export function measureEngineTicks(o: EngineTickOptions): EngineTickResult {
     requirements_from_kernel: after.kernelRequirements - before.kernelRequirements,
     reference_sweeps: after.referenceSweeps - before.referenceSweeps,
     slowest_ticks: detail.sort((a, b) => b.ms - a.ms).slice(0, 5),
-    state_hash: engine.stateHash(),
+    threads,
+    state_hash: hash,
   };
 }
 
@@ -217,6 +229,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
       seed: { type: "string", default: "20261125" },
       spacing: { type: "string", default: "10" },
       valuation: { type: "string", default: "1000" },
+      threads: { type: "string", default: "1" },
       json: { type: "boolean", default: false },
       profile: { type: "string" },
     },
@@ -228,6 +241,7 @@ if (import.meta.url === `file://${process.argv[1]}`) {
     seed: Number(values.seed),
     tickSpacingMs: Number(values.spacing),
     valuationIntervalMs: valuation > 0 ? valuation : undefined,
+    threads: Number(values.threads),
     progress: (m) => process.stderr.write(`${m}\n`),
     ...(values.profile === undefined ? {} : { profile: values.profile }),
   });

@@ -20,12 +20,14 @@ import {
  * the valuation clock, accumulating liquidations), scaled down.
  */
 
-function run(riskPath: RiskPath, accounts: number, ticks: number) {
+function run(riskPath: RiskPath, accounts: number, ticks: number, threads = 1) {
   const venue = generateEngineBenchVenue(accounts, 7, 1000);
   const engine = createEngine({
     snapshot: venue.snapshot,
     riskPath,
     auditRiskPath: riskPath === "columnar",
+    // With threads, every re-margin list goes through the synchronous worker pool.
+    ...(threads > 1 ? { remarginThreads: threads, remarginPoolMinList: 1 } : {}),
   });
   expect(checkConservation(engine.state()).ok).toBe(true);
   const rand = seededUniform(99);
@@ -58,6 +60,7 @@ function run(riskPath: RiskPath, accounts: number, ticks: number) {
       liquidations += r.events.filter((e) => e.type === "liquidation_started").length;
   }
   expect(checkConservation(engine.state()).ok).toBe(true);
+  engine.close();
   return {
     log: canonicalJson(engine.log()),
     hash: engine.stateHash(),
@@ -80,6 +83,15 @@ describe("engine bench venue", () => {
     // Valuation steps re-timed options whose holders were then refreshed on demand.
     expect(columnar.stats!.staleRefreshed).toBeGreaterThan(0);
     expect(columnar.stats!.referenceSweeps).toBe(0);
+  }, 120_000);
+
+  it("gives the same log and hash with the re-margin pass shared with a worker thread (synchronous pool)", () => {
+    const reference = run("reference", 800, 80);
+    const pooled = run("columnar", 800, 80, 2);
+    expect(pooled.hash).toBe(reference.hash);
+    expect(pooled.log).toBe(reference.log);
+    expect(pooled.views).toEqual(reference.views);
+    expect(pooled.stats!.skipped).toBeGreaterThan(0);
   }, 120_000);
 
   it("measures tick-to-liquidation through the engine (smoke run of the bench code)", () => {

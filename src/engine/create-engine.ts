@@ -4,7 +4,7 @@ import { parseCommand } from "./commands.ts";
 import { createEmptyState, type EngineState } from "./engine-state.ts";
 import type { EngineEvent } from "./events.ts";
 import { type CommandResult, executeCommand } from "./execute-command.ts";
-import { enableColumnarRisk } from "./hotpath/columnar-risk.ts";
+import { closeColumnarRisk, enableColumnarRisk } from "./hotpath/columnar-risk.ts";
 import { SUBSCRIBERS_MAX } from "./limits.ts";
 import { replayEvents } from "./replay.ts";
 import { type EngineSnapshot, restore, snapshot } from "./snapshot.ts";
@@ -33,6 +33,14 @@ export interface EngineOptions {
   riskPath?: RiskPath;
   /** Columnar path only: check every skipped holder against the reference (tests; slow). */
   auditRiskPath?: boolean;
+  /**
+   * Columnar path only: threads of the re-margin pass of a sweep (default 1). With more, worker
+   * threads share the pass over shared memory, synchronously (results bit-identical); call
+   * `close()` to stop them.
+   */
+  remarginThreads?: number;
+  /** Columnar path with threads: lists shorter than this stay on the engine's thread (tests). */
+  remarginPoolMinList?: number;
 }
 
 export type RiskPath = "reference" | "columnar";
@@ -69,13 +77,19 @@ export interface Engine {
   snapshot(): EngineSnapshot;
   /** Events applied by this instance (after any starting snapshot). */
   log(): readonly EngineEvent[];
+  /** Stops the engine's worker threads, if any (`remarginThreads`); the engine stays usable. */
+  close(): void;
 }
 
 /** Creates an engine, optionally restored from a snapshot and/or an event log. */
 export function createEngine(options: EngineOptions = {}): Engine {
   const state = options.snapshot === undefined ? createEmptyState() : restore(options.snapshot);
   if ((options.riskPath ?? DEFAULT_RISK_PATH) === "columnar")
-    enableColumnarRisk(state, { audit: options.auditRiskPath ?? false });
+    enableColumnarRisk(state, {
+      audit: options.auditRiskPath ?? false,
+      threads: options.remarginThreads ?? 1,
+      ...(options.remarginPoolMinList === undefined ? {} : { poolMinList: options.remarginPoolMinList }),
+    });
   const keepLog = options.keepLog ?? true;
   const log: EngineEvent[] = [];
   if (options.events !== undefined) {
@@ -134,5 +148,6 @@ export function createEngine(options: EngineOptions = {}): Engine {
     stateHash: () => stateHash(state),
     snapshot: () => snapshot(state),
     log: () => log,
+    close: () => closeColumnarRisk(state),
   };
 }

@@ -17,6 +17,7 @@ import type { EngineEvent } from "../events.ts";
 import { policyMarketState } from "../policy-risk.ts";
 import { computeRisk, marketMarkUsd } from "../subaccount-risk.ts";
 import { createRemarginSession, type RemarginSession } from "./remargin-session.ts";
+import { createSyncRemarginPool, type SyncRemarginPool } from "./sync-remargin-pool.ts";
 
 /*
  * The engine's columnar risk path (`riskPath: "columnar"`). A ColumnarBook mirrors the engine's
@@ -63,6 +64,8 @@ export interface ColumnarRiskStats {
 }
 
 interface Mirror {
+  /** The synchronous worker pool of this mirror's universe (threads > 1), or null. */
+  pool: SyncRemarginPool | null;
   /** The document the universe was resolved from (identity for a policy, key for a synthesised one). */
   key: RiskParams | string;
   staticFallback: boolean;
@@ -105,6 +108,9 @@ interface Mirror {
 
 interface ColumnarRisk {
   audit: boolean;
+  /** Threads of the kernel pass (1: the engine's thread only; more: a synchronous worker pool). */
+  threads: number;
+  poolMinList: number | undefined;
   mirror: Mirror | null;
   /** Rows touched by events since the last sync; `allDirty` after a global change. */
   dirty: Set<number>;
@@ -124,9 +130,14 @@ interface ColumnarRisk {
 const registry = new WeakMap<EngineState, ColumnarRisk>();
 
 /** Switches an engine state to the columnar risk path (audit: check every skip against the reference). */
-export function enableColumnarRisk(state: EngineState, options: { audit?: boolean } = {}): void {
+export function enableColumnarRisk(
+  state: EngineState,
+  options: { audit?: boolean; threads?: number; poolMinList?: number } = {},
+): void {
   registry.set(state, {
     audit: options.audit ?? false,
+    threads: options.threads ?? 1,
+    poolMinList: options.poolMinList,
     mirror: null,
     dirty: new Set(),
     allDirty: true,
@@ -146,6 +157,16 @@ export function enableColumnarRisk(state: EngineState, options: { audit?: boolea
       maxMaintenanceDiffUsd: 0,
     },
   });
+}
+
+/** Stops the worker threads of the columnar path, if any (the state stays usable on one thread). */
+export function closeColumnarRisk(state: EngineState): void {
+  const cr = registry.get(state);
+  if (cr === undefined) return;
+  cr.mirror?.pool?.close();
+  cr.threads = 1;
+  cr.mirror = null;
+  cr.allDirty = true;
 }
 
 /** Whether the state runs on the columnar path. */
@@ -304,17 +325,35 @@ function staticDocument(state: EngineState): { key: string; params: RiskParams }
 
 function buildMirror(
   state: EngineState,
+  cr: ColumnarRisk,
   key: RiskParams | string,
   params: RiskParams,
   staticFallback: boolean,
 ): Mirror {
   const universe = resolveHotpathUniverse(params);
   const n = state.subaccounts.length;
+  const shared = cr.threads > 1;
+  let pool: SyncRemarginPool | null = null;
+  if (cr.threads > 1) {
+    pool = createSyncRemarginPool(
+      universe,
+      cr.threads,
+      cr.poolMinList === undefined ? {} : { minList: cr.poolMinList },
+    );
+    // Once per mirror (start-up, a new policy): let the workers start, so that the first sweeps
+    // share the work (until they run, the engine's thread takes every chunk itself).
+    pool.waitReady(10_000);
+  }
   return {
+    pool,
     key,
     staticFallback,
     universe,
-    book: createColumnarBook(universe, { subaccounts: Math.max(n, 16), positions: Math.max(4 * n, 64) }),
+    book: createColumnarBook(
+      universe,
+      { subaccounts: Math.max(n, 16), positions: Math.max(4 * n, 64) },
+      shared,
+    ),
     session: null,
     instrumentOf: new Map(universe.marketIds.map((id, i) => [id, i])),
     assetOf: new Map(universe.assetIds.map((id, k) => [id, k])),
@@ -456,7 +495,8 @@ function sync(state: EngineState, cr: ColumnarRisk): Mirror | null {
   }
   if (cr.mirror === null || cr.mirror.key !== key || cr.mirror.staticFallback !== staticFallback) {
     try {
-      cr.mirror = buildMirror(state, key, params, staticFallback);
+      cr.mirror?.pool?.close();
+      cr.mirror = buildMirror(state, cr, key, params, staticFallback);
     } catch (error) {
       // A document the hot path cannot resolve stays on the reference path.
       if (!(error instanceof MarginalError)) throw error;
@@ -500,7 +540,7 @@ function sync(state: EngineState, cr: ColumnarRisk): Mirror | null {
   const market = fullMarketState(state, m);
   try {
     if (m.session === null || cr.allDirty) {
-      m.session = createRemarginSession(m.universe, book, market);
+      m.session = createRemarginSession(m.universe, book, market, m.pool !== null, m.pool);
       m.session.full();
       computeAssetAdjust(state, m);
       m.verdictMultiplier = Number.NaN;

@@ -14,6 +14,7 @@ import { prepareTickTables, type TickTables, updateTickTables } from "../../core
 import { int32Column } from "../../core/hotpath/typed-columns.ts";
 import type { MarketState } from "../../core/margin/types.ts";
 import type { RemarginPool } from "./remargin-pool.ts";
+import type { SyncRemarginPool } from "./sync-remargin-pool.ts";
 
 /*
  * The hot path as the engine drives it: a book, the tick tables of the current market, the
@@ -84,6 +85,7 @@ export function createRemarginSession(
   book: ColumnarBook,
   market: MarketState,
   shared = false,
+  syncPool: SyncRemarginPool | null = null,
 ): RemarginSession {
   const kernel: RemarginKernel = createRemarginKernel(universe);
   const tables = prepareTickTables(universe, market, shared);
@@ -228,7 +230,8 @@ export function createRemarginSession(
       );
       clearTickChanges(tables);
       session.lastAffected = n;
-      kernel.runList(book, tables, out, affected, 0, n);
+      if (syncPool === null) kernel.runList(book, tables, out, affected, 0, n);
+      else syncPool.runList(book, tables, out, affected, n);
     },
     full(): LiquidationSignal[] {
       ensureRows();
