@@ -403,14 +403,15 @@ async function main(): Promise<void> {
   await pool.close();
 
   // tick-to-liquidation through the engine: the same venue shape restored into an engine
-  // (columnar risk path, 1 s valuation step), one oracle report per tick, report in → the
-  // liquidation events out (bench/engine-tick.ts).
+  // (columnar risk path, 1 s valuation step, `--threads` re-margin threads), one oracle report
+  // per tick, report in → the liquidation events out (bench/engine-tick.ts).
   const engineTick = measureEngineTicks({
     accounts,
     ticks: engineTicks,
     seed,
     tickSpacingMs: 10,
     valuationIntervalMs: 1000,
+    threads,
     progress: log,
   });
   log(
