@@ -16,9 +16,14 @@ describe("holder index", () => {
           const tables = prepareTickTables(universe, v.market);
           clearTickChanges(tables);
           const rand = seededUniform(seed);
-          for (let i = 0; i < universe.instrumentCount; i++)
-            tables.changedInstrument[i] = rand() < 0.2 ? 1 : 0;
-          for (let k = 0; k < universe.assetCount; k++) tables.changedAsset[k] = rand() < 0.3 ? 1 : 0;
+          if (offset % 2 === 0) {
+            for (let i = 0; i < universe.instrumentCount; i++)
+              tables.changedInstrument[i] = rand() < 0.2 ? 1 : 0;
+            for (let k = 0; k < universe.assetCount; k++) tables.changedAsset[k] = rand() < 0.3 ? 1 : 0;
+          } else {
+            // One instrument alone (the copy shortcut).
+            tables.changedInstrument[Math.floor(rand() * universe.instrumentCount)] = 1;
+          }
           // A view at an odd byte offset exercises the unaligned head and tail of the word scan.
           const marks = new Uint8Array(book.subaccountCount + 8).subarray(
             offset,

@@ -127,6 +127,22 @@ export function collectAffectedSubaccounts(
   let hi = -1;
   const { instrumentStart, holders, assetStart, assetHolders } = index;
   const nI = instrumentStart.length - 1;
+  // One changed instrument, no changed asset, nothing added since the build: its holder list is
+  // already the answer (ascending, distinct), so copy it instead of marking and scanning.
+  let single = -1;
+  let changedCount = 0;
+  for (let i = 0; i < nI && changedCount < 2; i++) {
+    if (tables.changedInstrument[i] === 1) {
+      single = i;
+      changedCount++;
+    }
+  }
+  if (changedCount === 1 && index.added === 0 && !tables.changedAsset.includes(1)) {
+    const start = instrumentStart[single]!;
+    const end = instrumentStart[single + 1]!;
+    out.set(holders.subarray(start, end));
+    return end - start;
+  }
   for (let i = 0; i < nI; i++) {
     if (tables.changedInstrument[i] !== 1) continue;
     const end = instrumentStart[i + 1]!;

@@ -857,23 +857,26 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
         // processor overlaps their misses, and the computation below finds them in cache.
         const blockEnd = Math.min(to, x + GATHER_BLOCK);
         let touch = 0;
+        // Two stages: the account columns first (independent loads), then the position rows,
+        // whose addresses depend on posStart (by then in cache).
         for (let y = x; y < blockEnd; y++) {
           const b = list![y]!;
-          const r = posStart[b]!;
           touch +=
+            posStart[b]! +
             posCount[b]! +
             mode[b]! +
             paramSet[b]! +
             imMultiplier[b]! +
             collateral[b * na]! +
-            posInstrument[r]! +
-            posSize[r]! +
-            posEntryUsd[r]! +
             eqOut[b]! +
             imOut[b]! +
             mmOut[b]! +
             healthOut[b]! +
             liqOut[b]!;
+        }
+        for (let y = x; y < blockEnd; y++) {
+          const r = posStart[list![y]!]!;
+          touch += posInstrument[r]! + posSize[r]! + posEntryUsd[r]!;
         }
         gatherSink += touch;
       }
