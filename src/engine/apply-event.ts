@@ -7,6 +7,7 @@ import {
   type EngineState,
   effectivePolicyParams,
   holdersInOrder,
+  indexOfSubaccount,
   resolveConfig,
   type SubaccountState,
   type UnderlyingState,
@@ -24,7 +25,7 @@ import { tradeMarketPosition } from "./position-math.ts";
  */
 
 function sub(state: EngineState, id: string): SubaccountState {
-  const index = state.subaccountIndex.get(id);
+  const index = indexOfSubaccount(state, id);
   // The message is built only on failure (this runs for every event that names a sub-account).
   if (index === undefined) assertInvariant(false, `event names unknown sub-account ${id}`);
   return state.subaccounts[index]!;

@@ -231,6 +231,23 @@ export function configOf(state: EngineState): ResolvedConfig {
   return state.config;
 }
 
+// One-entry memo of `indexOfSubaccount`: an event is looked up by applyEvent and again by the
+// columnar mirror, and a review emits several events for the same sub-account in a row.
+let memoIds: Map<string, number> | null = null;
+let memoId = "";
+let memoIndex = -1;
+
+/** The dense index of a sub-account id (a Map lookup, memoised for repeated ids). */
+export function indexOfSubaccount(state: EngineState, id: string): number | undefined {
+  if (memoIds === state.subaccountIndex && memoId === id) return memoIndex;
+  const index = state.subaccountIndex.get(id);
+  if (index === undefined) return undefined;
+  memoIds = state.subaccountIndex;
+  memoId = id;
+  memoIndex = index;
+  return index;
+}
+
 /**
  * The time at which positions are valued (option time to expiry, the policy's as-of time): the
  * clock rounded down to the configured valuation step, or the clock itself without one.

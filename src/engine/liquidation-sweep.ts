@@ -275,9 +275,12 @@ function resolveBankruptcy(ctx: CommandContext, s: SubaccountState, risk: Subacc
   });
 }
 
-/** Runs the liquidation state machine of one sub-account. */
-export function reviewSubaccount(ctx: CommandContext, s: SubaccountState): void {
-  if (!marksValidFor(ctx.state, s)) return;
+/**
+ * Runs the liquidation state machine of one sub-account. `marksKnownValid`: the caller has
+ * checked that every underlying's mark is valid (a sweep does it once, not per holder).
+ */
+export function reviewSubaccount(ctx: CommandContext, s: SubaccountState, marksKnownValid = false): void {
+  if (!marksKnownValid && !marksValidFor(ctx.state, s)) return;
   // `liquidation_started` changes neither balances, positions nor prices, so the risk computed
   // to decide it is still the risk right after it.
   let risk: SubaccountRisk | null = null;
@@ -317,8 +320,11 @@ export function sweepUnderlying(ctx: CommandContext, underlyingId: string): void
   const screen = columnarSweepScreen(ctx.state);
   // The cached order is never mutated (a membership change replaces it), so reviews that change
   // the membership (ADL closes positions) leave this iteration's list intact.
+  // Reviews emit no mark events, so validity checked once holds for the whole sweep.
+  let allMarksValid = true;
+  for (const x of ctx.state.underlyings.values()) if (!x.markValid) allMarksValid = false;
   for (const index of holdersInOrder(ctx.state, underlyingId)) {
     if (screen?.healthy(index) === true) continue;
-    reviewSubaccount(ctx, ctx.state.subaccounts[index]!);
+    reviewSubaccount(ctx, ctx.state.subaccounts[index]!, allMarksValid);
   }
 }

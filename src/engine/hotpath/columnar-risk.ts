@@ -12,7 +12,12 @@ import {
 } from "../../core/hotpath/hotpath-universe.ts";
 import { parseRiskParams, type RiskParams } from "../../core/margin/risk-params.ts";
 import type { MarginMode, MarketState } from "../../core/margin/types.ts";
-import { type EngineState, type SubaccountState, valuationClockMs } from "../engine-state.ts";
+import {
+  type EngineState,
+  indexOfSubaccount,
+  type SubaccountState,
+  valuationClockMs,
+} from "../engine-state.ts";
 import type { EngineEvent } from "../events.ts";
 import { policyMarketState } from "../policy-risk.ts";
 import { computeRisk, marketMarkUsd } from "../subaccount-risk.ts";
@@ -217,7 +222,7 @@ export function noteColumnarEvent(state: EngineState, e: EngineEvent): void {
     m !== null &&
     (e.type === "liquidation_started" || e.type === "liquidation_ended" || e.type === "insurance_drawn")
   ) {
-    const index = state.subaccountIndex.get(e.subaccountId);
+    const index = indexOfSubaccount(state, e.subaccountId);
     if (index !== undefined && index < m.inLiquidation.length) {
       m.verdict[index] = 0;
       if (e.type === "insurance_drawn") m.insuranceDrawn[index] = 1;
@@ -236,7 +241,7 @@ export function noteColumnarEvent(state: EngineState, e: EngineEvent): void {
     return;
   }
   const mark = (id: string): void => {
-    const index = state.subaccountIndex.get(id);
+    const index = indexOfSubaccount(state, id);
     if (index !== undefined) cr.dirty.add(index);
   };
   switch (e.type) {
