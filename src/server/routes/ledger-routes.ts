@@ -3,27 +3,22 @@ import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import { formatDecimal } from "../../engine/decimal.ts";
 import {
-  commandAccepted,
   depositBody,
   errorResponses,
   insuranceContributionBody,
   transferBody,
   withdrawalBody,
 } from "../api-schemas.ts";
-import { forbidden } from "../authenticate.ts";
-import { sendCommandResult } from "../command-response.ts";
-import { sendProblem } from "../problem-details.ts";
 import { canActOnAccount, type Principal } from "../roles.ts";
 import type { ServiceContext } from "../service-context.ts";
 import { subaccountOwner } from "../subaccount-owner.ts";
+import { registerCommandRoute } from "./command-route.ts";
 
 /*
  * Money in and out: deposits (the venue's custody reports them), withdrawals and transfers (a
  * trader on its own sub-accounts, or the venue), insurance-fund contributions (admin) and the
  * fund's balance. Each is one engine command, acknowledged after its commit.
  */
-
-const commandResponses = { 200: commandAccepted, ...errorResponses };
 
 /** Registers the ledger routes. */
 export function registerLedgerRoutes(app: FastifyInstance, ctx: ServiceContext): void {
@@ -35,77 +30,39 @@ export function registerLedgerRoutes(app: FastifyInstance, ctx: ServiceContext):
     return owner !== undefined && canActOnAccount(principal, owner);
   };
 
-  r.post(
-    "/v1/deposits",
-    {
-      config: { roles: ["admin", "venue"] },
-      schema: {
-        summary: "Credit a deposit (opens the sub-account on first use)",
-        body: depositBody,
-        response: commandResponses,
-      },
-    },
-    async (request, reply) => {
-      const { commandId, ...b } = request.body;
-      return sendCommandResult(request, reply, await ctx.host.execute({ type: "deposit", ...b }, commandId));
-    },
-  );
+  registerCommandRoute(app, ctx, {
+    path: "/v1/deposits",
+    roles: ["admin", "venue"],
+    summary: "Credit a deposit (opens the sub-account on first use)",
+    body: depositBody,
+    command: (b) => ({ type: "deposit", ...b }),
+  });
 
-  r.post(
-    "/v1/withdrawals",
-    {
-      config: { roles: ["admin", "venue", "trader"] },
-      schema: {
-        summary: "Withdraw collateral (must leave initial margin covered)",
-        body: withdrawalBody,
-        response: commandResponses,
-      },
-    },
-    async (request, reply) => {
-      const { commandId, ...b } = request.body;
-      if (!mayTouch(request.principal!, b.subaccountId)) return sendProblem(reply, forbidden(request.url));
-      return sendCommandResult(request, reply, await ctx.host.execute({ type: "withdraw", ...b }, commandId));
-    },
-  );
+  registerCommandRoute(app, ctx, {
+    path: "/v1/withdrawals",
+    roles: ["admin", "venue", "trader"],
+    summary: "Withdraw collateral (must leave initial margin covered)",
+    body: withdrawalBody,
+    command: (b) => ({ type: "withdraw", ...b }),
+    allowed: (p, b) => mayTouch(p, b.subaccountId),
+  });
 
-  r.post(
-    "/v1/transfers",
-    {
-      config: { roles: ["admin", "venue", "trader"] },
-      schema: {
-        summary: "Move collateral between sub-accounts",
-        body: transferBody,
-        response: commandResponses,
-      },
-    },
-    async (request, reply) => {
-      const { commandId, ...b } = request.body;
-      const p = request.principal!;
-      if (!mayTouch(p, b.fromSubaccountId) || !mayTouch(p, b.toSubaccountId))
-        return sendProblem(reply, forbidden(request.url));
-      return sendCommandResult(request, reply, await ctx.host.execute({ type: "transfer", ...b }, commandId));
-    },
-  );
+  registerCommandRoute(app, ctx, {
+    path: "/v1/transfers",
+    roles: ["admin", "venue", "trader"],
+    summary: "Move collateral between sub-accounts",
+    body: transferBody,
+    command: (b) => ({ type: "transfer", ...b }),
+    allowed: (p, b) => mayTouch(p, b.fromSubaccountId) && mayTouch(p, b.toSubaccountId),
+  });
 
-  r.post(
-    "/v1/insurance-fund/contributions",
-    {
-      config: { roles: ["admin"] },
-      schema: {
-        summary: "Pay into the insurance fund",
-        body: insuranceContributionBody,
-        response: commandResponses,
-      },
-    },
-    async (request, reply) => {
-      const { commandId, ...b } = request.body;
-      return sendCommandResult(
-        request,
-        reply,
-        await ctx.host.execute({ type: "fund_insurance", ...b }, commandId),
-      );
-    },
-  );
+  registerCommandRoute(app, ctx, {
+    path: "/v1/insurance-fund/contributions",
+    roles: ["admin"],
+    summary: "Pay into the insurance fund",
+    body: insuranceContributionBody,
+    command: (b) => ({ type: "fund_insurance", ...b }),
+  });
 
   r.get(
     "/v1/insurance-fund",

@@ -2,7 +2,6 @@ import type { FastifyInstance } from "fastify";
 import type { ZodTypeProvider } from "fastify-type-provider-zod";
 import { z } from "zod";
 import {
-  commandAccepted,
   errorResponses,
   fillBody,
   fundingBody,
@@ -11,12 +10,10 @@ import {
   oracleReportBody,
   pageQuery,
 } from "../api-schemas.ts";
-import { forbidden } from "../authenticate.ts";
-import { sendCommandResult } from "../command-response.ts";
 import { liquidationQueue, marketSummary } from "../market-summary.ts";
-import { sendProblem } from "../problem-details.ts";
 import type { ServiceContext } from "../service-context.ts";
 import { subaccountOwner } from "../subaccount-owner.ts";
+import { registerCommandRoute } from "./command-route.ts";
 
 /*
  * What the venue's other systems send: fills and funding (the matching engine, role venue),
@@ -24,63 +21,33 @@ import { subaccountOwner } from "../subaccount-owner.ts";
  * its key is bound to); and what everyone reads: market states and the liquidation queue.
  */
 
-const commandResponses = { 200: commandAccepted, ...errorResponses };
-
 /** Registers the trading routes. */
 export function registerTradingRoutes(app: FastifyInstance, ctx: ServiceContext): void {
   const r = app.withTypeProvider<ZodTypeProvider>();
 
-  r.post(
-    "/v1/fills",
-    {
-      config: { roles: ["venue"] },
-      schema: {
-        summary: "Settle a fill from the matching engine",
-        body: fillBody,
-        response: commandResponses,
-      },
-    },
-    async (request, reply) => {
-      const { commandId, ...b } = request.body;
-      return sendCommandResult(request, reply, await ctx.host.execute({ type: "fill", ...b }, commandId));
-    },
-  );
+  registerCommandRoute(app, ctx, {
+    path: "/v1/fills",
+    roles: ["venue"],
+    summary: "Settle a fill from the matching engine",
+    body: fillBody,
+    command: (b) => ({ type: "fill", ...b }),
+  });
 
-  r.post(
-    "/v1/funding",
-    {
-      config: { roles: ["venue"] },
-      schema: {
-        summary: "Pay one funding period of a perpetual",
-        body: fundingBody,
-        response: commandResponses,
-      },
-    },
-    async (request, reply) => {
-      const { commandId, ...b } = request.body;
-      return sendCommandResult(request, reply, await ctx.host.execute({ type: "funding", ...b }, commandId));
-    },
-  );
+  registerCommandRoute(app, ctx, {
+    path: "/v1/funding",
+    roles: ["venue"],
+    summary: "Pay one funding period of a perpetual",
+    body: fundingBody,
+    command: (b) => ({ type: "funding", ...b }),
+  });
 
-  r.post(
-    "/v1/oracle-reports",
-    {
-      config: { roles: ["oracle"] },
-      schema: {
-        summary: "Report a price from one oracle source",
-        body: oracleReportBody,
-        response: commandResponses,
-      },
-    },
-    async (request, reply) => {
-      const { commandId, ...b } = request.body;
-      return sendCommandResult(
-        request,
-        reply,
-        await ctx.host.execute({ type: "oracle_report", ...b }, commandId),
-      );
-    },
-  );
+  registerCommandRoute(app, ctx, {
+    path: "/v1/oracle-reports",
+    roles: ["oracle"],
+    summary: "Report a price from one oracle source",
+    body: oracleReportBody,
+    command: (b) => ({ type: "oracle_report", ...b }),
+  });
 
   r.get(
     "/v1/liquidations",
@@ -95,28 +62,18 @@ export function registerTradingRoutes(app: FastifyInstance, ctx: ServiceContext)
     async (request) => ({ queue: liquidationQueue(ctx.engine, request.query.limit ?? 100) }),
   );
 
-  r.post(
-    "/v1/liquidations",
-    {
-      config: { roles: ["liquidator"] },
-      schema: {
-        summary: "Take over (part of) a position in liquidation",
-        body: liquidationBody,
-        response: commandResponses,
-      },
-    },
-    async (request, reply) => {
-      const { commandId, ...b } = request.body;
+  registerCommandRoute(app, ctx, {
+    path: "/v1/liquidations",
+    roles: ["liquidator"],
+    summary: "Take over (part of) a position in liquidation",
+    body: liquidationBody,
+    command: (b) => ({ type: "liquidate", ...b }),
+    // From a sub-account of an account the key is bound to.
+    allowed: (p, b) => {
       const owner = subaccountOwner(ctx.engine, b.liquidatorSubaccountId);
-      if (owner === undefined || !request.principal!.accountIds.has(owner))
-        return sendProblem(reply, forbidden(request.url));
-      return sendCommandResult(
-        request,
-        reply,
-        await ctx.host.execute({ type: "liquidate", ...b }, commandId),
-      );
+      return owner !== undefined && p.accountIds.has(owner);
     },
-  );
+  });
 
   r.get(
     "/v1/markets",
