@@ -875,8 +875,11 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
             liqOut[b]!;
         }
         for (let y = x; y < blockEnd; y++) {
-          const r = posStart[list![y]!]!;
-          touch += posInstrument[r]! + posSize[r]! + posEntryUsd[r]!;
+          const b = list![y]!;
+          const r = posStart[b]!;
+          // First and last rows: a sub-account's positions may straddle two cache lines.
+          const last = r + Math.max(0, posCount[b]! - 1);
+          touch += posInstrument[r]! + posSize[r]! + posEntryUsd[r]! + posSize[last]! + posEntryUsd[last]!;
         }
         gatherSink += touch;
       }
