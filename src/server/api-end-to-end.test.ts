@@ -25,7 +25,13 @@ const START_MS = Date.UTC(2026, 5, 1);
 
 afterAll(stopTestPostgres);
 
-describe.each<DatabaseKind>(["pglite", "postgres"])("API end to end on %s", (kind) => {
+// The third case runs the engine's sweeps with a re-margin worker thread (serve --remargin-threads 2):
+// the log, the recovered state and the full replay (on one thread) must agree all the same.
+describe.each<{ kind: DatabaseKind; threads: number }>([
+  { kind: "pglite", threads: 1 },
+  { kind: "postgres", threads: 1 },
+  { kind: "pglite", threads: 2 },
+])("API end to end on $kind, $threads re-margin thread(s)", ({ kind, threads }) => {
   const unavailable = databaseUnavailableReason(kind);
   if (unavailable !== undefined) {
     console.warn(`\n*** SKIPPED: the ${kind} API suite did not run: ${unavailable} ***\n`);
@@ -37,7 +43,7 @@ describe.each<DatabaseKind>(["pglite", "postgres"])("API end to end on %s", (kin
     const target = await openDatabaseTarget(kind);
     const live = { hash: "" };
     const clock = { nowMs: START_MS };
-    const venue = await setUpVenue(target.options, clock);
+    const venue = await setUpVenue({ ...target.options, remarginThreads: threads }, clock);
     const { service } = venue;
     try {
       await venue.priceBtc("60000");
@@ -207,7 +213,11 @@ describe.each<DatabaseKind>(["pglite", "postgres"])("API end to end on %s", (kin
     // full replay of the log from the first event.
     const before = { hash: "", seq: 0 };
     {
-      const again = await createService({ ...target.options, clockMs: () => clock.nowMs });
+      const again = await createService({
+        ...target.options,
+        remarginThreads: threads,
+        clockMs: () => clock.nowMs,
+      });
       try {
         before.hash = again.engine.stateHash();
         // The recovered engine is the live one, bit for bit.

@@ -66,6 +66,8 @@ export interface ServiceOptions {
   readonly title?: string;
   /** Sampling interval (engine time), points per series and feed events of the history. */
   readonly history?: VenueHistoryOptions;
+  /** Threads of the engine's re-margin pass per sweep (default 1: the service's thread only). */
+  readonly remarginThreads?: number;
   /** Called when memory and log can no longer agree (default: log it; the caller exits). */
   readonly onFatal?: (error: unknown) => void;
 }
@@ -139,7 +141,10 @@ export async function createService(options: ServiceOptions = {}): Promise<Servi
       maxBatchBytes: 32 * 1024 * 1024,
     },
   });
-  const recovered = await recoverEngine(store);
+  const recovered = await recoverEngine(
+    store,
+    options.remarginThreads === undefined ? {} : { remarginThreads: options.remarginThreads },
+  );
   const { engine } = recovered;
   const conservation = checkConservation(engine.state());
   assertInvariant(
@@ -282,6 +287,7 @@ export async function createService(options: ServiceOptions = {}): Promise<Servi
       await app.close();
       await store.close();
       await db.close();
+      engine.close();
     },
   };
 }

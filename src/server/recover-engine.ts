@@ -13,9 +13,14 @@ export interface RecoveredEngine {
 /**
  * Start-up: the latest snapshot (checked against the hash saved with it), then every later
  * event. The engine keeps no in-memory log (it can grow without bound in a service); retries
- * are answered from the dedup window, which is part of the state.
+ * are answered from the dedup window, which is part of the state. `remarginThreads` > 1 shares
+ * each sweep's re-margin pass with worker threads (bit-identical results; the service's `close`
+ * stops them).
  */
-export async function recoverEngine(store: EngineStore): Promise<RecoveredEngine> {
+export async function recoverEngine(
+  store: EngineStore,
+  options: { remarginThreads?: number } = {},
+): Promise<RecoveredEngine> {
   const snapshot = await store.latestSnapshot();
   const from = snapshot?.seq ?? 0;
   const events: EngineEvent[] = [];
@@ -36,6 +41,7 @@ export async function recoverEngine(store: EngineStore): Promise<RecoveredEngine
     ...(snapshot === undefined ? {} : { snapshot: snapshot.state }),
     events,
     keepLog: false,
+    ...(options.remarginThreads === undefined ? {} : { remarginThreads: options.remarginThreads }),
   });
   return { engine, snapshotSeq: from, replayedEvents: events.length };
 }

@@ -26,6 +26,8 @@ export interface RunOptions {
   readonly print: (line: string) => void;
   /** Requests per second per API key (burst: twice that); default 2000. */
   readonly rateLimitPerSecond?: number;
+  /** Threads of the engine's re-margin pass per sweep (default 1). */
+  readonly remarginThreads?: number;
   /** Snapshot after this many events (default: the command host's). */
   readonly snapshotEveryEvents?: number;
   /** Install SIGTERM/SIGINT handlers (default true). */
@@ -54,6 +56,7 @@ export async function runService(options: RunOptions): Promise<RunningService> {
     ...(options.snapshotEveryEvents === undefined
       ? {}
       : { snapshotEveryEvents: options.snapshotEveryEvents }),
+    ...(options.remarginThreads === undefined ? {} : { remarginThreads: options.remarginThreads }),
     title: options.demo ? "Marginal — demo venue" : "Marginal venue",
     marketData: {
       volAnnual: Object.fromEntries(

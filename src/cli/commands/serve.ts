@@ -32,6 +32,11 @@ export function registerServeCommand(program: Command): void {
     .option("--seed <n>", "demo random seed", "42")
     .option("--hours-per-second <x>", "demo speed: synthetic hours per real second", "1")
     .option("--rate-limit <n>", "requests per second per API key", "2000")
+    .option(
+      "--remargin-threads <n>",
+      "threads of the engine's re-margin pass per price sweep (worker threads; results identical)",
+      "1",
+    )
     .action(
       action(
         async (opts: {
@@ -43,6 +48,7 @@ export function registerServeCommand(program: Command): void {
           seed: string;
           hoursPerSecond: string;
           rateLimit: string;
+          remarginThreads: string;
         }) => {
           const port = integer("--port", opts.port ?? process.env.PORT ?? "8080", 0, 65535);
           const speed = Number(opts.hoursPerSecond);
@@ -59,6 +65,7 @@ export function registerServeCommand(program: Command): void {
             demoSeed: integer("--seed", opts.seed, 0, 2 ** 31 - 1),
             demoHoursPerSecond: speed,
             rateLimitPerSecond: integer("--rate-limit", opts.rateLimit, 1, 1_000_000),
+            remarginThreads: integer("--remargin-threads", opts.remarginThreads, 1, 64),
             logLevel: process.env.LOG_LEVEL ?? "info",
             print: (line) => process.stdout.write(`${line}\n`),
           });
