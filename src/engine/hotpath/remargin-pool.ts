@@ -47,7 +47,8 @@ interface WorkerSlot {
   pending: { resolve: (value: number) => void; reject: (e: Error) => void } | null;
 }
 
-function requireShared(what: string, columns: readonly ArrayBufferView[]): void {
+/** Throws a clear error unless every column lives in shared memory (workers read them in place). */
+export function requireShared(what: string, columns: readonly ArrayBufferView[]): void {
   for (const c of columns)
     if (!isSharedColumn(c))
       throw new MarginalError("invalid_input", `${what} must be allocated in shared memory`);

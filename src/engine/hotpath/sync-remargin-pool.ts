@@ -5,7 +5,7 @@ import type { HotpathUniverse } from "../../core/hotpath/hotpath-universe.ts";
 import type { MarginColumns } from "../../core/hotpath/margin-columns.ts";
 import { createRemarginKernel, type RemarginKernel } from "../../core/hotpath/remargin-kernel.ts";
 import type { TickTables } from "../../core/hotpath/tick-tables.ts";
-import { isSharedColumn } from "../../core/hotpath/typed-columns.ts";
+import { requireShared } from "./remargin-pool.ts";
 
 /*
  * A re-margin pool the engine can call synchronously. The engine is a single writer whose
@@ -58,12 +58,6 @@ interface Buffers {
   tables: TickTables;
   out: MarginColumns;
   list: Int32Array;
-}
-
-function requireShared(what: string, columns: readonly ArrayBufferView[]): void {
-  for (const c of columns)
-    if (!isSharedColumn(c))
-      throw new MarginalError("invalid_input", `${what} must be allocated in shared memory`);
 }
 
 /** Starts `threads − 1` workers (the calling thread is the last one). */
