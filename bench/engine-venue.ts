@@ -11,6 +11,7 @@
  * Seeded and deterministic.
  */
 import { seededUniform } from "../src/core/hotpath/random-hotpath-venue.ts";
+import { black76Price } from "../src/core/pricing/black76.ts";
 import type { EngineConfig } from "../src/engine/engine-config.ts";
 import { type EngineSnapshot, SNAPSHOT_FORMAT } from "../src/engine/snapshot.ts";
 
@@ -187,22 +188,11 @@ export function engineBenchConfig(seed: number, valuationIntervalMs: number | un
   } as EngineConfig;
 }
 
-/** Standard normal CDF (for the makers' entry at the option's model value; precision is not needed). */
-function normCdf(x: number): number {
-  const t = 1 / (1 + 0.2316419 * Math.abs(x));
-  const d = 0.3989422804014327 * Math.exp((-x * x) / 2);
-  const p =
-    d * t * (0.31938153 + t * (-0.356563782 + t * (1.781477937 + t * (-1.821255978 + t * 1.330274429))));
-  return x >= 0 ? 1 - p : p;
-}
-
+/** An option's Black-76 value at the bench's start (the makers' entry price), floored at a tick. */
 function modelValue(spec: MarketSpec, spot: number): number {
   const o = spec.option!;
-  const t = (o.expiryMs - ENGINE_BENCH_T0_MS) / YEAR_MS;
-  const sd = o.vol * Math.sqrt(t);
-  const d1 = Math.log(spot / o.strike) / sd + sd / 2;
-  const call = spot * normCdf(d1) - o.strike * normCdf(d1 - sd);
-  return Math.max(o.type === "call" ? call : call - spot + o.strike, 1 / TICKS);
+  const years = (o.expiryMs - ENGINE_BENCH_T0_MS) / YEAR_MS;
+  return Math.max(black76Price(o.type, spot, o.strike, years, o.vol, 0), 1 / TICKS);
 }
 
 /** Generates the venue's snapshot: `accounts` trader sub-accounts plus one maker per market. */

@@ -83,4 +83,13 @@ describe("createEngine", () => {
     const badMarket = { ...cfg, markets: [{ ...cfg.markets[0]!, maintenanceMarginFraction: 0.2 }] };
     expect(() => parseEngineConfig(badMarket)).toThrow(/config\.markets\.0/);
   });
+
+  it("refuses a bad re-margin thread count up front, naming the option", () => {
+    for (const remarginThreads of [0, 1.5, 65, Number.NaN])
+      expect(() => createEngine({ remarginThreads })).toThrow(
+        /remarginThreads: must be an integer in \[1, 64\]/,
+      );
+    expect(() => createEngine({ remarginPoolMinList: -1 })).toThrow(/remarginPoolMinList/);
+    expect(() => createEngine({ remarginThreads: 1 }).close()).not.toThrow();
+  });
 });

@@ -1,4 +1,4 @@
-import { MarginalError } from "../core/errors.ts";
+import { invalidInput, MarginalError } from "../core/errors.ts";
 import type { MarginMode } from "../core/margin/types.ts";
 import { parseCommand } from "./commands.ts";
 import { createEmptyState, type EngineState } from "./engine-state.ts";
@@ -83,6 +83,13 @@ export interface Engine {
 
 /** Creates an engine, optionally restored from a snapshot and/or an event log. */
 export function createEngine(options: EngineOptions = {}): Engine {
+  // Checked before anything is built: a bad thread count must not surface in the middle of a sweep.
+  for (const field of ["remarginThreads", "remarginPoolMinList"] as const) {
+    const v = options[field];
+    const max = field === "remarginThreads" ? 64 : 1e9;
+    if (v !== undefined && !(Number.isInteger(v) && v >= 1 && v <= max))
+      throw invalidInput(field, `must be an integer in [1, ${max}]`);
+  }
   const state = options.snapshot === undefined ? createEmptyState() : restore(options.snapshot);
   if ((options.riskPath ?? DEFAULT_RISK_PATH) === "columnar")
     enableColumnarRisk(state, {
