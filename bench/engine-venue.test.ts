@@ -80,6 +80,8 @@ describe("engine bench venue", () => {
     expect(columnar.views).toEqual(reference.views);
     expect(columnar.stats!.skipped).toBeGreaterThan(10 * columnar.stats!.reviewed);
     expect(columnar.stats!.kernelRequirements).toBeGreaterThan(0);
+    // Reviews took their whole risk from the columns, each audited bit for bit.
+    expect(columnar.stats!.kernelRisks).toBeGreaterThan(0);
     // Valuation steps re-timed options whose holders were then refreshed on demand.
     expect(columnar.stats!.staleRefreshed).toBeGreaterThan(0);
     expect(columnar.stats!.referenceSweeps).toBe(0);

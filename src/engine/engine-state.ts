@@ -249,6 +249,16 @@ export function indexOfSubaccount(state: EngineState, id: string): number | unde
 }
 
 /**
+ * Primes the memo of `indexOfSubaccount` with a live sub-account (its id maps to its index for
+ * good), so that the events a review emits for it find it without a lookup of the id.
+ */
+export function primeSubaccountIndex(state: EngineState, s: SubaccountState): void {
+  memoIds = state.subaccountIndex;
+  memoId = s.id;
+  memoIndex = s.index;
+}
+
+/**
  * The time at which positions are valued (option time to expiry, the policy's as-of time): the
  * clock rounded down to the configured valuation step, or the clock itself without one.
  * Lifecycle decisions (expiry, staleness, auctions) always use the exact clock.

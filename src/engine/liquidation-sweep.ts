@@ -1,7 +1,13 @@
 import { rankAdlCandidates } from "./adl-ranking.ts";
 import { bankruptcyShortfallUsd } from "./bankruptcy-shortfall.ts";
 import type { CommandContext } from "./command-context.ts";
-import { configOf, holdersInOrder, type ResolvedMarket, type SubaccountState } from "./engine-state.ts";
+import {
+  configOf,
+  holdersInOrder,
+  primeSubaccountIndex,
+  type ResolvedMarket,
+  type SubaccountState,
+} from "./engine-state.ts";
 import { columnarSweepScreen } from "./hotpath/columnar-risk.ts";
 import { minUnits, toLedgerAmountCeil, toLedgerAmountFloor } from "./ledger-amount.ts";
 import { ADL_COUNTERPARTIES_MAX } from "./limits.ts";
@@ -281,6 +287,7 @@ function resolveBankruptcy(ctx: CommandContext, s: SubaccountState, risk: Subacc
  */
 export function reviewSubaccount(ctx: CommandContext, s: SubaccountState, marksKnownValid = false): void {
   if (!marksKnownValid && !marksValidFor(ctx.state, s)) return;
+  primeSubaccountIndex(ctx.state, s);
   // `liquidation_started` changes neither balances, positions nor prices, so the risk computed
   // to decide it is still the risk right after it.
   let risk: SubaccountRisk | null = null;
@@ -323,8 +330,19 @@ export function sweepUnderlying(ctx: CommandContext, underlyingId: string): void
   // Reviews emit no mark events, so validity checked once holds for the whole sweep.
   let allMarksValid = true;
   for (const x of ctx.state.underlyings.values()) if (!x.markValid) allMarksValid = false;
-  for (const index of holdersInOrder(ctx.state, underlyingId)) {
+  const holders = holdersInOrder(ctx.state, underlyingId);
+  const verdict = screen?.verdict ?? null;
+  const stale = screen?.stale ?? null;
+  let skipped = 0;
+  for (let x = 0; x < holders.length; x++) {
+    const index = holders[x]!;
+    // One byte per clearly healthy holder (an event clears the verdict of every row it touches).
+    if (verdict !== null && verdict[index] === 1 && stale![index] === 0) {
+      skipped++;
+      continue;
+    }
     if (screen?.healthy(index) === true) continue;
     reviewSubaccount(ctx, ctx.state.subaccounts[index]!, allMarksValid);
   }
+  screen?.skippedInline(skipped);
 }

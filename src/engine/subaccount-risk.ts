@@ -9,7 +9,7 @@ import {
   type SubaccountState,
   valuationClockMs,
 } from "./engine-state.ts";
-import { columnarPolicyRequirements } from "./hotpath/columnar-risk.ts";
+import { columnarPolicyRequirements, columnarSubaccountRisk } from "./hotpath/columnar-risk.ts";
 import { ledgerToFloat } from "./ledger-amount.ts";
 import { type PolicyPosition, policyRequirements } from "./policy-risk.ts";
 
@@ -131,8 +131,25 @@ function isLiveSubaccount(state: EngineState, view: RiskView): view is Subaccoun
   return typeof index === "number" && state.subaccounts[index] === view;
 }
 
-/** Computes equity, IM and MM of a (possibly hypothetical) sub-account view, in USD. */
+/**
+ * Computes equity, IM and MM of a (possibly hypothetical) sub-account view, in USD. A live
+ * sub-account on the columnar path is served from the mirror's columns when they are current
+ * (the same figures bit for bit, without walking its objects).
+ */
 export function computeRisk(state: EngineState, view: RiskView, subaccountId = "view"): SubaccountRisk {
+  if (isLiveSubaccount(state, view)) {
+    const served = columnarSubaccountRisk(state, view);
+    if (served !== null) return served;
+  }
+  return computeRiskReference(state, view, subaccountId);
+}
+
+/** computeRisk from the exact state's objects (the reference the columnar figures must equal). */
+export function computeRiskReference(
+  state: EngineState,
+  view: RiskView,
+  subaccountId = "view",
+): SubaccountRisk {
   const cfg = configOf(state);
   let equityUsd = 0;
   for (const [asset, amount] of view.balances) {

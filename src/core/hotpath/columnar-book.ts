@@ -314,6 +314,8 @@ export function writeBookRow(
     readonly instruments: ArrayLike<number>;
     readonly sizes: ArrayLike<number>;
     readonly entriesUsd: ArrayLike<number>;
+    /** Positions to take from the lists (default: their length), so scratch arrays can be reused. */
+    readonly count?: number;
   },
 ): void {
   if (!(a >= 0 && a < book.subaccountCount)) throw invalidInput("subaccount", "is not an open sub-account");
@@ -325,7 +327,9 @@ export function writeBookRow(
     if (!(Number.isFinite(amount) && amount >= 0))
       throw invalidInput(`collateral[${k}]`, "must be finite and ≥ 0");
   }
-  const n = row.instruments.length;
+  const n = row.count ?? row.instruments.length;
+  if (!(Number.isInteger(n) && n >= 0 && n <= row.instruments.length))
+    throw invalidInput("count", "must be an integer within the lists' length");
   for (let j = 0; j < n; j++) {
     if (j > 0 && !(row.instruments[j]! > row.instruments[j - 1]!))
       throw invalidInput("instruments", "must be strictly ascending");

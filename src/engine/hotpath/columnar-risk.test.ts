@@ -69,6 +69,9 @@ describe("columnar risk path", () => {
       // Reviews of live sub-accounts took their requirements from the kernel (each one audited
       // bit for bit against computeSubaccountMargin).
       expect(r.stats.kernelRequirements, label).toBeGreaterThan(0);
+      // …and whole risks (equity, notional, requirements) from the mirror's columns, whose
+      // equality with the reference shows in the liquidation events' equity figures.
+      expect(r.stats.kernelRisks, label).toBeGreaterThan(0);
       console.info(
         `${label}: ${r.stats.skipped} skipped, ${r.stats.reviewed} reviewed, ${r.stats.kernelRequirements} requirements from the kernel; audit max |Δequity| ` +
           `${r.stats.maxEquityDiffUsd.toExponential(2)} USD, |ΔMM| ${r.stats.maxMaintenanceDiffUsd.toExponential(2)} USD`,

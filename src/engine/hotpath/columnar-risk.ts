@@ -20,7 +20,12 @@ import {
 } from "../engine-state.ts";
 import type { EngineEvent } from "../events.ts";
 import { policyMarketState } from "../policy-risk.ts";
-import { computeRisk, marketMarkUsd } from "../subaccount-risk.ts";
+import {
+  computeRiskReference,
+  marketMarkUsd,
+  type SubaccountRisk,
+  underlyingMarkUsd,
+} from "../subaccount-risk.ts";
 import { createRemarginSession, type RemarginSession } from "./remargin-session.ts";
 import { createSyncRemarginPool, type SyncRemarginPool } from "./sync-remargin-pool.ts";
 
@@ -61,6 +66,8 @@ export interface ColumnarRiskStats {
   ineligible: number;
   /** Requirements served from the kernel's results / computed by the reference policy code. */
   kernelRequirements: number;
+  /** Sub-account risks (equity, notional, requirements) served from the mirror's columns. */
+  kernelRisks: number;
   /** Rows re-margined on demand because re-timed options had left their results stale. */
   staleRefreshed: number;
   /** Audit mode: largest |screen equity − reference equity| and |screen MM − reference MM| seen, USD. */
@@ -109,6 +116,143 @@ interface Mirror {
    */
   verdict: Uint8Array;
   verdictMultiplier: number;
+  /** The engine's own risk figures of a row (see `columnarSubaccountRisk`). */
+  risk: RiskColumns;
+}
+
+/**
+ * What `computeRisk` reads from a sub-account's exact state, as floats in the engine's own order
+ * (its Map orders of balances and positions, which float sums depend on), so that a reviewed
+ * sub-account's equity and notional come from columns, bit for bit, without walking its objects.
+ * Written with the row by `writeRow`; market values are refreshed by every sync.
+ */
+interface RiskColumns {
+  /** Per book position row: the position's rank in the engine's Map order. */
+  posRank: Uint8Array;
+  /** Per book position row: linear, the basis in USD; inverse, the basis in coin (as positionPnlUsd). */
+  posBasis: Float64Array;
+  /** Per sub-account: book.posStart when its risk row was written (a moved row is not served). */
+  rowStart: Int32Array;
+  /** Per sub-account: balances in the engine's Map order (asset index, float amount), nA slots each. */
+  balCount: Uint8Array;
+  balAsset: Int32Array;
+  balValue: Float64Array;
+  /** Per universe market: contract size, inverse / option flags, expiry (NaN: none), engine underlying. */
+  contractSize: Float64Array;
+  inverse: Uint8Array;
+  option: Uint8Array;
+  expiryMs: Float64Array;
+  underlying: Int32Array;
+  /** The engine underlying ids the markets above refer to. */
+  underlyingIds: string[];
+  /** Per universe asset: tied to an underlying's price (1/0), 1 − haircut, that underlying (engine index). */
+  assetTied: Uint8Array;
+  assetOneMinusHaircut: Float64Array;
+  assetUnderlying: Int32Array;
+  /** Per sync: marketMarkUsd per market, underlyingMarkUsd per underlying (0 when none), breaker multipliers. */
+  markUsd: Float64Array;
+  spotUsd: Float64Array;
+  multiplier: Float64Array;
+  /** Scratch: book offsets of a row's positions by rank. */
+  order: Int32Array;
+}
+
+function createRiskColumns(
+  state: EngineState,
+  universe: HotpathUniverse,
+  rows: number,
+  positions: number,
+): RiskColumns {
+  const cfg = state.config!;
+  const nI = universe.instrumentCount;
+  const nA = universe.assetCount;
+  const underlyingIds: string[] = [];
+  const underlyingOf = new Map<string, number>();
+  const engineUnderlying = (id: string): number => {
+    let x = underlyingOf.get(id);
+    if (x === undefined) {
+      x = underlyingIds.length;
+      underlyingIds.push(id);
+      underlyingOf.set(id, x);
+    }
+    return x;
+  };
+  const contractSize = new Float64Array(nI);
+  const inverse = new Uint8Array(nI);
+  const option = new Uint8Array(nI);
+  const expiryMs = new Float64Array(nI);
+  const underlying = new Int32Array(nI);
+  for (let i = 0; i < nI; i++) {
+    const market = cfg.markets.get(universe.marketIds[i]!);
+    if (market === undefined) {
+      // Not applicable to this configuration (`applicable` refuses it); never served.
+      expiryMs[i] = Number.NEGATIVE_INFINITY;
+      underlying[i] = -1;
+      continue;
+    }
+    contractSize[i] = market.contractSize;
+    inverse[i] = market.inverse ? 1 : 0;
+    option[i] = market.cfg.option === undefined ? 0 : 1;
+    expiryMs[i] = market.cfg.expiryMs ?? Number.NaN;
+    underlying[i] = engineUnderlying(market.cfg.underlying);
+  }
+  const assetTied = new Uint8Array(nA);
+  const assetOneMinusHaircut = new Float64Array(nA);
+  const assetUnderlying = new Int32Array(nA).fill(-1);
+  for (let k = 0; k < nA; k++) {
+    const a = cfg.assets.get(universe.assetIds[k]!);
+    if (a === undefined || a.priceUnderlying === undefined) continue;
+    assetTied[k] = 1;
+    assetOneMinusHaircut[k] = 1 - a.haircut;
+    assetUnderlying[k] = engineUnderlying(a.priceUnderlying);
+  }
+  return {
+    posRank: new Uint8Array(positions),
+    posBasis: new Float64Array(positions),
+    rowStart: new Int32Array(rows).fill(-1),
+    balCount: new Uint8Array(rows),
+    balAsset: new Int32Array(rows * nA),
+    balValue: new Float64Array(rows * nA),
+    contractSize,
+    inverse,
+    option,
+    expiryMs,
+    underlying,
+    underlyingIds,
+    assetTied,
+    assetOneMinusHaircut,
+    assetUnderlying,
+    markUsd: new Float64Array(nI),
+    spotUsd: new Float64Array(underlyingIds.length),
+    multiplier: new Float64Array(underlyingIds.length),
+    order: new Int32Array(Math.max(1, universe.maxPositionsPerSubaccount)),
+  };
+}
+
+/** Grows the risk columns to `rows` sub-accounts and the book's position capacity. */
+function growRiskColumns(r: RiskColumns, rows: number, positions: number, nA: number): void {
+  if (r.posRank.length < positions) {
+    const rank = new Uint8Array(positions);
+    rank.set(r.posRank);
+    r.posRank = rank;
+    const basis = new Float64Array(positions);
+    basis.set(r.posBasis);
+    r.posBasis = basis;
+  }
+  if (r.rowStart.length < rows) {
+    const start = new Int32Array(rows).fill(-1);
+    start.set(r.rowStart);
+    r.rowStart = start;
+    const count = new Uint8Array(rows);
+    count.set(r.balCount);
+    r.balCount = count;
+    const asset = new Int32Array(rows * nA);
+    asset.set(r.balAsset);
+    r.balAsset = asset;
+    const value = new Float64Array(rows * nA);
+    value.set(r.balValue);
+    r.balValue = value;
+  }
 }
 
 interface ColumnarRisk {
@@ -157,6 +301,7 @@ export function enableColumnarRisk(
       idle: 0,
       ineligible: 0,
       kernelRequirements: 0,
+      kernelRisks: 0,
       staleRefreshed: 0,
       maxEquityDiffUsd: 0,
       maxMaintenanceDiffUsd: 0,
@@ -240,27 +385,32 @@ export function noteColumnarEvent(state: EngineState, e: EngineEvent): void {
     if (e.type === "configured" || e.type === "expiry_settled") cr.allDirty = true;
     return;
   }
-  const mark = (id: string): void => {
-    const index = indexOfSubaccount(state, id);
-    if (index !== undefined) cr.dirty.add(index);
-  };
   switch (e.type) {
     case "trade_settled":
-      mark(e.buyerSubaccountId);
-      mark(e.sellerSubaccountId);
+      markDirty(state, cr, e.buyerSubaccountId);
+      markDirty(state, cr, e.sellerSubaccountId);
       return;
     case "transferred":
-      mark(e.fromSubaccountId);
-      mark(e.toSubaccountId);
+      markDirty(state, cr, e.fromSubaccountId);
+      markDirty(state, cr, e.toSubaccountId);
       return;
     case "funding_paid":
-      for (const p of e.payments) mark(p.subaccountId);
+      for (const p of e.payments) markDirty(state, cr, p.subaccountId);
       return;
     default:
-      if ("subaccountId" in e && typeof e.subaccountId === "string") mark(e.subaccountId);
+      if ("subaccountId" in e && typeof e.subaccountId === "string") markDirty(state, cr, e.subaccountId);
       // A row event naming no sub-account the mirror can find: treat the results as stale.
       else cr.fresh = false;
   }
+}
+
+/** Marks a sub-account's row dirty (rewritten at the next sync); its verdict no longer holds. */
+function markDirty(state: EngineState, cr: ColumnarRisk, id: string): void {
+  const index = indexOfSubaccount(state, id);
+  if (index === undefined) return;
+  cr.dirty.add(index);
+  const m = cr.mirror;
+  if (m !== null && index < m.verdict.length) m.verdict[index] = 0;
 }
 
 /**
@@ -372,6 +522,7 @@ function buildMirror(
     insuranceDrawn: new Uint8Array(Math.max(n, 16)),
     verdict: new Uint8Array(Math.max(n, 16)),
     verdictMultiplier: Number.NaN,
+    risk: createRiskColumns(state, universe, Math.max(n, 16), Math.max(4 * n, 64)),
   };
 }
 
@@ -392,31 +543,60 @@ function applicable(state: EngineState, m: Mirror): boolean {
   return true;
 }
 
-const rowInstruments: number[] = [];
-const rowSizes: number[] = [];
-const rowEntries: number[] = [];
+/** Scratch of one rewritten row (grown to the universe's largest row). */
+let rowInstruments = new Int32Array(16);
+let rowSizes = new Float64Array(16);
+let rowEntries = new Float64Array(16);
+let rowRanks = new Int32Array(16);
+let rowBases = new Float64Array(16);
+
+function ensureRowScratch(n: number): void {
+  if (rowInstruments.length >= n) return;
+  const size = Math.max(n, 2 * rowInstruments.length);
+  const grow = <T extends Int32Array | Float64Array>(old: T, next: T): T => {
+    next.set(old);
+    return next;
+  };
+  rowInstruments = grow(rowInstruments, new Int32Array(size));
+  rowSizes = grow(rowSizes, new Float64Array(size));
+  rowEntries = grow(rowEntries, new Float64Array(size));
+  rowRanks = grow(rowRanks, new Int32Array(size));
+  rowBases = grow(rowBases, new Float64Array(size));
+}
 
 /** Rewrites sub-account a's mirror row from the exact state; returns whether it can be screened. */
 function writeRow(state: EngineState, m: Mirror, s: SubaccountState): boolean {
   const cfg = state.config!;
   const nA = m.universe.assetCount;
-  m.inLiquidation[s.index] = s.liquidation === null ? 0 : 1;
-  m.insuranceDrawn[s.index] = s.liquidation !== null && s.liquidation.insuranceDrawnUnits > 0n ? 1 : 0;
+  const a = s.index;
+  const r = m.risk;
+  m.inLiquidation[a] = s.liquidation === null ? 0 : 1;
+  m.insuranceDrawn[a] = s.liquidation !== null && s.liquidation.insuranceDrawnUnits > 0n ? 1 : 0;
   const collateral = m.scratchCollateral.fill(0);
-  m.debt.fill(0, s.index * nA, (s.index + 1) * nA);
+  m.debt.fill(0, a * nA, (a + 1) * nA);
   let ok = true;
-  for (const [asset, amount] of s.balances) {
+  let balances = 0;
+  for (const asset of s.balances.keys()) {
+    const amount = s.balances.get(asset)!;
     const k = m.assetOf.get(asset);
-    if (k === undefined) {
+    if (k === undefined || balances >= nA) {
       ok = false;
       continue;
     }
+    // ledgerToFloat, as computeRisk converts a balance.
     const units = Number(amount) / 10 ** cfg.assets.get(asset)!.decimals;
-    if (amount < 0n) m.debt[s.index * nA + k] = units;
+    if (amount < 0n) m.debt[a * nA + k] = units;
     else collateral[k] = units;
+    r.balAsset[a * nA + balances] = k;
+    r.balValue[a * nA + balances] = units;
+    balances++;
   }
-  const ordered: { i: number; size: number; entry: number }[] = [];
-  for (const [marketId, pos] of s.positions) {
+  r.balCount[a] = balances;
+  ensureRowScratch(s.positions.size);
+  let count = 0;
+  let rank = 0;
+  for (const marketId of s.positions.keys()) {
+    const pos = s.positions.get(marketId)!;
     const i = m.instrumentOf.get(marketId);
     if (i === undefined) {
       ok = false;
@@ -432,15 +612,36 @@ function writeRow(state: EngineState, m: Mirror, s: SubaccountState): boolean {
       ok = false;
       continue;
     }
-    ordered.push({ i, size, entry });
+    // positionPnlUsd's basis: coin for an inverse perp, USD otherwise (the same expressions).
+    const basis = market.inverse
+      ? Number(pos.basisRaw) / 10 ** market.settlementDecimals
+      : (Number(pos.basisRaw) * Number(market.rawToQuoteNum)) /
+        Number(market.rawToQuoteDen) /
+        10 ** cfg.quoteDecimals;
+    // Insertion by ascending instrument index (a row holds a handful of positions).
+    let j = count;
+    while (j > 0 && rowInstruments[j - 1]! > i) {
+      rowInstruments[j] = rowInstruments[j - 1]!;
+      rowSizes[j] = rowSizes[j - 1]!;
+      rowEntries[j] = rowEntries[j - 1]!;
+      rowRanks[j] = rowRanks[j - 1]!;
+      rowBases[j] = rowBases[j - 1]!;
+      j--;
+    }
+    rowInstruments[j] = i;
+    rowSizes[j] = size;
+    rowEntries[j] = entry;
+    rowRanks[j] = rank;
+    rowBases[j] = basis;
+    count++;
+    rank++;
   }
-  ordered.sort((x, y) => x.i - y.i);
-  if (ordered.length > m.universe.maxPositionsPerSubaccount) {
+  if (count > m.universe.maxPositionsPerSubaccount) {
     ok = false;
-    ordered.length = 0;
+    count = 0;
   }
   let mode: MarginMode = m.staticFallback ? "cross" : s.mode;
-  if (!m.staticFallback && mode === "isolated" && ordered.length > 1) {
+  if (!m.staticFallback && mode === "isolated" && count > 1) {
     ok = false;
     mode = "cross";
   }
@@ -450,15 +651,7 @@ function writeRow(state: EngineState, m: Mirror, s: SubaccountState): boolean {
     if (paramSet === 0) ok = false;
   }
   const imMultiplier = Math.min(Math.max(s.settings.imMultiplier, 1), 100);
-  rowInstruments.length = 0;
-  rowSizes.length = 0;
-  rowEntries.length = 0;
-  for (const p of ordered) {
-    rowInstruments.push(p.i);
-    rowSizes.push(p.size);
-    rowEntries.push(p.entry);
-  }
-  writeBookRow(m.book, s.index, {
+  writeBookRow(m.book, a, {
     mode,
     paramSet,
     imMultiplier: m.staticFallback ? 1 : imMultiplier,
@@ -466,20 +659,37 @@ function writeRow(state: EngineState, m: Mirror, s: SubaccountState): boolean {
     instruments: rowInstruments,
     sizes: rowSizes,
     entriesUsd: rowEntries,
+    count,
   });
+  const start = m.book.posStart[a]!;
+  growRiskColumns(r, m.eligible.length, m.book.posSize.length, nA);
+  for (let j = 0; j < count; j++) {
+    r.posRank[start + j] = rowRanks[j]!;
+    r.posBasis[start + j] = rowBases[j]!;
+  }
+  // A row that does not represent every balance and position exactly is never served.
+  r.rowStart[a] = ok && rank === s.positions.size ? start : -1;
   return ok;
 }
 
 /** The core market state of every market in the universe at the engine's clock and marks. */
 function fullMarketState(state: EngineState, m: Mirror): MarketState {
   const cfg = state.config!;
-  const positions = m.universe.marketIds.map((marketId) => ({
-    marketId,
-    position: { lots: 0n, basisRaw: 0n },
-    markUsd: marketMarkUsd(state, cfg.markets.get(marketId)!) ?? 0,
-  }));
+  const r = m.risk;
+  const positions = m.universe.marketIds.map((marketId, i) => {
+    const markUsd = marketMarkUsd(state, cfg.markets.get(marketId)!) ?? 0;
+    r.markUsd[i] = markUsd;
+    return { marketId, position: ZERO_POSITION, markUsd };
+  });
+  for (let x = 0; x < r.underlyingIds.length; x++) {
+    const id = r.underlyingIds[x]!;
+    r.spotUsd[x] = underlyingMarkUsd(state, id) ?? 0;
+    r.multiplier[x] = state.underlyings.get(id)?.marginMultiplier ?? 1;
+  }
   return policyMarketState(state, cfg, positions);
 }
+
+const ZERO_POSITION = { lots: 0n, basisRaw: 0n };
 
 /** Brings the mirror in step with the state and the market; false when it cannot serve this sweep. */
 function sync(state: EngineState, cr: ColumnarRisk): Mirror | null {
@@ -554,12 +764,12 @@ function sync(state: EngineState, cr: ColumnarRisk): Mirror | null {
       // Every structural change of the book since the last sync is in these rows.
       session.noteChangedRows(rewritten);
       session.advance(market, movedUnderlyings(m.universe, cr.lastMarket, market));
-      for (const a of rewritten) session.touch(a);
+      session.touchRows(rewritten);
       computeAssetAdjust(state, m);
       const multiplier = breakerMultiplier(state);
       if (multiplier === m.verdictMultiplier) {
         const rows = session.affectedRows();
-        for (let x = 0; x < session.lastAffected; x++) updateVerdict(state, m, rows[x]!, multiplier);
+        updateVerdicts(state, m, rows, session.lastAffected, multiplier);
         for (const a of rewritten) updateVerdict(state, m, a, multiplier);
       }
     }
@@ -594,36 +804,81 @@ function breakerMultiplier(state: EngineState): number {
 
 /** Recomputes row a's verdict from the kernel's results (the screen's rules, columns only). */
 function updateVerdict(state: EngineState, m: Mirror, a: number, multiplier: number): void {
+  verdictRow[0] = a;
+  updateVerdicts(state, m, verdictRow, 1, multiplier);
+}
+
+const verdictRow = new Int32Array(1);
+
+/**
+ * `updateVerdict` of rows[0..count) in one loop: screenHealthy and screenStaysInLiquidation with
+ * every float in locals (passing doubles to a call that is not inlined boxes each of them).
+ */
+function updateVerdicts(
+  state: EngineState,
+  m: Mirror,
+  rows: Int32Array,
+  count: number,
+  multiplier: number,
+): void {
   const out = m.session!.out;
-  let ok = false;
-  if (m.eligible[a] === 1) {
-    const liquidating = m.inLiquidation[a] === 1;
-    const n = m.book.posCount[a]!;
-    if (!liquidating) {
-      ok =
-        n === 0 ||
-        screenHealthy(
-          m,
-          out.equityUsd[a]!,
-          out.maintenanceMarginUsd[a]!,
-          a,
-          m.universe.assetCount,
-          multiplier,
-        );
-    } else if (n > 0) {
-      ok = screenStaysInLiquidation(
-        m,
-        out.equityUsd[a]!,
-        out.maintenanceMarginUsd[a]!,
-        a,
-        m.universe.assetCount,
-        multiplier,
-        state.config!.cfg.liquidation.targetHealth,
-        m.insuranceDrawn[a] === 1,
-      );
+  const outEquity = out.equityUsd;
+  const outMm = out.maintenanceMarginUsd;
+  const eligible = m.eligible;
+  const inLiquidation = m.inLiquidation;
+  const insuranceDrawn = m.insuranceDrawn;
+  const posCount = m.book.posCount;
+  const coll = m.book.collateral;
+  const debt = m.debt;
+  const adjust = m.assetAdjustUsd;
+  const grossPerUnit = m.assetGrossUsd;
+  const price = m.assetPriceUsd;
+  const verdict = m.verdict;
+  const nA = m.universe.assetCount;
+  const targetHealth = state.config!.cfg.liquidation.targetHealth;
+  for (let x = 0; x < count; x++) {
+    const a = rows[x]!;
+    let ok = false;
+    const n = posCount[a]!;
+    const liquidating = inLiquidation[a] === 1;
+    if (eligible[a] === 1 && (n > 0 || !liquidating)) {
+      if (n === 0) ok = true;
+      else {
+        // screenEquityUsd, inline.
+        let equity = outEquity[a]!;
+        let gross = 0;
+        for (let k = 0; k < nA; k++) {
+          const amount = coll[a * nA + k]!;
+          const owed = debt[a * nA + k]!;
+          if (amount !== 0) {
+            equity += amount * adjust[k]!;
+            gross += amount * grossPerUnit[k]!;
+          }
+          if (owed !== 0) {
+            equity += owed * price[k]!;
+            gross -= owed * grossPerUnit[k]!;
+          }
+        }
+        const kernelMm = outMm[a]!;
+        if (!liquidating) {
+          // screenHealthy
+          const mm = kernelMm * multiplier;
+          if (Number.isFinite(equity) && Number.isFinite(mm)) {
+            const margin = RELATIVE_MARGIN * (Math.abs(equity) + mm + gross) + ABSOLUTE_MARGIN_USD;
+            ok = equity - margin >= 0 && equity - margin >= mm + margin;
+          }
+        } else if (Number.isFinite(equity) && Number.isFinite(kernelMm)) {
+          // screenStaysInLiquidation
+          const margin =
+            RELATIVE_MARGIN * (Math.abs(equity) + kernelMm * multiplier + gross) + ABSOLUTE_MARGIN_USD;
+          ok =
+            equity - margin >= 0 &&
+            (insuranceDrawn[a] === 1 || equity + margin < targetHealth * kernelMm - margin);
+        }
+      }
     }
+    verdict[a] = ok ? 1 : 0;
   }
-  m.verdict[a] = ok ? 1 : 0;
 }
 
 /**
@@ -676,13 +931,12 @@ function movedUnderlyings(u: HotpathUniverse, prev: MarketState | null, next: Ma
  * caller then computes them with the reference. In audit mode every served value is checked
  * against the reference, bit for bit.
  */
-export function columnarPolicyRequirements(
-  state: EngineState,
-  s: SubaccountState,
-  reference: () => { initialMarginUsd: number; maintenanceMarginUsd: number },
-): { initialMarginUsd: number; maintenanceMarginUsd: number } | null {
-  const cr = registry.get(state);
-  if (cr === undefined) return null;
+/**
+ * The mirror, when its kernel results for live sub-account s describe the current state and
+ * market exactly (fresh sync, row clean and eligible, same policy document), with a row whose
+ * results lagged re-timed options re-margined first; otherwise null.
+ */
+function servedMirror(state: EngineState, cr: ColumnarRisk, s: SubaccountState): Mirror | null {
   const m = cr.mirror;
   const a = s.index;
   if (
@@ -704,7 +958,20 @@ export function columnarPolicyRequirements(
     m.session.touch(a);
     cr.stats.staleRefreshed++;
   }
-  const out = m.session.out;
+  return m;
+}
+
+export function columnarPolicyRequirements(
+  state: EngineState,
+  s: SubaccountState,
+  reference: () => { initialMarginUsd: number; maintenanceMarginUsd: number },
+): { initialMarginUsd: number; maintenanceMarginUsd: number } | null {
+  const cr = registry.get(state);
+  if (cr === undefined) return null;
+  const m = servedMirror(state, cr, s);
+  if (m === null) return null;
+  const a = s.index;
+  const out = m.session!.out;
   const served = {
     initialMarginUsd: out.initialMarginUsd[a]!,
     maintenanceMarginUsd: out.maintenanceMarginUsd[a]!,
@@ -720,6 +987,86 @@ export function columnarPolicyRequirements(
     );
   }
   return served;
+}
+
+/**
+ * computeRisk of live sub-account s from the mirror's columns: the same float expressions in the
+ * same order (balances, then positions, in the engine's Map orders), requirements from the
+ * kernel's row times the breaker multiplier, so bit for bit the reference's figures (audit mode
+ * asserts it). Null when the mirror cannot serve it (then the caller computes the reference).
+ */
+export function columnarSubaccountRisk(state: EngineState, s: SubaccountState): SubaccountRisk | null {
+  const cr = registry.get(state);
+  if (cr === undefined) return null;
+  const m = servedMirror(state, cr, s);
+  if (m === null) return null;
+  const a = s.index;
+  const r = m.risk;
+  const book = m.book;
+  const start = book.posStart[a]!;
+  const n = book.posCount[a]!;
+  if (r.rowStart[a] !== start || n > r.order.length) return null;
+  const nA = m.universe.assetCount;
+  let equityUsd = 0;
+  const balances = r.balCount[a]!;
+  for (let j = 0; j < balances; j++) {
+    const k = r.balAsset[a * nA + j]!;
+    const value = r.balValue[a * nA + j]!;
+    if (r.assetTied[k] === 0) equityUsd += value;
+    else
+      equityUsd += value * r.spotUsd[r.assetUnderlying[k]!]! * (value > 0 ? r.assetOneMinusHaircut[k]! : 1);
+  }
+  const order = r.order;
+  for (let j = 0; j < n; j++) order[r.posRank[start + j]!] = start + j;
+  let notionalUsd = 0;
+  let multiplier = 1;
+  const clockMs = state.clockMs;
+  for (let j = 0; j < n; j++) {
+    const row = order[j]!;
+    const i = book.posInstrument[row]!;
+    // An expired market is margined by the engine's static rule: the reference's business.
+    if (!(Number.isNaN(r.expiryMs[i]!) || r.expiryMs[i]! > clockMs)) return null;
+    const contracts = book.posSize[row]!;
+    const c = r.contractSize[i]!;
+    const mark = r.markUsd[i]!;
+    const valueUsd = contracts * c * mark;
+    const basis = r.posBasis[row]!;
+    if (r.inverse[i] === 1) equityUsd += mark <= 0 ? 0 : (basis - (contracts * c) / mark) * mark;
+    else equityUsd += contracts * c * mark - basis;
+    const u = r.underlying[i]!;
+    const spot = r.spotUsd[u]!;
+    const underlyingNotional = r.inverse[i] === 1 ? Math.abs(contracts) * c : Math.abs(contracts) * c * spot;
+    notionalUsd += r.option[i] === 0 ? underlyingNotional : Math.abs(valueUsd);
+    multiplier = Math.max(multiplier, r.multiplier[u]!);
+  }
+  let im = 0;
+  let mm = 0;
+  if (n > 0) {
+    const out = m.session!.out;
+    im += out.initialMarginUsd[a]! * multiplier;
+    mm += out.maintenanceMarginUsd[a]! * multiplier;
+    cr.stats.kernelRequirements++;
+  }
+  const risk: SubaccountRisk = {
+    equityUsd,
+    initialMarginUsd: im,
+    maintenanceMarginUsd: mm,
+    health: mm > 0 ? equityUsd / mm : Number.POSITIVE_INFINITY,
+    notionalUsd,
+  };
+  cr.stats.kernelRisks++;
+  if (cr.audit) {
+    const ref = computeRiskReference(state, s, s.id);
+    assertInvariant(
+      Object.is(ref.equityUsd, risk.equityUsd) &&
+        Object.is(ref.initialMarginUsd, risk.initialMarginUsd) &&
+        Object.is(ref.maintenanceMarginUsd, risk.maintenanceMarginUsd) &&
+        Object.is(ref.health, risk.health) &&
+        Object.is(ref.notionalUsd, risk.notionalUsd),
+      `columnar risk of ${s.id} differs from the reference: ${JSON.stringify(risk)} vs ${JSON.stringify(ref)}`,
+    );
+  }
+  return risk;
 }
 
 /** Per asset: the engine's value of one unit (its own haircut) minus the kernel's, in USD. */
@@ -743,6 +1090,14 @@ function computeAssetAdjust(state: EngineState, m: Mirror): void {
 /** A screen for one sweep: `healthy(index)` is true only when reviewing it would change nothing. */
 export interface SweepScreen {
   healthy(index: number): boolean;
+  /**
+   * The sweep's one-byte test, or null (audit mode: every skip goes through `healthy`): a row
+   * with `verdict[a] === 1 && stale[a] === 0` may be skipped without calling `healthy` (events
+   * clear the verdict of every row they touch); report those skips with `skippedInline`.
+   */
+  readonly verdict: Uint8Array | null;
+  readonly stale: Uint8Array;
+  skippedInline(count: number): void;
 }
 
 /**
@@ -764,6 +1119,11 @@ export function columnarSweepScreen(state: EngineState): SweepScreen | null {
   const dirty = cr.dirty;
   const stats = cr.stats;
   return {
+    verdict: cr.audit ? null : verdict,
+    stale: session.stale,
+    skippedInline(count: number): void {
+      stats.skipped += count;
+    },
     healthy(a: number): boolean {
       if (session.stale[a] === 1 && m.eligible[a] === 1 && !dirty.has(a)) {
         // Its options were re-timed since it was last re-margined: re-margin it now (exact).
@@ -790,12 +1150,14 @@ export function columnarSweepScreen(state: EngineState): SweepScreen | null {
   };
 }
 
-function screenEquityUsd(
-  m: Mirror,
-  kernelEquityUsd: number,
-  a: number,
-  nA: number,
-): { equity: number; gross: number } {
+/**
+ * Second result of `screenEquityUsd`, in a typed array: a module-level `let` double would be a
+ * boxed number, allocated on every write.
+ */
+const screenGross = new Float64Array(1);
+
+/** The engine's equity of row a from the kernel's (per-asset haircut correction, debts); sets `screenGross[0]`. */
+function screenEquityUsd(m: Mirror, kernelEquityUsd: number, a: number, nA: number): number {
   let equity = kernelEquityUsd;
   let gross = 0;
   const coll = m.book.collateral;
@@ -812,47 +1174,8 @@ function screenEquityUsd(
       gross -= owed * m.assetGrossUsd[k]!;
     }
   }
-  return { equity, gross };
-}
-
-function screenHealthy(
-  m: Mirror,
-  kernelEquityUsd: number,
-  kernelMmUsd: number,
-  a: number,
-  nA: number,
-  multiplier: number,
-): boolean {
-  const { equity, gross } = screenEquityUsd(m, kernelEquityUsd, a, nA);
-  const mm = kernelMmUsd * multiplier;
-  if (!(Number.isFinite(equity) && Number.isFinite(mm))) return false;
-  const margin = RELATIVE_MARGIN * (Math.abs(equity) + mm + gross) + ABSOLUTE_MARGIN_USD;
-  return equity - margin >= 0 && equity - margin >= mm + margin;
-}
-
-/**
- * A sub-account in liquidation whose review would change nothing: equity clearly ≥ 0 (not
- * bankrupt) and, unless the fund has lent to it (then only a close-out ends it), clearly below
- * the target health at which the partial liquidation ends. The breaker multiplier is bounded
- * from both sides here (MM × 1 … MM × the largest multiplier), so the screen stays sound
- * whichever multiplier applies to the account.
- */
-function screenStaysInLiquidation(
-  m: Mirror,
-  kernelEquityUsd: number,
-  kernelMmUsd: number,
-  a: number,
-  nA: number,
-  multiplier: number,
-  targetHealth: number,
-  drawn: boolean,
-): boolean {
-  const { equity, gross } = screenEquityUsd(m, kernelEquityUsd, a, nA);
-  if (!(Number.isFinite(equity) && Number.isFinite(kernelMmUsd))) return false;
-  const margin =
-    RELATIVE_MARGIN * (Math.abs(equity) + kernelMmUsd * multiplier + gross) + ABSOLUTE_MARGIN_USD;
-  if (equity - margin < 0) return false;
-  return drawn || equity + margin < targetHealth * kernelMmUsd - margin;
+  screenGross[0] = gross;
+  return equity;
 }
 
 /** Audit mode: the reference must agree that a skipped sub-account's review is a no-op. */
@@ -865,8 +1188,8 @@ function auditSkip(
   mult: number,
 ): void {
   if (s.liquidation === null && s.positions.size === 0) return;
-  const risk = computeRisk(state, s);
-  const { equity } = screenEquityUsd(m, m.session!.out.equityUsd[a]!, a, m.universe.assetCount);
+  const risk = computeRiskReference(state, s);
+  const equity = screenEquityUsd(m, m.session!.out.equityUsd[a]!, a, m.universe.assetCount);
   cr.stats.maxEquityDiffUsd = Math.max(cr.stats.maxEquityDiffUsd, Math.abs(equity - risk.equityUsd));
   const accountMult = accountMultiplier(state, s);
   cr.stats.maxMaintenanceDiffUsd = Math.max(

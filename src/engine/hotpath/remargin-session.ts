@@ -53,6 +53,8 @@ export interface RemarginSession {
   ): Promise<LiquidationSignal[]>;
   /** Re-margins one sub-account now (after a fill or a deposit), returning a signal if it became liquidatable. */
   touch(a: number): LiquidationSignal | null;
+  /** `touch` of every row in `rows` in one kernel pass (no signals). */
+  touchRows(rows: readonly number[]): void;
   /**
    * The engine's tick: like `tick`, but only the holders of the underlyings in `underlyings` are
    * re-margined now; holders of instruments that changed only through the clock (the options of
@@ -121,6 +123,7 @@ export function createRemarginSession(
   }
 
   const one = new Int32Array(1);
+  let touched = new Int32Array(64);
 
   /** Whether every asset sub-account a holds lists it in the index (binary search per asset). */
   function assetsIndexed(a: number): boolean {
@@ -271,6 +274,22 @@ export function createRemarginSession(
       for (const a of rows) if (a < book.subaccountCount) addRowToHolderIndex(index, book, a);
       index.structureVersion = book.structureVersion;
       if (index.added > Math.max(1024, ADDED_HOLDERS_REBUILD_SHARE * index.holders.length)) indexStale = true;
+    },
+    touchRows(rows: readonly number[]): void {
+      if (rows.length === 0) return;
+      ensureRows();
+      if (touched.length < rows.length) touched = new Int32Array(Math.max(rows.length, 2 * touched.length));
+      for (let x = 0; x < rows.length; x++) {
+        const a = rows[x]!;
+        if (!indexStale && index.structureVersion === book.structureVersion) indexStale = !assetsIndexed(a);
+        touched[x] = a;
+      }
+      kernel.runList(book, tables, out, touched, 0, rows.length);
+      for (let x = 0; x < rows.length; x++) {
+        const a = rows[x]!;
+        stale[a] = 0;
+        signal(a);
+      }
     },
     touch(a: number): LiquidationSignal | null {
       ensureRows();
