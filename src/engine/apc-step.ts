@@ -1,6 +1,6 @@
 import { marketRequirementFraction } from "../core/margin/market-requirement-fractions.ts";
 import type { CommandContext } from "./command-context.ts";
-import { configOf } from "./engine-state.ts";
+import { configOf, type ResolvedConfig } from "./engine-state.ts";
 import { policyMarketState } from "./policy-risk.ts";
 
 /*
@@ -13,6 +13,24 @@ import { policyMarketState } from "./policy-risk.ts";
  * steps too, and a replay reproduces the same requirement path.
  */
 
+/** Market ids of each underlying in id order, per configuration (an oracle tick must not sort them all). */
+const marketsByUnderlying = new WeakMap<ResolvedConfig, Map<string, string[]>>();
+
+function sortedMarketsOf(cfg: ResolvedConfig, underlyingId: string): readonly string[] {
+  let byUnderlying = marketsByUnderlying.get(cfg);
+  if (byUnderlying === undefined) {
+    byUnderlying = new Map();
+    for (const id of [...cfg.markets.keys()].sort((a, b) => (a < b ? -1 : 1))) {
+      const u = cfg.markets.get(id)!.cfg.underlying;
+      const list = byUnderlying.get(u) ?? [];
+      list.push(id);
+      byUnderlying.set(u, list);
+    }
+    marketsByUnderlying.set(cfg, byUnderlying);
+  }
+  return byUnderlying.get(underlyingId) ?? [];
+}
+
 /** Folds one APC step for the markets of `underlyingId` (or only `marketId`) at the command's time. */
 export function stepApc(ctx: CommandContext, underlyingId: string, marketId?: string): void {
   const state = ctx.state;
@@ -21,12 +39,13 @@ export function stepApc(ctx: CommandContext, underlyingId: string, marketId?: st
   const cfg = configOf(state);
   const u = state.underlyings.get(underlyingId);
   if (u === undefined || u.markTicks === null) return;
-  const market = policyMarketState(state, cfg, []);
-  for (const [id, m] of [...cfg.markets].sort(([a], [b]) => (a < b ? -1 : 1))) {
-    if (m.cfg.underlying !== underlyingId || (marketId !== undefined && id !== marketId)) continue;
+  let market: ReturnType<typeof policyMarketState> | null = null;
+  for (const id of sortedMarketsOf(cfg, underlyingId)) {
+    if (marketId !== undefined && id !== marketId) continue;
     const mp = params.markets[id];
     const runtime = state.markets.get(id)!;
     if (mp?.apc === undefined || runtime.settled) continue;
+    market ??= policyMarketState(state, cfg, []);
     const step = marketRequirementFraction(mp, mp.policy, market, runtime.apc ?? undefined).apcState;
     if (step === undefined) continue;
     ctx.emit({

@@ -33,7 +33,7 @@ function sub(state: EngineState, id: string): SubaccountState {
 
 function underlying(state: EngineState, id: string): UnderlyingState {
   const u = state.underlyings.get(id);
-  assertInvariant(u !== undefined, `event names unknown underlying ${id}`);
+  if (u === undefined) assertInvariant(false, `event names unknown underlying ${id}`);
   return u;
 }
 
@@ -73,7 +73,7 @@ function tradeSide(
   priceTicks: bigint,
 ): bigint {
   const market = configOf(state).markets.get(marketId);
-  assertInvariant(market !== undefined, `event names unknown market ${marketId}`);
+  if (market === undefined) assertInvariant(false, `event names unknown market ${marketId}`);
   const before = s.positions.get(marketId) ?? { lots: 0n, basisRaw: 0n };
   const after = tradeMarketPosition(market, before, deltaLots, priceTicks);
   if (after.lots === 0n) {
@@ -93,7 +93,7 @@ function tradeSide(
 /** The asset a market's PnL, fees and funding settle in. */
 function settlementAssetOf(state: EngineState, marketId: string): string {
   const market = configOf(state).markets.get(marketId);
-  assertInvariant(market !== undefined, `event names unknown market ${marketId}`);
+  if (market === undefined) assertInvariant(false, `event names unknown market ${marketId}`);
   return market.settlementAsset;
 }
 
@@ -168,7 +168,7 @@ function applyBody(state: EngineState, e: EngineEvent): void {
     }
     case "apc_updated": {
       const m = state.markets.get(e.marketId);
-      assertInvariant(m !== undefined, `unknown market ${e.marketId}`);
+      if (m === undefined) assertInvariant(false, `unknown market ${e.marketId}`);
       assertInvariant(m.apc === null || e.asOfMs >= m.apc.asOfMs, "APC step back in time");
       m.apc = { fraction: e.fraction, rawFraction: e.rawFraction, asOfMs: e.asOfMs };
       return;
@@ -265,7 +265,7 @@ function applyBody(state: EngineState, e: EngineEvent): void {
     }
     case "risk_params_updated": {
       const m = state.markets.get(e.marketId);
-      assertInvariant(m !== undefined, `unknown market ${e.marketId}`);
+      if (m === undefined) assertInvariant(false, `unknown market ${e.marketId}`);
       m.initialMarginFraction = e.initialMarginFraction;
       m.maintenanceMarginFraction = e.maintenanceMarginFraction;
       state.policyParams = effectivePolicyParams(state);

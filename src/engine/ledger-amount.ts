@@ -22,9 +22,12 @@ export function divCeil(a: bigint, b: bigint): bigint {
 const FLOAT_EXACT_MAX = 2 ** 53;
 
 function scaled(valueUnits: number, decimals: number): number {
-  assertInvariant(Number.isFinite(valueUnits), `ledger conversion of a non-finite value ${valueUnits}`);
+  // The messages are built only on failure (this runs for every amount a liquidation settles).
+  if (!Number.isFinite(valueUnits))
+    assertInvariant(false, `ledger conversion of a non-finite value ${valueUnits}`);
   const units = valueUnits * 10 ** decimals;
-  assertInvariant(Math.abs(units) < FLOAT_EXACT_MAX, `ledger conversion overflow: ${valueUnits}`);
+  if (!(Math.abs(units) < FLOAT_EXACT_MAX))
+    assertInvariant(false, `ledger conversion overflow: ${valueUnits}`);
   return units;
 }
 

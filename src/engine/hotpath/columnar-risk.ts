@@ -118,6 +118,23 @@ interface Mirror {
   verdictMultiplier: number;
   /** The engine's own risk figures of a row (see `columnarSubaccountRisk`). */
   risk: RiskColumns;
+  /**
+   * The core market state of the last sync, kept and updated in place entry by entry (a new
+   * state per sweep would allocate an object per market); null before the first sync.
+   */
+  workMarket: WorkMarket | null;
+  /** Universe underlying index by id, and the moved-underlyings flags of the current sync. */
+  underlyingIndex: Map<string, number>;
+  moved: Uint8Array;
+}
+
+/** A core market state the mirror owns and updates in place (policyMarketState builds it fresh). */
+interface WorkMarket {
+  asOfMs: number;
+  underlyings: Record<string, MarketState["underlyings"][string]>;
+  collateral: Record<string, MarketState["collateral"][string]>;
+  markets: Record<string, NonNullable<MarketState["markets"]>[string]>;
+  apcStates: Record<string, NonNullable<MarketState["apcStates"]>[string]>;
 }
 
 /**
@@ -271,8 +288,6 @@ interface ColumnarRisk {
    */
   fresh: boolean;
   syncedClockMs: number;
-  /** The market state of the last sync (to find the underlyings a new one moved). */
-  lastMarket: MarketState | null;
   stats: ColumnarRiskStats;
 }
 
@@ -292,7 +307,6 @@ export function enableColumnarRisk(
     allDirty: true,
     fresh: false,
     syncedClockMs: Number.NaN,
-    lastMarket: null,
     stats: {
       screenedSweeps: 0,
       referenceSweeps: 0,
@@ -523,6 +537,9 @@ function buildMirror(
     verdict: new Uint8Array(Math.max(n, 16)),
     verdictMultiplier: Number.NaN,
     risk: createRiskColumns(state, universe, Math.max(n, 16), Math.max(4 * n, 64)),
+    workMarket: null,
+    underlyingIndex: new Map(universe.underlyingIds.map((id, x) => [id, x])),
+    moved: new Uint8Array(universe.underlyingCount),
   };
 }
 
@@ -681,12 +698,17 @@ function fullMarketState(state: EngineState, m: Mirror): MarketState {
     r.markUsd[i] = markUsd;
     return { marketId, position: ZERO_POSITION, markUsd };
   });
+  refreshSpots(state, r);
+  return policyMarketState(state, cfg, positions);
+}
+
+/** The engine's spot and breaker multiplier of every underlying the risk columns refer to. */
+function refreshSpots(state: EngineState, r: RiskColumns): void {
   for (let x = 0; x < r.underlyingIds.length; x++) {
     const id = r.underlyingIds[x]!;
     r.spotUsd[x] = underlyingMarkUsd(state, id) ?? 0;
     r.multiplier[x] = state.underlyings.get(id)?.marginMultiplier ?? 1;
   }
-  return policyMarketState(state, cfg, positions);
 }
 
 const ZERO_POSITION = { lots: 0n, basisRaw: 0n };
@@ -752,7 +774,7 @@ function sync(state: EngineState, cr: ColumnarRisk): Mirror | null {
     m.eligible[a] = writeRow(state, m, state.subaccounts[a]!) ? 1 : 0;
     rewritten.push(a);
   }
-  const market = fullMarketState(state, m);
+  const market = updateWorkMarket(state, m);
   try {
     if (m.session === null || cr.allDirty) {
       m.session = createRemarginSession(m.universe, book, market, m.pool !== null, m.pool);
@@ -763,7 +785,7 @@ function sync(state: EngineState, cr: ColumnarRisk): Mirror | null {
       const session = m.session;
       // Every structural change of the book since the last sync is in these rows.
       session.noteChangedRows(rewritten);
-      session.advance(market, movedUnderlyings(m.universe, cr.lastMarket, market));
+      session.advance(market, m.moved);
       session.touchRows(rewritten);
       computeAssetAdjust(state, m);
       const multiplier = breakerMultiplier(state);
@@ -785,7 +807,6 @@ function sync(state: EngineState, cr: ColumnarRisk): Mirror | null {
   cr.allDirty = false;
   cr.fresh = true;
   cr.syncedClockMs = valuationClockMs(state);
-  cr.lastMarket = market;
   const multiplier = breakerMultiplier(state);
   if (multiplier !== m.verdictMultiplier) {
     // First sync, or the breaker moved: every row's verdict is recomputed.
@@ -882,44 +903,83 @@ function updateVerdicts(
 }
 
 /**
- * The underlyings whose prices moved between two market states (1 per underlying index): the
- * index, a non-option market's mark, a vol, or a market's APC state (replaced, never mutated, by
- * the engine). Option marks are left out: the engine derives them from the index and the
- * valuation time, so they move only with one of those, and a moved valuation time re-times every
- * option in the tick tables anyway (`advance` then re-margins the holders of the moved
- * underlyings at once and flags the other option holders stale). The first sync flags all.
+ * Brings the mirror's working market state in step with the engine (policyMarketState's figures,
+ * entry by entry, replacing only the entries that changed) and flags in `m.moved` the underlyings
+ * whose prices moved: the index, a non-option market's mark, a vol, or a market's APC state
+ * (replaced, never mutated, by the engine). Option marks are left out: the engine derives them
+ * from the index and the valuation time, so they move only with one of those, and a moved
+ * valuation time re-times every option in the tick tables anyway (`advance` then re-margins the
+ * holders of the moved underlyings at once and flags the other option holders stale). A
+ * collateral price tied to no underlying moves everything. The first sync flags all.
  */
-function movedUnderlyings(u: HotpathUniverse, prev: MarketState | null, next: MarketState): Uint8Array {
-  const moved = new Uint8Array(u.underlyingCount);
-  if (prev === null) return moved.fill(1);
-  for (let x = 0; x < u.underlyingCount; x++) {
-    const id = u.underlyingIds[x]!;
-    const a = prev.underlyings[id];
-    const b = next.underlyings[id];
-    if (a?.indexPriceUsd !== b?.indexPriceUsd || a?.impliedVolAnnual !== b?.impliedVolAnnual) moved[x] = 1;
+function updateWorkMarket(state: EngineState, m: Mirror): MarketState {
+  const u = m.universe;
+  const moved = m.moved.fill(0);
+  const market = m.workMarket;
+  if (market === null) {
+    const full = fullMarketState(state, m);
+    m.workMarket = {
+      asOfMs: full.asOfMs,
+      underlyings: { ...full.underlyings },
+      collateral: { ...full.collateral },
+      markets: { ...full.markets },
+      apcStates: { ...full.apcStates },
+    };
+    moved.fill(1);
+    return m.workMarket;
   }
-  for (let i = 0; i < u.instrumentCount; i++) {
-    const x = u.instrumentUnderlying[i]!;
-    if (moved[x] === 1) continue;
-    const id = u.marketIds[i]!;
-    const a = prev.markets?.[id];
-    const b = next.markets?.[id];
-    if (
-      (u.kind[i] !== KIND_OPTION && a?.markPriceUsd !== b?.markPriceUsd) ||
-      a?.impliedVolAnnual !== b?.impliedVolAnnual ||
-      prev.apcStates?.[id] !== next.apcStates?.[id]
-    )
-      moved[x] = 1;
+  const cfg = state.config!;
+  const r = m.risk;
+  for (const [id, us] of state.underlyings) {
+    const x = m.underlyingIndex.get(id);
+    if (us.markTicks === null) {
+      if (market.underlyings[id] !== undefined) {
+        delete market.underlyings[id];
+        if (x !== undefined) moved[x] = 1;
+      }
+      continue;
+    }
+    const price = Number(us.markTicks) / 10 ** cfg.underlyings.get(id)!.priceDecimals;
+    if (market.underlyings[id]?.indexPriceUsd !== price) {
+      market.underlyings[id] = { indexPriceUsd: price };
+      if (x !== undefined) moved[x] = 1;
+    }
   }
-  for (let k = 0; k < u.assetCount; k++) {
-    const id = u.assetIds[k]!;
-    if (prev.collateral?.[id]?.priceUsd === next.collateral?.[id]?.priceUsd) continue;
+  for (const a of cfg.assets.values()) {
+    const price =
+      a.priceUnderlying === undefined ? 1 : (market.underlyings[a.priceUnderlying]?.indexPriceUsd ?? 0);
+    if (market.collateral[a.id]?.priceUsd === price) continue;
+    market.collateral[a.id] = { priceUsd: price };
+    const k = m.assetOf.get(a.id);
+    if (k === undefined) continue;
     const x = u.assetUnderlying[k]!;
-    // A collateral price not tied to an underlying cannot be narrowed down: everything moved.
-    if (x < 0) return moved.fill(1);
-    moved[x] = 1;
+    if (x < 0) moved.fill(1);
+    else moved[x] = 1;
   }
-  return moved;
+  const markets = market.markets;
+  for (let i = 0; i < u.instrumentCount; i++) {
+    const id = u.marketIds[i]!;
+    const resolved = cfg.markets.get(id)!;
+    const mark = marketMarkUsd(state, resolved) ?? 0;
+    r.markUsd[i] = mark;
+    const vol = resolved.cfg.option?.volatility;
+    const entry = markets[id];
+    if (entry !== undefined && entry.markPriceUsd === mark && entry.impliedVolAnnual === vol) continue;
+    if (u.kind[i] !== KIND_OPTION || entry?.impliedVolAnnual !== vol) moved[u.instrumentUnderlying[i]!] = 1;
+    markets[id] = vol === undefined ? { markPriceUsd: mark } : { markPriceUsd: mark, impliedVolAnnual: vol };
+  }
+  const apcStates = market.apcStates;
+  for (const [id, runtime] of state.markets) {
+    const apc = runtime.apc;
+    if (apcStates[id] === (apc ?? undefined)) continue;
+    if (apc === null) delete apcStates[id];
+    else apcStates[id] = apc;
+    const i = m.instrumentOf.get(id);
+    if (i !== undefined) moved[u.instrumentUnderlying[i]!] = 1;
+  }
+  market.asOfMs = valuationClockMs(state);
+  refreshSpots(state, r);
+  return market;
 }
 
 /**
