@@ -282,6 +282,93 @@ describe("remargin kernel", () => {
     );
   });
 
+  it("keeps its copy of the option scenario moves in step with the tables it is given", () => {
+    // Portfolio sub-accounts of a perp, a future and 1–3 options on one underlying, USD only:
+    // the scenario loop that reads the kernel's copy of the option Δ vectors.
+    const T0 = 1_800_000_000_000;
+    const DAY = 86_400_000;
+    const base = {
+      underlying: "BTC",
+      contractSize: 1,
+      tickSize: 0.01,
+      policy: { type: "static", initialFraction: 0.1, maintenanceFraction: 0.05 },
+    };
+    const markets: Record<string, unknown> = {
+      "BTC-PERP": { instrument: { type: "linear-perp" }, ...base },
+      "BTC-F30": { instrument: { type: "dated-future", expiryMs: T0 + 30 * DAY }, ...base },
+    };
+    for (const k of [80, 100, 120])
+      for (const kind of ["call", "put"] as const)
+        markets[`BTC-${kind}-${k}`] = {
+          instrument: { type: "option", optionKind: kind, strike: k, expiryMs: T0 + 45 * DAY },
+          ...base,
+        };
+    const params = parseRiskParams({
+      version: 1,
+      venue: "scenario-copy",
+      quoteAsset: "USD",
+      markets,
+      collateral: { USD: { haircut: { model: "fixed", fraction: 0 } } },
+      underlyings: {
+        BTC: {
+          priceRange: 0.15,
+          priceSteps: 7,
+          volShockUp: 0.3,
+          volShockDown: 0.2,
+          shortOptionMinimumFraction: 0.02,
+          calendarSpreadFraction: 0.03,
+          maintenanceShare: 0.6,
+        },
+      },
+    });
+    const universe = resolveHotpathUniverse(params);
+    const marketAt = (s: number): MarketState => ({
+      asOfMs: T0,
+      underlyings: { BTC: { indexPriceUsd: s, impliedVolAnnual: 0.6 } },
+      markets: { "BTC-PERP": { markPriceUsd: s * 1.002 }, "BTC-F30": { markPriceUsd: s * 1.01 } },
+      collateral: { USD: { priceUsd: 1 } },
+    });
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 2 ** 31 - 1 }), (seed) => {
+        const rand = seededUniform(seed);
+        const book = createColumnarBook(universe, { subaccounts: 2, positions: 4 });
+        for (let a = 0; a < 24; a++) {
+          const idx = openBookSubaccount(universe, book, `s${a}`, "portfolio");
+          depositToBook(book, idx, 0, Math.round(rand() * 5_000));
+          for (let f = 0; f < 1 + Math.floor(rand() * 4); f++) {
+            const i = Math.floor(rand() * universe.instrumentCount);
+            const price = universe.kind[i] === 3 ? 0.5 + 5 * rand() : 95 + 10 * rand();
+            applyFillToBook(universe, book, idx, i, Math.round((rand() - 0.5) * 80) / 4 || 0.25, price);
+          }
+        }
+        const n = book.subaccountCount;
+        const kernel = createRemarginKernel(universe);
+        const run = (tables: TickTables) => {
+          const out = createMarginColumns(n);
+          kernel.runRange(book, tables, out, 0, n);
+          return kernelRows(out, n);
+        };
+        const v: RandomVenue = { params, universe, market: marketAt(100), book };
+        const expected100 = referenceColumns(v);
+        v.market = marketAt(110);
+        const expected110 = referenceColumns(v);
+        // Two tables objects in turn, then one updated in place: always the reference's figures.
+        const at100 = prepareTickTables(universe, marketAt(100));
+        const at110 = prepareTickTables(universe, marketAt(110));
+        for (const [tables, expected] of [
+          [at100, expected100],
+          [at110, expected110],
+          [at100, expected100],
+          [at110, expected110],
+        ] as const)
+          expect(run(tables)).toEqual(expected);
+        updateTickTables(universe, at100, marketAt(110));
+        expect(run(at100)).toEqual(expected110);
+      }),
+      { numRuns: 15 },
+    );
+  });
+
   it("re-margins only the holders of the instruments that moved", () => {
     const v = randomVenue(42, 40);
     const { universe, book } = v;

@@ -50,6 +50,12 @@ export interface TickTables {
    */
   readonly scenarioDeltaUsd: Float64Array;
   /**
+   * One number, changed (to a value no other tables of this process had) whenever
+   * `scenarioDeltaUsd` changes: a kernel that keeps its own copy of the Δ vectors knows from it
+   * when to copy them again.
+   */
+  readonly scenarioStamp: Float64Array;
+  /**
    * Per policy slot, the SLOT_PACK numbers the kernel's cross fast path reads together (one
    * cache line instead of six arrays): 1 when the slot is plain linear (a one-bracket static
    * policy on a linear perp or dated future without liquidity add-on) else 0, contract size,
@@ -74,12 +80,17 @@ export interface TickTables {
   readonly changedAsset: Uint8Array;
 }
 
+/** The last `scenarioStamp` handed out in this process. */
+let lastScenarioStamp = 0;
+
 /** Allocates empty tick tables for a universe (shared memory when `shared`). */
 export function createTickTables(universe: HotpathUniverse, shared = false): TickTables {
   const nI = universe.instrumentCount;
   const nA = universe.assetCount;
   const slots = universe.slotCount;
   const scenarioDeltaUsd = float64Column(universe.scenarioDeltaCount, shared);
+  const scenarioStamp = float64Column(1, shared);
+  scenarioStamp[0] = ++lastScenarioStamp;
   const linearSlotPack = float64Column(slots * SLOT_PACK, shared);
   for (let slot = 0; slot < slots; slot++) {
     const i = slot % nI;
@@ -106,6 +117,7 @@ export function createTickTables(universe: HotpathUniverse, shared = false): Tic
     optionVolAnnual: float64Column(nI, shared),
     bumpedMarkUsd: float64Column(nI, shared),
     scenarioDeltaUsd,
+    scenarioStamp,
     linearSlotPack,
     slotRawInitialFraction: float64Column(slots, shared),
     slotApcScale: float64Column(slots, shared),
@@ -186,6 +198,7 @@ function updateScenarioDeltas(
       changed = put(t.scenarioDeltaUsd, o++, deltaUsd) || changed;
     }
   }
+  if (changed) t.scenarioStamp[0] = ++lastScenarioStamp;
   return changed;
 }
 
