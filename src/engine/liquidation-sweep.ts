@@ -318,6 +318,10 @@ export function reviewSubaccount(ctx: CommandContext, s: SubaccountState, marksK
   }
 }
 
+/** Holders reviewed per block of a sweep (see sweepUnderlying). */
+const SWEEP_BLOCK = 256;
+const sweepPending: number[] = new Array(SWEEP_BLOCK).fill(0);
+
 /** Reviews every holder of an underlying, in index order, if its mark is valid. */
 export function sweepUnderlying(ctx: CommandContext, underlyingId: string): void {
   const u = ctx.state.underlyings.get(underlyingId);
@@ -334,15 +338,30 @@ export function sweepUnderlying(ctx: CommandContext, underlyingId: string): void
   const verdict = screen?.verdict ?? null;
   const stale = screen?.stale ?? null;
   let skipped = 0;
-  for (let x = 0; x < holders.length; x++) {
-    const index = holders[x]!;
-    // One byte per clearly healthy holder (an event clears the verdict of every row it touches).
-    if (verdict !== null && verdict[index] === 1 && stale![index] === 0) {
-      skipped++;
-      continue;
+  // A block of holders at a time: first the cache lines of those the one-byte test does not
+  // clear are loaded together (a crash tick reviews thousands of scattered rows), then each
+  // holder is decided in index order as before (an earlier review may clear a later verdict).
+  const pending = sweepPending;
+  for (let block = 0; block < holders.length; block += SWEEP_BLOCK) {
+    const end = Math.min(holders.length, block + SWEEP_BLOCK);
+    if (verdict !== null) {
+      let count = 0;
+      for (let x = block; x < end; x++) {
+        const index = holders[x]!;
+        if (verdict[index] !== 1 || stale![index] !== 0) pending[count++] = index;
+      }
+      if (count > 0) screen!.prefetch(pending, 0, count);
     }
-    if (screen?.healthy(index) === true) continue;
-    reviewSubaccount(ctx, ctx.state.subaccounts[index]!, allMarksValid);
+    for (let x = block; x < end; x++) {
+      const index = holders[x]!;
+      // One byte per clearly healthy holder (an event clears the verdict of every row it touches).
+      if (verdict !== null && verdict[index] === 1 && stale![index] === 0) {
+        skipped++;
+        continue;
+      }
+      if (screen?.healthy(index) === true) continue;
+      reviewSubaccount(ctx, ctx.state.subaccounts[index]!, allMarksValid);
+    }
   }
   screen?.skippedInline(skipped);
 }
