@@ -29,12 +29,24 @@ export class CommandContext {
   }
 
   emit(body: EventBody): void {
-    const event = {
+    this.emitEvent({
       seq: this.state.seq + 1,
       atMs: this.command.atMs,
       commandId: this.command.id,
       ...body,
-    } as EngineEvent;
+    } as EngineEvent);
+  }
+
+  /** The sequence number the next event takes (for `emitEvent`). */
+  get nextSeq(): number {
+    return this.state.seq + 1;
+  }
+
+  /**
+   * `emit` of an event the caller stamped itself ({seq: nextSeq, atMs, commandId, ...body}, in
+   * that key order): one object per event on paths that emit thousands per command.
+   */
+  emitEvent(event: EngineEvent): void {
     applyEvent(this.state, event);
     this.events.push(event);
     this.onEvent?.(event);

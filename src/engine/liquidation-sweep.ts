@@ -273,7 +273,10 @@ function resolveBankruptcy(ctx: CommandContext, s: SubaccountState, risk: Subacc
     return;
   }
   const draw = minUnits(fund, deficit + budget);
-  ctx.emit({
+  ctx.emitEvent({
+    seq: ctx.nextSeq,
+    atMs: ctx.atMs,
+    commandId: ctx.command.id,
     type: "insurance_drawn",
     subaccountId: s.id,
     amountUnits: draw.toString(),
@@ -288,15 +291,39 @@ function resolveBankruptcy(ctx: CommandContext, s: SubaccountState, risk: Subacc
 export function reviewSubaccount(ctx: CommandContext, s: SubaccountState, marksKnownValid = false): void {
   if (!marksKnownValid && !marksValidFor(ctx.state, s)) return;
   primeSubaccountIndex(ctx.state, s);
+  // A scratch risk object per review depth (a deleverage reviews its counterparties within a
+  // review): thousands of reviews per crash tick allocate no risk object each.
+  const into = (reviewScratch[reviewDepth] ??= {
+    equityUsd: 0,
+    initialMarginUsd: 0,
+    maintenanceMarginUsd: 0,
+    health: 0,
+    notionalUsd: 0,
+  });
+  reviewDepth++;
+  try {
+    reviewWith(ctx, s, into);
+  } finally {
+    reviewDepth--;
+  }
+}
+
+const reviewScratch: SubaccountRisk[] = [];
+let reviewDepth = 0;
+
+function reviewWith(ctx: CommandContext, s: SubaccountState, into: SubaccountRisk): void {
   // `liquidation_started` changes neither balances, positions nor prices, so the risk computed
   // to decide it is still the risk right after it.
   let risk: SubaccountRisk | null = null;
   if (s.liquidation === null) {
     if (s.positions.size === 0) return;
-    risk = computeRisk(ctx.state, s);
+    risk = computeRisk(ctx.state, s, "view", into);
     if (!(risk.maintenanceMarginUsd > 0 && risk.equityUsd < risk.maintenanceMarginUsd) && risk.equityUsd >= 0)
       return;
-    ctx.emit({
+    ctx.emitEvent({
+      seq: ctx.nextSeq,
+      atMs: ctx.atMs,
+      commandId: ctx.command.id,
       type: "liquidation_started",
       subaccountId: s.id,
       equityUsd: risk.equityUsd,
@@ -307,7 +334,7 @@ export function reviewSubaccount(ctx: CommandContext, s: SubaccountState, marksK
     closeOut(ctx, s, "closed");
     return;
   }
-  risk ??= computeRisk(ctx.state, s);
+  risk ??= computeRisk(ctx.state, s, "view", into);
   if (risk.equityUsd < 0) {
     resolveBankruptcy(ctx, s, risk);
     return;

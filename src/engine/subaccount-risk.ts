@@ -134,11 +134,17 @@ function isLiveSubaccount(state: EngineState, view: RiskView): view is Subaccoun
 /**
  * Computes equity, IM and MM of a (possibly hypothetical) sub-account view, in USD. A live
  * sub-account on the columnar path is served from the mirror's columns when they are current
- * (the same figures bit for bit, without walking its objects).
+ * (the same figures bit for bit, without walking its objects); then the figures are written to
+ * `into` when given (a hot caller's scratch object) instead of a new object.
  */
-export function computeRisk(state: EngineState, view: RiskView, subaccountId = "view"): SubaccountRisk {
+export function computeRisk(
+  state: EngineState,
+  view: RiskView,
+  subaccountId = "view",
+  into?: SubaccountRisk,
+): SubaccountRisk {
   if (isLiveSubaccount(state, view)) {
-    const served = columnarSubaccountRisk(state, view);
+    const served = columnarSubaccountRisk(state, view, into);
     if (served !== null) return served;
   }
   return computeRiskReference(state, view, subaccountId);

@@ -1055,7 +1055,11 @@ export function columnarPolicyRequirements(
  * kernel's row times the breaker multiplier, so bit for bit the reference's figures (audit mode
  * asserts it). Null when the mirror cannot serve it (then the caller computes the reference).
  */
-export function columnarSubaccountRisk(state: EngineState, s: SubaccountState): SubaccountRisk | null {
+export function columnarSubaccountRisk(
+  state: EngineState,
+  s: SubaccountState,
+  into?: SubaccountRisk,
+): SubaccountRisk | null {
   const cr = registry.get(state);
   if (cr === undefined) return null;
   const m = servedMirror(state, cr, s);
@@ -1107,13 +1111,18 @@ export function columnarSubaccountRisk(state: EngineState, s: SubaccountState): 
     mm += out.maintenanceMarginUsd[a]! * multiplier;
     cr.stats.kernelRequirements++;
   }
-  const risk: SubaccountRisk = {
-    equityUsd,
-    initialMarginUsd: im,
-    maintenanceMarginUsd: mm,
-    health: mm > 0 ? equityUsd / mm : Number.POSITIVE_INFINITY,
-    notionalUsd,
-  };
+  const health = mm > 0 ? equityUsd / mm : Number.POSITIVE_INFINITY;
+  let risk: SubaccountRisk;
+  if (into === undefined)
+    risk = { equityUsd, initialMarginUsd: im, maintenanceMarginUsd: mm, health, notionalUsd };
+  else {
+    risk = into;
+    risk.equityUsd = equityUsd;
+    risk.initialMarginUsd = im;
+    risk.maintenanceMarginUsd = mm;
+    risk.health = health;
+    risk.notionalUsd = notionalUsd;
+  }
   cr.stats.kernelRisks++;
   if (cr.audit) {
     const ref = computeRiskReference(state, s, s.id);
