@@ -293,13 +293,11 @@ export function reviewSubaccount(ctx: CommandContext, s: SubaccountState, marksK
   primeSubaccountIndex(ctx.state, s);
   // A scratch risk object per review depth (a deleverage reviews its counterparties within a
   // review): thousands of reviews per crash tick allocate no risk object each.
-  const into = (reviewScratch[reviewDepth] ??= {
-    equityUsd: 0,
-    initialMarginUsd: 0,
-    maintenanceMarginUsd: 0,
-    health: 0,
-    notionalUsd: 0,
-  });
+  let into = reviewScratch[reviewDepth];
+  if (into === undefined) {
+    into = { equityUsd: 0, initialMarginUsd: 0, maintenanceMarginUsd: 0, health: 0, notionalUsd: 0 };
+    reviewScratch[reviewDepth] = into;
+  }
   reviewDepth++;
   try {
     reviewWith(ctx, s, into);
