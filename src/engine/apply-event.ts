@@ -290,10 +290,11 @@ function applyBody(state: EngineState, e: EngineEvent): void {
       const quote = configOf(state).cfg.quoteAsset;
       const s = sub(state, e.subaccountId);
       assertInvariant(s.liquidation !== null, "insurance drawn outside a liquidation");
-      addTo(venue.insurance, quote, -BigInt(e.amountUnits));
+      const amount = BigInt(e.amountUnits);
+      addTo(venue.insurance, quote, -amount);
       assertInvariant((venue.insurance.get(quote) ?? 0n) >= 0n, "insurance fund below zero");
-      moveBalance(state, s, quote, BigInt(e.amountUnits));
-      s.liquidation.insuranceDrawnUnits += BigInt(e.amountUnits);
+      moveBalance(state, s, quote, amount);
+      s.liquidation.insuranceDrawnUnits += amount;
       return;
     }
     case "insurance_refunded": {
