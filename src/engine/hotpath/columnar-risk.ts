@@ -10,6 +10,7 @@ import {
   KIND_OPTION,
   resolveHotpathUniverse,
 } from "../../core/hotpath/hotpath-universe.ts";
+import { growColumn } from "../../core/hotpath/typed-columns.ts";
 import { parseRiskParams, type RiskParams } from "../../core/margin/risk-params.ts";
 import type { MarginMode, MarketState } from "../../core/margin/types.ts";
 import {
@@ -249,26 +250,16 @@ function createRiskColumns(
 /** Grows the risk columns to `rows` sub-accounts and the book's position capacity. */
 function growRiskColumns(r: RiskColumns, rows: number, positions: number, nA: number): void {
   if (r.posRank.length < positions) {
-    const rank = new Uint8Array(positions);
-    rank.set(r.posRank);
-    r.posRank = rank;
-    const basis = new Float64Array(positions);
-    basis.set(r.posBasis);
-    r.posBasis = basis;
+    r.posRank = growColumn(r.posRank, positions);
+    r.posBasis = growColumn(r.posBasis, positions);
   }
   if (r.rowStart.length < rows) {
-    const start = new Int32Array(rows).fill(-1);
-    start.set(r.rowStart);
-    r.rowStart = start;
-    const count = new Uint8Array(rows);
-    count.set(r.balCount);
-    r.balCount = count;
-    const asset = new Int32Array(rows * nA);
-    asset.set(r.balAsset);
-    r.balAsset = asset;
-    const value = new Float64Array(rows * nA);
-    value.set(r.balValue);
-    r.balValue = value;
+    const before = r.rowStart.length;
+    r.rowStart = growColumn(r.rowStart, rows);
+    r.rowStart.fill(-1, before);
+    r.balCount = growColumn(r.balCount, rows);
+    r.balAsset = growColumn(r.balAsset, rows * nA);
+    r.balValue = growColumn(r.balValue, rows * nA);
   }
 }
 
@@ -570,15 +561,11 @@ let rowBases = new Float64Array(16);
 function ensureRowScratch(n: number): void {
   if (rowInstruments.length >= n) return;
   const size = Math.max(n, 2 * rowInstruments.length);
-  const grow = <T extends Int32Array | Float64Array>(old: T, next: T): T => {
-    next.set(old);
-    return next;
-  };
-  rowInstruments = grow(rowInstruments, new Int32Array(size));
-  rowSizes = grow(rowSizes, new Float64Array(size));
-  rowEntries = grow(rowEntries, new Float64Array(size));
-  rowRanks = grow(rowRanks, new Int32Array(size));
-  rowBases = grow(rowBases, new Float64Array(size));
+  rowInstruments = growColumn(rowInstruments, size);
+  rowSizes = growColumn(rowSizes, size);
+  rowEntries = growColumn(rowEntries, size);
+  rowRanks = growColumn(rowRanks, size);
+  rowBases = growColumn(rowBases, size);
 }
 
 /** Rewrites sub-account a's mirror row from the exact state; returns whether it can be screened. */
@@ -753,21 +740,11 @@ function sync(state: EngineState, cr: ColumnarRisk): Mirror | null {
   }
   if (m.eligible.length < book.subaccountCount) {
     const rowsCap = Math.max(book.subaccountCount, m.eligible.length * 2);
-    const grown = new Uint8Array(rowsCap);
-    grown.set(m.eligible);
-    m.eligible = grown;
-    const debt = new Float64Array(rowsCap * m.universe.assetCount);
-    debt.set(m.debt);
-    m.debt = debt;
-    const inLiquidation = new Uint8Array(rowsCap);
-    inLiquidation.set(m.inLiquidation);
-    m.inLiquidation = inLiquidation;
-    const insuranceDrawn = new Uint8Array(rowsCap);
-    insuranceDrawn.set(m.insuranceDrawn);
-    m.insuranceDrawn = insuranceDrawn;
-    const verdict = new Uint8Array(rowsCap);
-    verdict.set(m.verdict);
-    m.verdict = verdict;
+    m.eligible = growColumn(m.eligible, rowsCap);
+    m.debt = growColumn(m.debt, rowsCap * m.universe.assetCount);
+    m.inLiquidation = growColumn(m.inLiquidation, rowsCap);
+    m.insuranceDrawn = growColumn(m.insuranceDrawn, rowsCap);
+    m.verdict = growColumn(m.verdict, rowsCap);
   }
   const rows = cr.allDirty ? state.subaccounts.map((s) => s.index) : [...cr.dirty];
   for (const a of rows) {
