@@ -500,6 +500,77 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
     return lo;
   }
 
+  /** Outputs of the per-underlying helpers below (typed scratch: no boxed doubles). */
+  const uOut = new Float64Array(4);
+  const U_COLL_GROSS = 0;
+  const U_COLL_HAIRCUT = 1;
+  const U_WORST_LOSS = 2;
+  const U_WORST_WITH_COLL = 3;
+
+  /** Gross value and haircut of sub-account a's collateral tied to underlying und, into uOut. */
+  function collateralOn(a: number, und: number): void {
+    let collGross = 0;
+    let collHaircut = 0;
+    for (let k = 0; k < nA; k++) {
+      const amount = collateralCol[a * nA + k]!;
+      if (amount === 0 || assetUnderlying[k] !== und) continue;
+      const gross = amount * assetPriceUsd[k]!;
+      collGross += gross;
+      collHaircut += gross - gross * assetOneMinusHaircut[k]!;
+    }
+    uOut[U_COLL_GROSS] = collGross;
+    uOut[U_COLL_HAIRCUT] = collHaircut;
+  }
+
+  /**
+   * The largest scenario loss above the noise floor and the largest loss net of the collateral's
+   * own move, into uOut. With no collateral on u and no NaN P&L, `lowest` (the smallest P&L)
+   * decides both: the reference's scan keeps the largest loss when it clears the floor, and its
+   * loss − 0·m maximum is max(0, largest loss) up to the sign of a zero, which the wrong-way
+   * add-on's max(0, ·) erases. Otherwise the vector in scenarioPnl is scanned.
+   */
+  function scanLosses(
+    und: number,
+    optionCount: number,
+    lowest: number,
+    collGross: number,
+    noiseUsd: number,
+  ): void {
+    let worstLoss = 0;
+    let worstWithColl = 0;
+    if (collGross === 0 && !Number.isNaN(lowest)) {
+      const largestLoss = -lowest;
+      if (largestLoss > 0 && largestLoss > noiseUsd) worstLoss = largestLoss;
+      worstWithColl = Math.max(0, largestLoss);
+    } else {
+      const nM = moveCount[und]!;
+      const mo = moveOffset[und]!;
+      // Without options only the first vol-shock row was written (every row is the same).
+      const nS = optionCount === 0 ? nM : nM * volShockCount[und]!;
+      for (let j0 = 0; j0 < nS; j0 += nM) {
+        for (let k = 0; k < nM; k++) {
+          const loss = -scenarioPnl[j0 + k]!;
+          if (loss > worstLoss && loss > noiseUsd) worstLoss = loss;
+          worstWithColl = Math.max(worstWithColl, loss - collGross * moves[mo + k]!);
+        }
+      }
+    }
+    uOut[U_WORST_LOSS] = worstLoss;
+    uOut[U_WORST_WITH_COLL] = worstWithColl;
+  }
+
+  /** The calendar-spread charge of the expiry buckets in calendarDelta[0..calendarCount). */
+  function calendarCharge(und: number, calendarCount: number): number {
+    let longs = 0;
+    let shorts = 0;
+    for (let slot = 0; slot < calendarCount; slot++) {
+      const d = calendarDelta[slot]!;
+      if (d > 0) longs += d;
+      else shorts -= d;
+    }
+    return calendarCount > 1 ? uCalendarSpread[und]! * Math.min(longs, shorts) : 0;
+  }
+
   // Accumulators of the current sub-account's scenario pass, across its underlyings.
   let scMmWeighted = 0;
   let scWrongWayIm = 0;
@@ -523,47 +594,14 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
     calendarCount: number,
   ): number {
     const lowestPnl = scenarioVector(und, netDelta, optionCount);
-    let collGross = 0;
-    let collHaircut = 0;
-    for (let k = 0; k < nA; k++) {
-      const amount = collateralCol[a * nA + k]!;
-      if (amount === 0 || assetUnderlying[k] !== und) continue;
-      const gross = amount * assetPriceUsd[k]!;
-      collGross += gross;
-      collHaircut += gross - gross * assetOneMinusHaircut[k]!;
-    }
+    collateralOn(a, und);
+    const collGross = uOut[U_COLL_GROSS]!;
+    const collHaircut = uOut[U_COLL_HAIRCUT]!;
     // The reference's round-off floor: losses below it are noise of a perfectly hedged book.
-    const noiseUsd = 1e-12 * notionalSum;
-    let worstLoss = 0;
-    let worstWithColl = 0;
-    if (collGross === 0 && !Number.isNaN(lowestPnl)) {
-      // No collateral on u and no NaN P&L: the reference's scan keeps the largest loss when it
-      // clears the floor, and its loss − 0·m maximum is max(0, largest loss) up to the sign of a
-      // zero, which the wrong-way add-on's max(0, ·) erases.
-      const largestLoss = -lowestPnl;
-      if (largestLoss > 0 && largestLoss > noiseUsd) worstLoss = largestLoss;
-      worstWithColl = Math.max(0, largestLoss);
-    } else {
-      const nM = moveCount[und]!;
-      const mo = moveOffset[und]!;
-      // Without options only the first vol-shock row was written (every row is the same).
-      const nS = optionCount === 0 ? nM : nM * volShockCount[und]!;
-      for (let j0 = 0; j0 < nS; j0 += nM) {
-        for (let k = 0; k < nM; k++) {
-          const loss = -scenarioPnl[j0 + k]!;
-          if (loss > worstLoss && loss > noiseUsd) worstLoss = loss;
-          worstWithColl = Math.max(worstWithColl, loss - collGross * moves[mo + k]!);
-        }
-      }
-    }
-    let longs = 0;
-    let shorts = 0;
-    for (let slot = 0; slot < calendarCount; slot++) {
-      const d = calendarDelta[slot]!;
-      if (d > 0) longs += d;
-      else shorts -= d;
-    }
-    const calendar = calendarCount > 1 ? uCalendarSpread[und]! * Math.min(longs, shorts) : 0;
+    scanLosses(und, optionCount, lowestPnl, collGross, 1e-12 * notionalSum);
+    const worstLoss = uOut[U_WORST_LOSS]!;
+    const worstWithColl = uOut[U_WORST_WITH_COLL]!;
+    const calendar = calendarCharge(und, calendarCount);
     const uncapped = Math.max(worstLoss, shortMin) + calendar;
     const r = Math.min(uncapped, crossCap);
     scMmWeighted += uMaintenanceShare[und]! * r;
@@ -847,52 +885,18 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
     if (single) {
       // underlyingRequirement(und) and aggregateScenario(1) inline, with the accumulators in
       // locals: the same operations in the same order (the `0 +` are the accumulators' starts).
-      let collGross = 0;
-      let collHaircut = 0;
-      for (let k = 0; k < nA; k++) {
-        const amount = collateralCol[a * nA + k]!;
-        if (amount === 0 || assetUnderlying[k] !== und) continue;
-        const gross = amount * assetPriceUsd[k]!;
-        collGross += gross;
-        collHaircut += gross - gross * assetOneMinusHaircut[k]!;
-      }
-      const noiseUsd = 1e-12 * notionalSum;
-      let worstLoss = 0;
-      let worstWithColl = 0;
-      // Without collateral on u only the smallest P&L matters: no vector is stored.
-      const lowestPnl =
+      collateralOn(a, und);
+      const collGross = uOut[U_COLL_GROSS]!;
+      const collHaircut = uOut[U_COLL_HAIRCUT]!;
+      // Without collateral on u (and at most three options) only the smallest P&L matters: no
+      // vector is stored unless it is needed.
+      let lowest =
         collGross === 0 && optionCount <= 3 ? lowestScenarioPnl(und, netDelta, optionCount) : Number.NaN;
-      if (collGross === 0 && !Number.isNaN(lowestPnl)) {
-        const largestLoss = -lowestPnl;
-        if (largestLoss > 0 && largestLoss > noiseUsd) worstLoss = largestLoss;
-        worstWithColl = Math.max(0, largestLoss);
-      } else {
-        const lowest = scenarioVector(und, netDelta, optionCount);
-        if (collGross === 0 && !Number.isNaN(lowest)) {
-          const largestLoss = -lowest;
-          if (largestLoss > 0 && largestLoss > noiseUsd) worstLoss = largestLoss;
-          worstWithColl = Math.max(0, largestLoss);
-        } else {
-          const nM = moveCount[und]!;
-          const mo = moveOffset[und]!;
-          const nS = optionCount === 0 ? nM : nM * volShockCount[und]!;
-          for (let j0 = 0; j0 < nS; j0 += nM) {
-            for (let k = 0; k < nM; k++) {
-              const loss = -scenarioPnl[j0 + k]!;
-              if (loss > worstLoss && loss > noiseUsd) worstLoss = loss;
-              worstWithColl = Math.max(worstWithColl, loss - collGross * moves[mo + k]!);
-            }
-          }
-        }
-      }
-      let longs = 0;
-      let shorts = 0;
-      for (let slot = 0; slot < calendarCount; slot++) {
-        const d = calendarDelta[slot]!;
-        if (d > 0) longs += d;
-        else shorts -= d;
-      }
-      const calendar = calendarCount > 1 ? uCalendarSpread[und]! * Math.min(longs, shorts) : 0;
+      if (!(collGross === 0 && !Number.isNaN(lowest))) lowest = scenarioVector(und, netDelta, optionCount);
+      scanLosses(und, optionCount, lowest, collGross, 1e-12 * notionalSum);
+      const worstLoss = uOut[U_WORST_LOSS]!;
+      const worstWithColl = uOut[U_WORST_WITH_COLL]!;
+      const calendar = calendarCharge(und, calendarCount);
       const uncapped = Math.max(worstLoss, shortMin) + calendar;
       const r = Math.min(uncapped, crossCap);
       const mShare = uMaintenanceShare[und]!;
