@@ -17,6 +17,17 @@ import { type RandomVenue, randomFill, randomVenue, seededUniform } from "./rand
 import { createRemarginKernel } from "./remargin-kernel.ts";
 import { prepareTickTables, type TickTables, updateTickTables } from "./tick-tables.ts";
 
+/** The scenario grid and portfolio parameters of every underlying in these tests' documents. */
+const SCENARIO_UNDERLYING = {
+  priceRange: 0.15,
+  priceSteps: 7,
+  volShockUp: 0.3,
+  volShockDown: 0.2,
+  shortOptionMinimumFraction: 0.02,
+  calendarSpreadFraction: 0.03,
+  maintenanceShare: 0.6,
+};
+
 /** The reference (object) results of every sub-account, as columns of plain numbers. */
 function referenceColumns(v: RandomVenue) {
   const rows = [];
@@ -149,20 +160,7 @@ describe("remargin kernel", () => {
       quoteAsset: "USD",
       markets,
       collateral: { USD: { haircut: { model: "fixed", fraction: 0 } } },
-      underlyings: Object.fromEntries(
-        ["BTC", "ETH"].map((u) => [
-          u,
-          {
-            priceRange: 0.15,
-            priceSteps: 7,
-            volShockUp: 0.3,
-            volShockDown: 0.2,
-            shortOptionMinimumFraction: 0.02,
-            calendarSpreadFraction: 0.03,
-            maintenanceShare: 0.6,
-          },
-        ]),
-      ),
+      underlyings: Object.fromEntries(["BTC", "ETH"].map((u) => [u, SCENARIO_UNDERLYING])),
       correlation: {
         underlyings: ["BTC", "ETH"],
         matrix: [
@@ -309,17 +307,7 @@ describe("remargin kernel", () => {
       quoteAsset: "USD",
       markets,
       collateral: { USD: { haircut: { model: "fixed", fraction: 0 } } },
-      underlyings: {
-        BTC: {
-          priceRange: 0.15,
-          priceSteps: 7,
-          volShockUp: 0.3,
-          volShockDown: 0.2,
-          shortOptionMinimumFraction: 0.02,
-          calendarSpreadFraction: 0.03,
-          maintenanceShare: 0.6,
-        },
-      },
+      underlyings: { BTC: SCENARIO_UNDERLYING },
     });
     const universe = resolveHotpathUniverse(params);
     const marketAt = (s: number): MarketState => ({
