@@ -14,6 +14,7 @@ import { seededUniform } from "../src/core/hotpath/random-hotpath-venue.ts";
 import { black76Price } from "../src/core/pricing/black76.ts";
 import type { EngineConfig } from "../src/engine/engine-config.ts";
 import { type EngineSnapshot, SNAPSHOT_FORMAT } from "../src/engine/snapshot.ts";
+import { BENCH_UNDERLYING_PARAMS } from "./synthetic-venue.ts";
 
 export const ENGINE_BENCH_T0_MS = 1_800_000_000_000;
 const DAY_MS = 86_400_000;
@@ -86,16 +87,7 @@ export function engineBenchConfig(seed: number, valuationIntervalMs: number | un
   const names = Array.from({ length: ENGINE_UNDERLYINGS }, (_, u) => engineUnderlyingName(u));
   const policyMarkets: Record<string, unknown> = {};
   const underlyingParams: Record<string, unknown> = {};
-  for (const name of names)
-    underlyingParams[name] = {
-      priceRange: 0.15,
-      priceSteps: 15,
-      volShockUp: 0.3,
-      volShockDown: 0.2,
-      shortOptionMinimumFraction: 0.1,
-      calendarSpreadFraction: 0,
-      maintenanceShare: 0.6,
-    };
+  for (const name of names) underlyingParams[name] = BENCH_UNDERLYING_PARAMS;
   for (const m of specs)
     policyMarkets[m.id] = {
       instrument:

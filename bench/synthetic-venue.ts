@@ -19,6 +19,17 @@ import { seededUniform } from "../src/core/hotpath/random-hotpath-venue.ts";
 import { parseRiskParams, type RiskParams } from "../src/core/margin/risk-params.ts";
 import type { MarketState } from "../src/core/margin/types.ts";
 
+/** Scenario grid and portfolio parameters of every bench underlying (the engine bench venue too). */
+export const BENCH_UNDERLYING_PARAMS = {
+  priceRange: 0.15,
+  priceSteps: 15,
+  volShockUp: 0.3,
+  volShockDown: 0.2,
+  shortOptionMinimumFraction: 0.1,
+  calendarSpreadFraction: 0,
+  maintenanceShare: 0.6,
+};
+
 export const BENCH_T0_MS = 1_800_000_000_000;
 const DAY_MS = 86_400_000;
 export const UNDERLYINGS = 50;
@@ -50,15 +61,7 @@ export function benchRiskParams(): RiskParams {
   for (let u = 0; u < UNDERLYINGS; u++) {
     const name = underlyingName(u);
     const im = 0.05 + 0.002 * u;
-    underlyings[name] = {
-      priceRange: 0.15,
-      priceSteps: 15,
-      volShockUp: 0.3,
-      volShockDown: 0.2,
-      shortOptionMinimumFraction: 0.1,
-      calendarSpreadFraction: 0,
-      maintenanceShare: 0.6,
-    };
+    underlyings[name] = BENCH_UNDERLYING_PARAMS;
     markets[`${name}-PERP`] = {
       instrument: { type: "linear-perp" },
       underlying: name,
