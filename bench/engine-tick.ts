@@ -14,6 +14,8 @@ import { writeFileSync } from "node:fs";
 import { Session } from "node:inspector";
 import { performance } from "node:perf_hooks";
 import { parseArgs } from "node:util";
+import { setFlagsFromString } from "node:v8";
+import { runInNewContext } from "node:vm";
 import { seededUniform } from "../src/core/hotpath/random-hotpath-venue.ts";
 import { checkConservation } from "../src/engine/check-conservation.ts";
 import { createEngine } from "../src/engine/create-engine.ts";
@@ -66,6 +68,8 @@ export interface EngineTickResult {
   first_sweep_ms: number;
   /** Liquidations started by the warm-up (one report per underlying), before the measured ticks. */
   warmup_liquidations: number;
+  /** JS heap in use when the measured ticks start (after a full collection), MB. */
+  heap_used_mb: number;
   ticks: number;
   tick_spacing_ms: number;
   valuation_interval_ms: number | null;
@@ -98,8 +102,14 @@ function percentile(sorted: readonly number[], p: number): number {
   return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))]!;
 }
 
-export function measureEngineTicks(o: EngineTickOptions): EngineTickResult {
-  const say = o.progress ?? (() => {});
+/** Forces a full collection (the bench measures an engine from a settled heap, not the generator's garbage). */
+function collectGarbage(): void {
+  setFlagsFromString("--expose-gc");
+  (runInNewContext("gc") as () => void)();
+}
+
+/** Generates the venue and restores it into an engine; the generated snapshot is not kept. */
+function restoreVenue(o: EngineTickOptions, say: (message: string) => void) {
   let t = performance.now();
   const venue = generateEngineBenchVenue(o.accounts, o.seed, o.valuationIntervalMs);
   const generateMs = performance.now() - t;
@@ -107,21 +117,28 @@ export function measureEngineTicks(o: EngineTickOptions): EngineTickResult {
     `engine venue: ${o.accounts} traders, ${venue.positions} positions, ${venue.markets} markets (${generateMs.toFixed(0)} ms)`,
   );
   t = performance.now();
-  const threads = o.threads ?? 1;
   const engine = createEngine({
     snapshot: venue.snapshot,
     keepLog: false,
     riskPath: "columnar",
-    remarginThreads: threads,
+    remarginThreads: o.threads ?? 1,
   });
   const restoreMs = performance.now() - t;
-  const conservationOk = checkConservation(engine.state()).ok;
-  say(`restored in ${restoreMs.toFixed(0)} ms; conservation ${conservationOk ? "ok" : "BROKEN"}`);
-  const rand = seededUniform(o.seed ^ 0x27d4eb2d);
   const prices = Array.from({ length: ENGINE_UNDERLYINGS }, (_, u) => {
     const s = venue.snapshot.underlyings[u]!;
     return Number(s.markTicks) / 10_000;
   });
+  return { engine, prices, positions: venue.positions, markets: venue.markets, generateMs, restoreMs };
+}
+
+export function measureEngineTicks(o: EngineTickOptions): EngineTickResult {
+  const say = o.progress ?? (() => {});
+  const threads = o.threads ?? 1;
+  const venue = restoreVenue(o, say);
+  const { engine, prices, generateMs, restoreMs } = venue;
+  const conservationOk = checkConservation(engine.state()).ok;
+  say(`restored in ${restoreMs.toFixed(0)} ms; conservation ${conservationOk ? "ok" : "BROKEN"}`);
+  const rand = seededUniform(o.seed ^ 0x27d4eb2d);
   let id = 0;
   let atMs = ENGINE_BENCH_T0_MS;
   const report = (u: number, price: number) => {
@@ -155,6 +172,15 @@ export function measureEngineTicks(o: EngineTickOptions): EngineTickResult {
     warmupLiquidations += report(u, prices[u]!).liquidations;
   }
   say(`warm-up: ${warmupLiquidations} sub-accounts generated below MM went into liquidation`);
+  const heapBeforeGcMb = process.memoryUsage().heapUsed / 2 ** 20;
+  collectGarbage();
+  const heapMb = process.memoryUsage().heapUsed / 2 ** 20;
+  // A second warm-up round after the collection, so that the measured ticks start warm.
+  for (let u = 0; u < ENGINE_UNDERLYINGS; u++) {
+    prices[u] = prices[u]! * 1.0001;
+    warmupLiquidations += report(u, prices[u]!).liquidations;
+  }
+  say(`heap before the ticks: ${heapBeforeGcMb.toFixed(0)} MB, after a full collection ${heapMb.toFixed(0)} MB`);
   const before = { ...columnarRiskStats(engine.state())! };
   const profiler = o.profile === undefined ? null : startProfile();
   const latencies: number[] = [];
@@ -197,6 +223,7 @@ export function measureEngineTicks(o: EngineTickOptions): EngineTickResult {
     conservation_ok: conservationOk && checkConservation(engine.state()).ok,
     first_sweep_ms: first.ms,
     warmup_liquidations: warmupLiquidations,
+    heap_used_mb: heapMb,
     ticks: o.ticks,
     tick_spacing_ms: o.tickSpacingMs,
     valuation_interval_ms: o.valuationIntervalMs ?? null,

@@ -274,8 +274,7 @@ export function collectMovedAndStale(
       for (const a of index.addedAsset.get(k) ?? []) stale[a] = 1;
     }
   }
-  const n = collectAffectedSubaccounts(index, tables, marks, out);
-  // A row re-margined now is current, whatever else it holds (the kernel reads every instrument).
-  for (let x = 0; x < n; x++) stale[out[x]!] = 0;
-  return n;
+  // The caller re-margins out[0..n) and clears their `stale` flags (after bringing current any
+  // lagging underlying they hold: the kernel reads every instrument of a row).
+  return collectAffectedSubaccounts(index, tables, marks, out);
 }

@@ -78,6 +78,17 @@ export interface TickTables {
   /** Set to 1 by an update for every instrument / asset whose tables changed (cleared by the caller). */
   readonly changedInstrument: Uint8Array;
   readonly changedAsset: Uint8Array;
+  /**
+   * Per underlying: 1 while its instruments were last computed at an earlier valuation time than
+   * `asOfMs` (a time step deferred by `updateTickTables(…, deferTime)`); `retimeUnderlying`
+   * brings it current. A kernel pass must not read a lagging underlying's instruments.
+   */
+  readonly lagging: Uint8Array;
+  /**
+   * Per instrument: 1 when its figures depend on the valuation time by themselves (an option's
+   * time to expiry, an APC step's decay), i.e. may change when only the clock moved.
+   */
+  readonly timeDependent: Uint8Array;
 }
 
 /** The last `scenarioStamp` handed out in this process. */
@@ -130,7 +141,18 @@ export function createTickTables(universe: HotpathUniverse, shared = false): Tic
     assetOneMinusHaircut: float64Column(nA, shared),
     changedInstrument: uint8Column(nI, shared),
     changedAsset: uint8Column(nA, shared),
+    lagging: uint8Column(universe.underlyingCount, shared),
+    timeDependent: timeDependentInstruments(universe),
   };
+}
+
+function timeDependentInstruments(u: HotpathUniverse): Uint8Array {
+  const out = new Uint8Array(u.instrumentCount);
+  for (let i = 0; i < u.instrumentCount; i++) {
+    const mp = u.params.markets[u.marketIds[i]!]!;
+    out[i] = u.kind[i] === KIND_OPTION || mp.apc !== undefined ? 1 : 0;
+  }
+  return out;
 }
 
 function put(column: Float64Array, i: number, value: number): boolean {
@@ -293,24 +315,46 @@ function updateAsset(u: HotpathUniverse, t: TickTables, market: MarketState, k: 
  * index) only the instruments on those underlyings and the collateral assets tied to them are
  * recomputed: an oracle tick on one underlying costs its own option revaluations, not the
  * venue's. Marks `changedInstrument` / `changedAsset` and returns how many instruments changed.
+ *
+ * When the valuation time moved, the time-dependent instruments (`timeDependent`: options, APC)
+ * may all have changed. Without `deferTime` every instrument is recomputed now. With it (and
+ * `underlyings`), only the flagged underlyings' are: every other underlying with a
+ * time-dependent instrument is marked `lagging` and those instruments `changed` without being
+ * recomputed, so that their holders are found stale; `retimeUnderlying` recomputes them when a
+ * holder is re-margined, and the next tick that moves the underlying recomputes it anyway.
  */
 export function updateTickTables(
   universe: HotpathUniverse,
   tables: TickTables,
   market: MarketState,
   underlyings?: Uint8Array,
+  deferTime = false,
 ): number {
   if (!Number.isFinite(market.asOfMs))
     throw invalidInput("market.asOfMs", "must be a finite timestamp in ms");
   let changedCount = 0;
   const timeMoved = tables.asOfMs !== market.asOfMs;
+  const defer = deferTime && underlyings !== undefined;
   tables.asOfMs = market.asOfMs;
+  const lagging = tables.lagging;
   for (let i = 0; i < universe.instrumentCount; i++) {
-    if (underlyings !== undefined && underlyings[universe.instrumentUnderlying[i]!] !== 1 && !timeMoved)
-      continue;
+    const und = universe.instrumentUnderlying[i]!;
+    if (underlyings !== undefined && underlyings[und] !== 1) {
+      if (!timeMoved) continue;
+      if (defer) {
+        if (tables.timeDependent[i] === 1) {
+          lagging[und] = 1;
+          tables.changedInstrument[i] = 1;
+        }
+        continue;
+      }
+    }
     if (updateInstrument(universe, tables, market, i)) {
       tables.changedInstrument[i] = 1;
     }
+  }
+  for (let und = 0; und < universe.underlyingCount; und++) {
+    if (underlyings === undefined || underlyings[und] === 1 || (timeMoved && !defer)) lagging[und] = 0;
   }
   if (underlyings === undefined) updateDepth(universe, tables, market);
   for (let k = 0; k < universe.assetCount; k++) {
@@ -320,6 +364,38 @@ export function updateTickTables(
   }
   for (let i = 0; i < universe.instrumentCount; i++) changedCount += tables.changedInstrument[i]!;
   return changedCount;
+}
+
+/**
+ * Recomputes the instruments of one lagging underlying at the tables' valuation time and the
+ * current `market` (which has not moved it since, or it would not lag). Its holders were flagged
+ * stale when it began to lag, so no `changed` flag is set.
+ */
+export function retimeUnderlying(
+  universe: HotpathUniverse,
+  tables: TickTables,
+  market: MarketState,
+  underlying: number,
+): void {
+  if (tables.lagging[underlying] !== 1) return;
+  if (market.asOfMs !== tables.asOfMs)
+    throw new Error(`retimeUnderlying: market at ${market.asOfMs}, tables at ${tables.asOfMs}`);
+  for (let i = 0; i < universe.instrumentCount; i++) {
+    if (universe.instrumentUnderlying[i] === underlying && tables.timeDependent[i] === 1)
+      updateInstrument(universe, tables, market, i);
+  }
+  tables.lagging[underlying] = 0;
+}
+
+/** Whether any underlying lags (see `retimeUnderlying`). */
+export function anyLagging(tables: TickTables): boolean {
+  return tables.lagging.indexOf(1) !== -1;
+}
+
+/** `retimeUnderlying` of every lagging underlying. */
+export function retimeAll(universe: HotpathUniverse, tables: TickTables, market: MarketState): void {
+  for (let und = 0; und < universe.underlyingCount; und++)
+    if (tables.lagging[und] === 1) retimeUnderlying(universe, tables, market, und);
 }
 
 /** Fresh tables for `market` (every instrument and asset computed). */

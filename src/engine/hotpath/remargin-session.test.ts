@@ -4,6 +4,7 @@ import { applyFillToBook, depositToBook } from "../../core/hotpath/columnar-book
 import { randomVenue } from "../../core/hotpath/random-hotpath-venue.ts";
 import { computeSubaccountMargin } from "../../core/margin/compute-subaccount-margin.ts";
 import type { MarketState } from "../../core/margin/types.ts";
+import { prepareTickTables } from "../../core/hotpath/tick-tables.ts";
 import { createRemarginSession } from "./remargin-session.ts";
 
 function move(market: MarketState, name: string, factor: number, tied: readonly string[]): MarketState {
@@ -182,5 +183,70 @@ describe("remargin session", () => {
       }
     }
     expect(added).toBeGreaterThan(50);
+  });
+  it("defers a clock step to the underlyings that did not move, and stays exact on every row it serves", () => {
+    for (const seed of [3, 17, 30, 41]) {
+      const v = randomVenue(seed, 150);
+      const u = v.universe;
+      const session = createRemarginSession(u, v.book, v.market);
+      session.full();
+      let market = v.market;
+      let seedRand = seed;
+      const rand = () => {
+        seedRand = (seedRand * 1103515245 + 12345) % 2147483648;
+        return seedRand / 2147483648;
+      };
+      const exact = (a: number, label: string) => {
+        const r = computeSubaccountMargin(v.params, market, accountView(u, v.book, a), {
+          liquidationPrices: false,
+        });
+        expect(
+          [session.out.equityUsd[a], session.out.initialMarginUsd[a], session.out.maintenanceMarginUsd[a]],
+          label,
+        ).toEqual([r.equityUsd, r.initialMarginUsd, r.maintenanceMarginUsd]);
+      };
+      let lagged = 0;
+      for (let t = 0; t < 10; t++) {
+        const und = Math.floor(rand() * u.underlyingCount);
+        const name = u.underlyingIds[und]!;
+        const tied = Object.entries(v.params.collateral).flatMap(([asset, cp]) =>
+          cp.underlying === name ? [asset] : [],
+        );
+        // Every third tick is the clock alone; every other one steps the clock by a day.
+        const clockOnly = t % 3 === 2;
+        if (!clockOnly) market = move(market, name, 0.9 + 0.2 * rand(), tied);
+        if (clockOnly || t % 2 === 0) market = { ...market, asOfMs: market.asOfMs + 86_400_000 };
+        const only = new Uint8Array(u.underlyingCount);
+        if (!clockOnly) only[und] = 1;
+        session.advance(market, only);
+        if (!clockOnly) expect(session.tables.lagging[und], "the moved underlying is current").toBe(0);
+        lagged += session.tables.lagging.reduce((n, x) => n + x, 0);
+        // A row that does not lag holds no lagging instrument (time-dependent, on a lagging
+        // underlying) and is exact now.
+        for (let a = 0; a < v.book.subaccountCount; a++) {
+          if (session.stale[a] === 1) continue;
+          for (let p = v.book.posStart[a]!; p < v.book.posStart[a]! + v.book.posCount[a]!; p++) {
+            const i = v.book.posInstrument[p]!;
+            expect(session.tables.lagging[u.instrumentUnderlying[i]!]! * session.tables.timeDependent[i]!).toBe(0);
+          }
+          exact(a, `seed ${seed}, tick ${t}, current row ${a}`);
+        }
+        // A stale row touched now is re-timed (its own underlyings only) and exact.
+        for (let a = 0; a < v.book.subaccountCount; a++) {
+          if (session.stale[a] !== 1 || rand() < 0.7) continue;
+          session.touch(a);
+          expect(session.stale[a]).toBe(0);
+          exact(a, `seed ${seed}, tick ${t}, touched row ${a}`);
+        }
+      }
+      expect(lagged, "some underlying lagged behind a clock step").toBeGreaterThan(0);
+      // Once every row is brought current, the tables equal fresh ones at the final market.
+      session.full();
+      const fresh = prepareTickTables(u, market);
+      expect(Array.from(session.tables.scenarioDeltaUsd)).toEqual(Array.from(fresh.scenarioDeltaUsd));
+      expect(Array.from(session.tables.markUsd)).toEqual(Array.from(fresh.markUsd));
+      expect(Array.from(session.tables.slotApcScale)).toEqual(Array.from(fresh.slotApcScale));
+      expect(Array.from(session.tables.lagging)).toEqual(new Array(u.underlyingCount).fill(0));
+    }
   });
 });

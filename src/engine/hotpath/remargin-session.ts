@@ -10,7 +10,14 @@ import {
 import type { HotpathUniverse } from "../../core/hotpath/hotpath-universe.ts";
 import { createMarginColumns, type MarginColumns } from "../../core/hotpath/margin-columns.ts";
 import { createRemarginKernel, type RemarginKernel } from "../../core/hotpath/remargin-kernel.ts";
-import { prepareTickTables, type TickTables, updateTickTables } from "../../core/hotpath/tick-tables.ts";
+import {
+  anyLagging,
+  prepareTickTables,
+  retimeAll,
+  retimeUnderlying,
+  type TickTables,
+  updateTickTables,
+} from "../../core/hotpath/tick-tables.ts";
 import { int32Column } from "../../core/hotpath/typed-columns.ts";
 import type { MarketState } from "../../core/margin/types.ts";
 import type { RemarginPool } from "./remargin-pool.ts";
@@ -125,6 +132,19 @@ export function createRemarginSession(
   const one = new Int32Array(1);
   let touched = new Int32Array(64);
 
+  /** Retimes the lagging underlyings of row a's positions (see `advance`), so a kernel pass may read them. */
+  function ensureRowCurrent(a: number): void {
+    const lagging = tables.lagging;
+    const start = book.posStart[a]!;
+    const end = start + book.posCount[a]!;
+    for (let p = start; p < end; p++) {
+      const i = book.posInstrument[p]!;
+      const und = universe.instrumentUnderlying[i]!;
+      if (lagging[und] === 1 && tables.timeDependent[i] === 1)
+        retimeUnderlying(universe, tables, session.market, und);
+    }
+  }
+
   /** Whether every asset sub-account a holds lists it in the index (binary search per asset). */
   function assetsIndexed(a: number): boolean {
     const na = book.assetCount;
@@ -166,6 +186,7 @@ export function createRemarginSession(
     ensureRows();
     session.market = next;
     updateTickTables(universe, tables, next, underlyings);
+    retimeAll(universe, tables, next);
     if (indexStale || index.structureVersion !== book.structureVersion) {
       index = buildHolderIndex(universe, book);
       indexStale = false;
@@ -215,7 +236,7 @@ export function createRemarginSession(
     advance(next: MarketState, underlyings: Uint8Array): void {
       ensureRows();
       session.market = next;
-      updateTickTables(universe, tables, next, underlyings);
+      updateTickTables(universe, tables, next, underlyings, true);
       if (indexStale || index.structureVersion !== book.structureVersion) {
         index = buildHolderIndex(universe, book);
         indexStale = false;
@@ -232,12 +253,23 @@ export function createRemarginSession(
         stale,
       );
       clearTickChanges(tables);
+      // A row that holds a lagging underlying's instrument was flagged stale when it began to lag
+      // (rows un-flagged since went through ensureRowCurrent), so only stale rows are checked.
+      const lagging = anyLagging(tables);
+      for (let x = 0; x < n; x++) {
+        const a = affected[x]!;
+        if (stale[a] === 1) {
+          if (lagging) ensureRowCurrent(a);
+          stale[a] = 0;
+        }
+      }
       session.lastAffected = n;
       if (syncPool === null) kernel.runList(book, tables, out, affected, 0, n);
       else syncPool.runList(book, tables, out, affected, n);
     },
     full(): LiquidationSignal[] {
       ensureRows();
+      retimeAll(universe, tables, session.market);
       stale.fill(0);
       kernel.runRange(book, tables, out, 0, book.subaccountCount);
       const signals: LiquidationSignal[] = [];
@@ -279,8 +311,10 @@ export function createRemarginSession(
       if (rows.length === 0) return;
       ensureRows();
       if (touched.length < rows.length) touched = new Int32Array(Math.max(rows.length, 2 * touched.length));
+      const lagging = anyLagging(tables);
       for (let x = 0; x < rows.length; x++) {
         const a = rows[x]!;
+        if (lagging) ensureRowCurrent(a);
         if (!indexStale && index.structureVersion === book.structureVersion) indexStale = !assetsIndexed(a);
         touched[x] = a;
       }
@@ -298,6 +332,7 @@ export function createRemarginSession(
       // before the next tick (O(positions), once however many touches came in between); a fill
       // that only resizes a position or a deposit into a held asset costs nothing.
       if (!indexStale && index.structureVersion === book.structureVersion) indexStale = !assetsIndexed(a);
+      if (anyLagging(tables)) ensureRowCurrent(a);
       one[0] = a;
       kernel.runList(book, tables, out, one, 0, 1);
       stale[a] = 0;
