@@ -5,11 +5,13 @@ import {
   markPriceUsd,
   modelUnitPrice,
   optionVolAnnual,
+  yearsToExpiry,
 } from "../margin/instrument-pricing.ts";
 import { checkDepth } from "../margin/liquidity-add-on.ts";
 import { effectivePolicy, marketRequirementFraction } from "../margin/market-requirement-fractions.ts";
 import { type NetPosition, shiftedMarkUsd } from "../margin/prepared-subaccount.ts";
 import type { MarketState } from "../margin/types.ts";
+import { black76FromStdDev } from "../pricing/black76.ts";
 import {
   type HotpathUniverse,
   KIND_DATED_FUTURE,
@@ -198,7 +200,9 @@ function updateInstrument(u: HotpathUniverse, t: TickTables, market: MarketState
 
 /**
  * An option's mark move at every grid point, with the reference's own expression
- * (scenario-requirement.ts: shiftedMarkUsd(p, S·(1+m), v, asOf) − mark), once per tick.
+ * (scenario-requirement.ts: shiftedMarkUsd(p, S·(1+m), v, asOf) − mark), once per tick. The
+ * model price at each point is `black76Price`'s, with its forward-free factors (vol·√T and the
+ * discount) computed once per vol shock instead of once per point: the same floats.
  */
 function updateScenarioDeltas(
   u: HotpathUniverse,
@@ -207,17 +211,36 @@ function updateScenarioDeltas(
   i: number,
   asOf: number,
 ): boolean {
+  const ins = np.mp.instrument;
+  if (ins.type !== "option") throw new Error(`updateScenarioDeltas: ${np.marketId} is not an option`);
   const und = u.instrumentUnderlying[i]!;
   const nM = u.moveCount[und]!;
   const nV = u.volShockCount[und]!;
+  const moveOffset = u.moveOffset[und]!;
+  const column = t.scenarioDeltaUsd;
+  // modelUnitPrice's and black76Price's own steps, hoisted out of the grid.
+  const years = yearsToExpiry(ins.expiryMs, asOf);
+  const discount = Math.exp(-(ins.rateAnnual ?? 0) * Math.max(years, 0));
+  const rootYears = Math.sqrt(Math.max(years, 0));
+  const isCall = ins.optionKind === "call";
+  const strike = ins.strike;
+  const indexUsd = np.indexUsd;
+  const markUsd = np.markUsd;
+  const modelMarkUsd = np.modelMarkUsd;
   let changed = false;
   let o = u.scenarioOffset[i]!;
   for (let v = 0; v < nV; v++) {
     const shock = u.volShocks[u.volShockOffset[und]! + v]!;
+    const stdDev = np.volAnnual * (1 + shock) * rootYears;
     for (let k = 0; k < nM; k++) {
-      const m = u.moves[u.moveOffset[und]! + k]!;
-      const deltaUsd = shiftedMarkUsd(np, np.indexUsd * (1 + m), shock, asOf) - np.markUsd;
-      changed = put(t.scenarioDeltaUsd, o++, deltaUsd) || changed;
+      const shifted = black76FromStdDev(isCall, indexUsd * (1 + u.moves[moveOffset + k]!), strike, stdDev, discount);
+      // shiftedMarkUsd's expression, then minus the mark.
+      const deltaUsd = Math.max(0, markUsd + (shifted - modelMarkUsd)) - markUsd;
+      const x = o++;
+      if (!Object.is(column[x], deltaUsd)) {
+        column[x] = deltaUsd;
+        changed = true;
+      }
     }
   }
   if (changed) t.scenarioStamp[0] = ++lastScenarioStamp;
