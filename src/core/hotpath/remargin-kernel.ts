@@ -63,7 +63,11 @@ export function remarginGatherSink(): number {
 export interface RemarginKernel {
   /** Re-margins sub-accounts [from, to) (dense indices); results go to `out` at the same rows. */
   runRange(book: ColumnarBook, tables: TickTables, out: MarginColumns, from: number, to: number): void;
-  /** Re-margins the sub-accounts list[from..to) (dense indices). */
+  /**
+   * Re-margins the sub-accounts list[from..to) (dense indices). `afterBlock`, if given, is called
+   * with each block of the list (list[x0..x1)) right after its rows were computed, while they are
+   * still in this thread's cache.
+   */
   runList(
     book: ColumnarBook,
     tables: TickTables,
@@ -71,8 +75,12 @@ export interface RemarginKernel {
     list: Int32Array,
     from: number,
     to: number,
+    afterBlock?: BlockHook | null,
   ): void;
 }
+
+/** Work on a block list[x0..x1) of rows a pass has just computed (see `RemarginKernel.runList`). */
+export type BlockHook = (list: Int32Array, x0: number, x1: number) => void;
 
 /** A kernel for one universe, with its scratch space (one per thread). */
 export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
@@ -951,6 +959,7 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
     list: Int32Array | null,
     from: number,
     to: number,
+    afterBlock: BlockHook | null,
   ): void {
     bind(book, tables);
     // Only a sparse list gains from the gather (a dense one streams well by itself).
@@ -978,6 +987,7 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
         }
         if (tied || !portfolioFast(book, out, a, collUsd)) one(book, out, a);
       }
+      if (afterBlock !== null) afterBlock(list!, x0, x1);
     }
   }
 
@@ -1128,10 +1138,10 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
 
   return {
     runRange(book, tables, out, from, to) {
-      run(book, tables, out, null, from, to);
+      run(book, tables, out, null, from, to, null);
     },
-    runList(book, tables, out, list, from, to) {
-      run(book, tables, out, list, from, to);
+    runList(book, tables, out, list, from, to, afterBlock = null) {
+      run(book, tables, out, list, from, to, afterBlock);
     },
   };
 }

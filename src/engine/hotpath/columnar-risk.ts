@@ -10,7 +10,7 @@ import {
   KIND_OPTION,
   resolveHotpathUniverse,
 } from "../../core/hotpath/hotpath-universe.ts";
-import { growColumn } from "../../core/hotpath/typed-columns.ts";
+import { float64Column, growColumn, uint8Column } from "../../core/hotpath/typed-columns.ts";
 import { parseRiskParams, type RiskParams } from "../../core/margin/risk-params.ts";
 import type { MarginMode, MarketState } from "../../core/margin/types.ts";
 import {
@@ -29,6 +29,7 @@ import {
 } from "../subaccount-risk.ts";
 import { createRemarginSession, type RemarginSession } from "./remargin-session.ts";
 import { createSyncRemarginPool, type SyncRemarginPool } from "./sync-remargin-pool.ts";
+import { computeVerdicts, VERDICT_MULTIPLIER, VERDICT_TARGET_HEALTH, type VerdictColumns } from "./verdicts.ts";
 
 /*
  * The engine's columnar risk path (`riskPath: "columnar"`). A ColumnarBook mirrors the engine's
@@ -49,10 +50,6 @@ import { createSyncRemarginPool, type SyncRemarginPool } from "./sync-remargin-p
  * correction column). Everything here is derived state: not hashed, not in snapshots, rebuilt
  * from the exact state on first use (so replay and restore rebuild it too).
  */
-
-/** Relative and absolute safety margins of the screen (float rounding is ~1e-14 relative). */
-const RELATIVE_MARGIN = 1e-7;
-const ABSOLUTE_MARGIN_USD = 1e-6;
 
 export interface ColumnarRiskStats {
   /** Sweeps that used the columnar screen / that fell back to the reference for every holder. */
@@ -117,6 +114,8 @@ interface Mirror {
    */
   verdict: Uint8Array;
   verdictMultiplier: number;
+  /** The columns above as the verdict code reads them (rebuilt when one is grown). */
+  verdictColumns: VerdictColumns | null;
   /** The engine's own risk figures of a row (see `columnarSubaccountRisk`). */
   risk: RiskColumns;
   /**
@@ -517,16 +516,18 @@ function buildMirror(
     session: null,
     instrumentOf: new Map(universe.marketIds.map((id, i) => [id, i])),
     assetOf: new Map(universe.assetIds.map((id, k) => [id, k])),
-    eligible: new Uint8Array(Math.max(n, 16)),
-    assetAdjustUsd: new Float64Array(universe.assetCount),
-    assetGrossUsd: new Float64Array(universe.assetCount),
-    assetPriceUsd: new Float64Array(universe.assetCount),
-    debt: new Float64Array(Math.max(n, 16) * universe.assetCount),
+    // Shared with a pool: its workers compute the verdicts of the rows they re-margin.
+    eligible: uint8Column(Math.max(n, 16), shared),
+    assetAdjustUsd: float64Column(universe.assetCount, shared),
+    assetGrossUsd: float64Column(universe.assetCount, shared),
+    assetPriceUsd: float64Column(universe.assetCount, shared),
+    debt: float64Column(Math.max(n, 16) * universe.assetCount, shared),
     scratchCollateral: new Float64Array(universe.assetCount),
-    inLiquidation: new Uint8Array(Math.max(n, 16)),
-    insuranceDrawn: new Uint8Array(Math.max(n, 16)),
-    verdict: new Uint8Array(Math.max(n, 16)),
+    inLiquidation: uint8Column(Math.max(n, 16), shared),
+    insuranceDrawn: uint8Column(Math.max(n, 16), shared),
+    verdict: uint8Column(Math.max(n, 16), shared),
     verdictMultiplier: Number.NaN,
+    verdictColumns: null,
     risk: createRiskColumns(state, universe, Math.max(n, 16), Math.max(4 * n, 64)),
     workMarket: null,
     underlyingIndex: new Map(universe.underlyingIds.map((id, x) => [id, x])),
@@ -762,15 +763,26 @@ function sync(state: EngineState, cr: ColumnarRisk): Mirror | null {
       const session = m.session;
       // Every structural change of the book since the last sync is in these rows.
       session.noteChangedRows(rewritten);
-      session.advance(market, m.moved);
-      session.touchRows(rewritten);
-      computeAssetAdjust(state, m);
       const multiplier = breakerMultiplier(state);
-      if (multiplier === m.verdictMultiplier) {
-        const rows = session.affectedRows();
-        updateVerdicts(state, m, rows, session.lastAffected, multiplier);
+      // The verdicts of the re-margined rows are computed within the pass (by whichever thread
+      // computed each block), once the tables and so the per-asset corrections are current. A
+      // moved breaker multiplier recomputes every row's verdict below instead.
+      const inPass = multiplier === m.verdictMultiplier;
+      session.advance(
+        market,
+        m.moved,
+        inPass
+          ? {
+              columns: verdictColumnsOf(state, m, multiplier),
+              prepare: () => computeAssetAdjust(state, m),
+            }
+          : null,
+      );
+      session.touchRows(rewritten);
+      if (inPass) {
+        // Rows rewritten since the last sync were re-margined again by touchRows.
         for (const a of rewritten) updateVerdict(state, m, a, multiplier);
-      }
+      } else computeAssetAdjust(state, m);
     }
   } catch (error) {
     // Market data the core policy cannot use (e.g. a volatility it needs and the engine does not
@@ -808,10 +820,7 @@ function updateVerdict(state: EngineState, m: Mirror, a: number, multiplier: num
 
 const verdictRow = new Int32Array(1);
 
-/**
- * `updateVerdict` of rows[0..count) in one loop: screenHealthy and screenStaysInLiquidation with
- * every float in locals (passing doubles to a call that is not inlined boxes each of them).
- */
+/** `updateVerdict` of rows[0..count) (see verdicts.ts). */
 function updateVerdicts(
   state: EngineState,
   m: Mirror,
@@ -819,64 +828,36 @@ function updateVerdicts(
   count: number,
   multiplier: number,
 ): void {
-  const out = m.session!.out;
-  const outEquity = out.equityUsd;
-  const outMm = out.maintenanceMarginUsd;
-  const eligible = m.eligible;
-  const inLiquidation = m.inLiquidation;
-  const insuranceDrawn = m.insuranceDrawn;
-  const posCount = m.book.posCount;
-  const coll = m.book.collateral;
-  const debt = m.debt;
-  const adjust = m.assetAdjustUsd;
-  const grossPerUnit = m.assetGrossUsd;
-  const price = m.assetPriceUsd;
-  const verdict = m.verdict;
-  const nA = m.universe.assetCount;
-  const targetHealth = state.config!.cfg.liquidation.targetHealth;
-  for (let x = 0; x < count; x++) {
-    const a = rows[x]!;
-    let ok = false;
-    const n = posCount[a]!;
-    const liquidating = inLiquidation[a] === 1;
-    if (eligible[a] === 1 && (n > 0 || !liquidating)) {
-      if (n === 0) ok = true;
-      else {
-        // screenEquityUsd, inline.
-        let equity = outEquity[a]!;
-        let gross = 0;
-        for (let k = 0; k < nA; k++) {
-          const amount = coll[a * nA + k]!;
-          const owed = debt[a * nA + k]!;
-          if (amount !== 0) {
-            equity += amount * adjust[k]!;
-            gross += amount * grossPerUnit[k]!;
-          }
-          if (owed !== 0) {
-            equity += owed * price[k]!;
-            gross -= owed * grossPerUnit[k]!;
-          }
-        }
-        const kernelMm = outMm[a]!;
-        if (!liquidating) {
-          // screenHealthy
-          const mm = kernelMm * multiplier;
-          if (Number.isFinite(equity) && Number.isFinite(mm)) {
-            const margin = RELATIVE_MARGIN * (Math.abs(equity) + mm + gross) + ABSOLUTE_MARGIN_USD;
-            ok = equity - margin >= 0 && equity - margin >= mm + margin;
-          }
-        } else if (Number.isFinite(equity) && Number.isFinite(kernelMm)) {
-          // screenStaysInLiquidation
-          const margin =
-            RELATIVE_MARGIN * (Math.abs(equity) + kernelMm * multiplier + gross) + ABSOLUTE_MARGIN_USD;
-          ok =
-            equity - margin >= 0 &&
-            (insuranceDrawn[a] === 1 || equity + margin < targetHealth * kernelMm - margin);
-        }
-      }
-    }
-    verdict[a] = ok ? 1 : 0;
+  computeVerdicts(verdictColumnsOf(state, m, multiplier), m.book, m.session!.out, rows, 0, count);
+}
+
+/** The mirror's verdict columns (the same object while no column was grown), scalars set. */
+function verdictColumnsOf(state: EngineState, m: Mirror, multiplier: number): VerdictColumns {
+  let v = m.verdictColumns;
+  if (
+    v === null ||
+    v.eligible !== m.eligible ||
+    v.inLiquidation !== m.inLiquidation ||
+    v.insuranceDrawn !== m.insuranceDrawn ||
+    v.debt !== m.debt ||
+    v.verdict !== m.verdict
+  ) {
+    v = {
+      eligible: m.eligible,
+      inLiquidation: m.inLiquidation,
+      insuranceDrawn: m.insuranceDrawn,
+      debt: m.debt,
+      assetAdjustUsd: m.assetAdjustUsd,
+      assetGrossUsd: m.assetGrossUsd,
+      assetPriceUsd: m.assetPriceUsd,
+      scalars: v?.scalars ?? float64Column(2, m.pool !== null),
+      verdict: m.verdict,
+    };
+    m.verdictColumns = v;
   }
+  v.scalars[VERDICT_MULTIPLIER] = multiplier;
+  v.scalars[VERDICT_TARGET_HEALTH] = state.config!.cfg.liquidation.targetHealth;
+  return v;
 }
 
 /**

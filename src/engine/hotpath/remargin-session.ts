@@ -21,7 +21,8 @@ import {
 import { int32Column } from "../../core/hotpath/typed-columns.ts";
 import type { MarketState } from "../../core/margin/types.ts";
 import type { RemarginPool } from "./remargin-pool.ts";
-import type { SyncRemarginPool } from "./sync-remargin-pool.ts";
+import { type SyncRemarginPool, verdictHook } from "./sync-remargin-pool.ts";
+import type { VerdictColumns } from "./verdicts.ts";
 
 /*
  * The hot path as the engine drives it: a book, the tick tables of the current market, the
@@ -68,7 +69,7 @@ export interface RemarginSession {
    * other underlyings when the valuation time moved) are flagged in `stale` and re-margined when
    * next touched or ticked. No liquidation signals (the engine finds its own).
    */
-  advance(market: MarketState, underlyings: Uint8Array): void;
+  advance(market: MarketState, underlyings: Uint8Array, verdicts?: VerdictPass | null): void;
   /** Per sub-account: 1 while its results lag the tick tables (see `advance`). */
   readonly stale: Uint8Array;
   /** The sub-accounts the last `tick` re-margined: rows [0, lastAffected) of this column. */
@@ -79,6 +80,16 @@ export interface RemarginSession {
    * positions) instead of a rebuild over every position at the next tick. Call it before `tick`.
    */
   noteChangedRows(rows: readonly number[]): void;
+}
+
+/**
+ * Verdicts computed within `advance`'s re-margin pass, block by block, by the thread that has
+ * just computed the rows: `prepare` runs once the tables are current (before the pass) and
+ * brings in step what the verdicts read besides the kernel's results.
+ */
+export interface VerdictPass {
+  readonly columns: VerdictColumns;
+  prepare(): void;
 }
 
 /** Holders added incrementally before the index is rebuilt anyway (as a share of its size). */
@@ -233,7 +244,7 @@ export function createRemarginSession(
     get stale(): Uint8Array {
       return stale;
     },
-    advance(next: MarketState, underlyings: Uint8Array): void {
+    advance(next: MarketState, underlyings: Uint8Array, verdicts: VerdictPass | null = null): void {
       ensureRows();
       session.market = next;
       updateTickTables(universe, tables, next, underlyings, true);
@@ -264,8 +275,18 @@ export function createRemarginSession(
         }
       }
       session.lastAffected = n;
-      if (syncPool === null) kernel.runList(book, tables, out, affected, 0, n);
-      else syncPool.runList(book, tables, out, affected, n);
+      verdicts?.prepare();
+      if (syncPool !== null) syncPool.runList(book, tables, out, affected, n, verdicts?.columns ?? null);
+      else
+        kernel.runList(
+          book,
+          tables,
+          out,
+          affected,
+          0,
+          n,
+          verdicts === null ? null : verdictHook(verdicts.columns, book, out),
+        );
     },
     full(): LiquidationSignal[] {
       ensureRows();

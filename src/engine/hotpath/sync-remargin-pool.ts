@@ -3,9 +3,10 @@ import { MarginalError } from "../../core/errors.ts";
 import type { ColumnarBook } from "../../core/hotpath/columnar-book.ts";
 import type { HotpathUniverse } from "../../core/hotpath/hotpath-universe.ts";
 import type { MarginColumns } from "../../core/hotpath/margin-columns.ts";
-import { createRemarginKernel, type RemarginKernel } from "../../core/hotpath/remargin-kernel.ts";
+import { type BlockHook, createRemarginKernel, type RemarginKernel } from "../../core/hotpath/remargin-kernel.ts";
 import type { TickTables } from "../../core/hotpath/tick-tables.ts";
 import { requireShared } from "./remargin-pool.ts";
+import { computeVerdicts, type VerdictColumns } from "./verdicts.ts";
 
 /*
  * A re-margin pool the engine can call synchronously. The engine is a single writer whose
@@ -37,7 +38,8 @@ const ACTIVE = 8; // workers between passing the gate and going back to wait
 const BUFFERS_VERSION = 9; // version of the buffers the current job needs
 const CHUNK_SIZE = 10; // sub-accounts per chunk
 const READY = 11; // workers started and waiting for work
-const CONTROL_SLOTS = 12;
+const VERDICTS = 12; // 1: this job also computes the verdicts of its rows (buffers.verdicts)
+const CONTROL_SLOTS = 13;
 
 export interface SyncRemarginPool {
   readonly threads: number;
@@ -48,8 +50,19 @@ export interface SyncRemarginPool {
    * Not needed for correctness: until a worker runs, the calling thread takes its chunks.
    */
   waitReady(timeoutMs: number): boolean;
-  /** Re-margins list[0..count) across the calling thread and the workers; returns when done. */
-  runList(book: ColumnarBook, tables: TickTables, out: MarginColumns, list: Int32Array, count: number): void;
+  /**
+   * Re-margins list[0..count) across the calling thread and the workers; returns when done. With
+   * `verdicts` (shared columns), each thread also computes the verdicts of the blocks it has
+   * just re-margined (verdicts.ts).
+   */
+  runList(
+    book: ColumnarBook,
+    tables: TickTables,
+    out: MarginColumns,
+    list: Int32Array,
+    count: number,
+    verdicts?: VerdictColumns | null,
+  ): void;
   close(): void;
 }
 
@@ -58,6 +71,7 @@ interface Buffers {
   tables: TickTables;
   out: MarginColumns;
   list: Int32Array;
+  verdicts: VerdictColumns | null;
 }
 
 /** Starts `threads − 1` workers (the calling thread is the last one). */
@@ -101,7 +115,8 @@ export function createSyncRemarginPool(
       x.book.posStart !== b.book.posStart ||
       x.book.posInstrument !== b.book.posInstrument ||
       x.book.collateral !== b.book.collateral ||
-      x.tables.scenarioDeltaUsd !== b.tables.scenarioDeltaUsd
+      x.tables.scenarioDeltaUsd !== b.tables.scenarioDeltaUsd ||
+      (b.verdicts !== null && x.verdicts !== b.verdicts)
     );
   }
 
@@ -118,18 +133,22 @@ export function createSyncRemarginPool(
         Atomics.wait(control, READY, ready, left);
       }
     },
-    runList(book, tables, out, list, count) {
+    runList(book, tables, out, list, count, verdicts = null) {
       if (closed) throw new MarginalError("invariant_violated", "sync re-margin pool is closed");
+      const hook = verdicts === null ? null : verdictHook(verdicts, book, out);
       if (count < minList) {
-        kernel.runList(book, tables, out, list, 0, count);
+        kernel.runList(book, tables, out, list, 0, count, hook);
         return;
       }
-      const buffers = { book: { ...book, ids: [] }, tables, out, list };
+      // The verdict columns last sent stay with the workers while a job needs none.
+      const buffers = { book: { ...book, ids: [] }, tables, out, list, verdicts: verdicts ?? sent?.verdicts ?? null };
       if (changed(buffers)) {
         requireShared("book", [book.posStart, book.posInstrument, book.posSize, book.collateral]);
         requireShared("tables", [tables.markUsd, tables.scenarioDeltaUsd]);
         requireShared("out", [out.equityUsd, out.liquidatable]);
         requireShared("list", [list]);
+        if (verdicts !== null)
+          requireShared("verdicts", [verdicts.verdict, verdicts.eligible, verdicts.debt, verdicts.scalars]);
         const version = Atomics.load(control, BUFFERS_VERSION) + 1;
         for (const w of workers) w.port.postMessage({ version, buffers });
         Atomics.store(control, BUFFERS_VERSION, version);
@@ -145,6 +164,7 @@ export function createSyncRemarginPool(
       }
       const chunks = Math.ceil(count / chunk);
       Atomics.store(control, COUNT, count);
+      Atomics.store(control, VERDICTS, verdicts === null ? 0 : 1);
       Atomics.store(control, CHUNKS, chunks);
       Atomics.store(control, DONE_CHUNKS, 0);
       Atomics.store(control, NEXT_CHUNK, 0);
@@ -157,7 +177,7 @@ export function createSyncRemarginPool(
         const c = Atomics.add(control, NEXT_CHUNK, 1);
         if (c >= chunks) break;
         const from = c * chunk;
-        kernel.runList(book, tables, out, list, from, Math.min(count, from + chunk));
+        kernel.runList(book, tables, out, list, from, Math.min(count, from + chunk), hook);
         done++;
       }
       if (done > 0) Atomics.add(control, DONE_CHUNKS, done);
@@ -200,4 +220,10 @@ export const SYNC_CONTROL = {
   BUFFERS_VERSION,
   CHUNK_SIZE,
   READY,
+  VERDICTS,
 };
+
+/** The kernel's block hook that computes the verdicts of each block it has just re-margined. */
+export function verdictHook(verdicts: VerdictColumns, book: ColumnarBook, out: MarginColumns): BlockHook {
+  return (list, x0, x1) => computeVerdicts(verdicts, book, out, list, x0, x1);
+}

@@ -4,7 +4,8 @@ import type { HotpathUniverse } from "../../core/hotpath/hotpath-universe.ts";
 import type { MarginColumns } from "../../core/hotpath/margin-columns.ts";
 import { createRemarginKernel } from "../../core/hotpath/remargin-kernel.ts";
 import type { TickTables } from "../../core/hotpath/tick-tables.ts";
-import { SYNC_CONTROL as C } from "./sync-remargin-pool.ts";
+import { SYNC_CONTROL as C, verdictHook } from "./sync-remargin-pool.ts";
+import type { VerdictColumns } from "./verdicts.ts";
 
 /*
  * One worker of the synchronous re-margin pool (sync-remargin-pool.ts): it sleeps on the job
@@ -17,6 +18,7 @@ interface Buffers {
   tables: TickTables;
   out: MarginColumns;
   list: Int32Array;
+  verdicts: VerdictColumns | null;
 }
 
 const control = workerData.control as Int32Array;
@@ -61,9 +63,13 @@ for (;;) {
   const count = Atomics.load(control, C.COUNT);
   const chunks = Atomics.load(control, C.CHUNKS);
   const size = Atomics.load(control, C.CHUNK_SIZE);
+  const withVerdicts = Atomics.load(control, C.VERDICTS) === 1;
   let done = 0;
   try {
     if (buffers !== null) {
+      const hook =
+        withVerdicts && buffers.verdicts !== null ? verdictHook(buffers.verdicts, buffers.book, buffers.out) : null;
+      if (withVerdicts && hook === null) throw new Error("a verdict job without verdict columns");
       for (;;) {
         const c = Atomics.add(control, C.NEXT_CHUNK, 1);
         if (c >= chunks) break;
@@ -75,6 +81,7 @@ for (;;) {
           buffers.list,
           from,
           Math.min(count, from + size),
+          hook,
         );
         done++;
       }
