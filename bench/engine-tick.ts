@@ -180,7 +180,9 @@ export function measureEngineTicks(o: EngineTickOptions): EngineTickResult {
     prices[u] = prices[u]! * 1.0001;
     warmupLiquidations += report(u, prices[u]!).liquidations;
   }
-  say(`heap before the ticks: ${heapBeforeGcMb.toFixed(0)} MB, after a full collection ${heapMb.toFixed(0)} MB`);
+  say(
+    `heap before the ticks: ${heapBeforeGcMb.toFixed(0)} MB, after a full collection ${heapMb.toFixed(0)} MB`,
+  );
   const before = { ...columnarRiskStats(engine.state())! };
   const profiler = o.profile === undefined ? null : startProfile();
   const latencies: number[] = [];

@@ -12,8 +12,8 @@ import { spawnSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
-import { fileURLToPath } from "node:url";
 import { performance } from "node:perf_hooks";
+import { fileURLToPath } from "node:url";
 import { parseArgs } from "node:util";
 import { accountView } from "../src/core/hotpath/account-view.ts";
 import {
@@ -36,7 +36,7 @@ import {
 } from "../src/core/pricing/black76-batch.ts";
 import { createRemarginPool } from "../src/engine/hotpath/remargin-pool.ts";
 import { createRemarginSession } from "../src/engine/hotpath/remargin-session.ts";
-import { type EngineTickOptions, type EngineTickResult } from "./engine-tick.ts";
+import type { EngineTickOptions, EngineTickResult } from "./engine-tick.ts";
 import { exportVenue } from "./export-venue.ts";
 import { type NaiveResult, naiveAccounts, naiveMarkets, naiveRemargin } from "./naive-remargin.ts";
 import {
@@ -151,9 +151,9 @@ function totals(out: MarginColumns, n: number) {
   let mm = 0;
   let liq = 0;
   for (let a = 0; a < n; a++) {
-    equity += out.equityUsd[a]!;
-    im += out.initialMarginUsd[a]!;
-    mm += out.maintenanceMarginUsd[a]!;
+    equity += out.results[a * 4]!;
+    im += out.results[a * 4 + 1]!;
+    mm += out.results[a * 4 + 2]!;
     liq += out.liquidatable[a]!;
   }
   return { equity_usd: equity, initial_margin_usd: im, maintenance_margin_usd: mm, liquidatable: liq };
@@ -230,8 +230,8 @@ async function main(): Promise<void> {
   let parallelIdentical = true;
   for (let a = 0; a < accounts; a++)
     if (
-      !Object.is(parallelOut.initialMarginUsd[a], out.initialMarginUsd[a]) ||
-      !Object.is(parallelOut.equityUsd[a], out.equityUsd[a])
+      !Object.is(parallelOut.results[a * 4 + 1], out.results[a * 4 + 1]) ||
+      !Object.is(parallelOut.results[a * 4], out.results[a * 4])
     )
       parallelIdentical = false;
   log(`full (${threads} threads): ${fullParallelMs.toFixed(2)} ms, bit-identical: ${parallelIdentical}`);

@@ -1,6 +1,11 @@
 import { describe, expect, it } from "vitest";
 import { accountView } from "../src/core/hotpath/account-view.ts";
-import { createMarginColumns } from "../src/core/hotpath/margin-columns.ts";
+import {
+  createMarginColumns,
+  resultEquityUsd,
+  resultInitialMarginUsd,
+  resultMaintenanceMarginUsd,
+} from "../src/core/hotpath/margin-columns.ts";
 import { createRemarginKernel } from "../src/core/hotpath/remargin-kernel.ts";
 import { prepareTickTables } from "../src/core/hotpath/tick-tables.ts";
 import { computeSubaccountMargin } from "../src/core/margin/compute-subaccount-margin.ts";
@@ -34,11 +39,11 @@ describe("bench synthetic venue", () => {
       const r = computeSubaccountMargin(v.params, v.market, accountView(universe, book, a), {
         liquidationPrices: false,
       });
-      expect([out.equityUsd[a], out.initialMarginUsd[a], out.maintenanceMarginUsd[a]]).toEqual([
-        r.equityUsd,
-        r.initialMarginUsd,
-        r.maintenanceMarginUsd,
-      ]);
+      expect([
+        resultEquityUsd(out, a),
+        resultInitialMarginUsd(out, a),
+        resultMaintenanceMarginUsd(out, a),
+      ]).toEqual([r.equityUsd, r.initialMarginUsd, r.maintenanceMarginUsd]);
     }
   });
 });

@@ -12,7 +12,14 @@ import {
   type HolderIndex,
 } from "./holder-index.ts";
 import { resolveHotpathUniverse } from "./hotpath-universe.ts";
-import { createMarginColumns, type MarginColumns } from "./margin-columns.ts";
+import {
+  createMarginColumns,
+  type MarginColumns,
+  resultEquityUsd,
+  resultHealth,
+  resultInitialMarginUsd,
+  resultMaintenanceMarginUsd,
+} from "./margin-columns.ts";
 import { type RandomVenue, randomFill, randomVenue, seededUniform } from "./random-hotpath-venue.ts";
 import { createRemarginKernel } from "./remargin-kernel.ts";
 import { prepareTickTables, type TickTables, updateTickTables } from "./tick-tables.ts";
@@ -44,10 +51,10 @@ function kernelRows(out: MarginColumns, n: number) {
   const rows = [];
   for (let a = 0; a < n; a++)
     rows.push([
-      out.equityUsd[a],
-      out.initialMarginUsd[a],
-      out.maintenanceMarginUsd[a],
-      out.health[a],
+      resultEquityUsd(out, a),
+      resultInitialMarginUsd(out, a),
+      resultMaintenanceMarginUsd(out, a),
+      resultHealth(out, a),
       out.liquidatable[a],
     ]);
   return rows;
@@ -103,13 +110,13 @@ describe("remargin kernel", () => {
     const out = createMarginColumns(2);
     createRemarginKernel(universe).runRange(book, prepareTickTables(universe, market), out, 0, 2);
     // equity = 50 + 2·(110 − 100) = 70; notional 2·110 = 220; IM 10% = 22, MM 5% = 11.
-    expect(out.equityUsd[0]).toBe(70);
-    expect(out.initialMarginUsd[0]).toBeCloseTo(22, 12);
-    expect(out.maintenanceMarginUsd[0]).toBeCloseTo(11, 12);
-    expect(out.health[0]).toBeCloseTo(70 / 11, 12);
+    expect(resultEquityUsd(out, 0)).toBe(70);
+    expect(resultInitialMarginUsd(out, 0)).toBeCloseTo(22, 12);
+    expect(resultMaintenanceMarginUsd(out, 0)).toBeCloseTo(11, 12);
+    expect(resultHealth(out, 0)).toBeCloseTo(70 / 11, 12);
     // Portfolio: worst move −20% loses 2·110·0.2 = 44 > cross cap 22, so IM = 22, MM = 0.5·22 = 11.
-    expect(out.initialMarginUsd[1]).toBeCloseTo(22, 12);
-    expect(out.maintenanceMarginUsd[1]).toBeCloseTo(11, 12);
+    expect(resultInitialMarginUsd(out, 1)).toBeCloseTo(22, 12);
+    expect(resultMaintenanceMarginUsd(out, 1)).toBeCloseTo(11, 12);
     expect(out.liquidatable[0]).toBe(0);
   });
 

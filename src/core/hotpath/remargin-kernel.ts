@@ -7,7 +7,7 @@ import {
   POLICY_STATIC as IMPORTED_POLICY_STATIC,
   MAX_SCENARIOS_PER_UNDERLYING,
 } from "./hotpath-universe.ts";
-import type { MarginColumns } from "./margin-columns.ts";
+import { type MarginColumns, RESULT_STRIDE } from "./margin-columns.ts";
 import { SLOT_PACK as IMPORTED_SLOT_PACK, type TickTables } from "./tick-tables.ts";
 
 /*
@@ -81,6 +81,22 @@ export interface RemarginKernel {
 
 /** Work on a block list[x0..x1) of rows a pass has just computed (see `RemarginKernel.runList`). */
 export type BlockHook = (list: Int32Array, x0: number, x1: number) => void;
+
+/**
+ * Writes row a's record (margin-columns.ts: equity, IM, MM, health at a·RESULT_STRIDE, the
+ * offsets written out: an imported binding is a getter under tsx) and its liquidation flag.
+ */
+if (RESULT_STRIDE !== 4) throw new Error("remargin-kernel: the result record is written as 4 floats");
+
+function writeResult(out: MarginColumns, a: number, equity: number, im: number, mm: number): void {
+  const r4 = a * 4;
+  const res = out.results;
+  res[r4] = equity;
+  res[r4 + 1] = im;
+  res[r4 + 2] = mm;
+  res[r4 + 3] = mm === 0 ? Number.POSITIVE_INFINITY : equity / mm;
+  out.liquidatable[a] = mm > 0 && equity < mm ? 1 : 0;
+}
 
 /** A kernel for one universe, with its scratch space (one per thread). */
 export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
@@ -793,11 +809,7 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
     const multiplier = book.imMultiplier[a]!;
     if (multiplier > 1 && im > 0) im += im * (multiplier - 1);
     const equity = collUsd + pnlUsd;
-    out.equityUsd[a] = equity;
-    out.initialMarginUsd[a] = im;
-    out.maintenanceMarginUsd[a] = mm;
-    out.health[a] = mm === 0 ? Number.POSITIVE_INFINITY : equity / mm;
-    out.liquidatable[a] = mm > 0 && equity < mm ? 1 : 0;
+    writeResult(out, a, equity, im, mm);
   }
 
   // Portfolio mode: the stand-alone requirements feed the cross-margin cap; options allowed.
@@ -931,11 +943,7 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
     const multiplier = book.imMultiplier[a]!;
     if (multiplier > 1 && im > 0) im += im * (multiplier - 1);
     const equity = collUsd + pnlUsd;
-    out.equityUsd[a] = equity;
-    out.initialMarginUsd[a] = im;
-    out.maintenanceMarginUsd[a] = mm;
-    out.health[a] = mm === 0 ? Number.POSITIVE_INFINITY : equity / mm;
-    out.liquidatable[a] = mm > 0 && equity < mm ? 1 : 0;
+    writeResult(out, a, equity, im, mm);
     return true;
   }
 
@@ -1019,10 +1027,7 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
         paramSet[b]! +
         imMultiplier[b]! +
         collateral[b * na]! +
-        out.equityUsd[b]! +
-        out.initialMarginUsd[b]! +
-        out.maintenanceMarginUsd[b]! +
-        out.health[b]! +
+        out.results[b * 4]! +
         out.liquidatable[b]!;
     }
     for (let y = x0; y < x1; y++) {
@@ -1061,10 +1066,7 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
     const pack = tables.linearSlotPack;
     const price = tables.assetPriceUsd;
     const oneMinusHaircut = tables.assetOneMinusHaircut;
-    const eqOut = out.equityUsd;
-    const imOut = out.initialMarginUsd;
-    const mmOut = out.maintenanceMarginUsd;
-    const healthOut = out.health;
+    const res = out.results;
     const liqOut = out.liquidatable;
     const na = book.assetCount;
     const defer = deferred;
@@ -1127,10 +1129,12 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
       const multiplier = imMultiplier[a]!;
       if (multiplier > 1 && im > 0) im += im * (multiplier - 1);
       const equity = collUsd + pnlUsd;
-      eqOut[a] = equity;
-      imOut[a] = im;
-      mmOut[a] = mm;
-      healthOut[a] = mm === 0 ? Number.POSITIVE_INFINITY : equity / mm;
+      // The row's record (margin-columns.ts: equity, IM, MM, health at a·4).
+      const r4 = a * 4;
+      res[r4] = equity;
+      res[r4 + 1] = im;
+      res[r4 + 2] = mm;
+      res[r4 + 3] = mm === 0 ? Number.POSITIVE_INFINITY : equity / mm;
       liqOut[a] = mm > 0 && equity < mm ? 1 : 0;
     }
     return nd;

@@ -233,7 +233,13 @@ function updateScenarioDeltas(
     const shock = u.volShocks[u.volShockOffset[und]! + v]!;
     const stdDev = np.volAnnual * (1 + shock) * rootYears;
     for (let k = 0; k < nM; k++) {
-      const shifted = black76FromStdDev(isCall, indexUsd * (1 + u.moves[moveOffset + k]!), strike, stdDev, discount);
+      const shifted = black76FromStdDev(
+        isCall,
+        indexUsd * (1 + u.moves[moveOffset + k]!),
+        strike,
+        stdDev,
+        discount,
+      );
       // shiftedMarkUsd's expression, then minus the mark.
       const deltaUsd = Math.max(0, markUsd + (shifted - modelMarkUsd)) - markUsd;
       const x = o++;

@@ -10,6 +10,11 @@ import {
   KIND_OPTION,
   resolveHotpathUniverse,
 } from "../../core/hotpath/hotpath-universe.ts";
+import {
+  resultEquityUsd,
+  resultInitialMarginUsd,
+  resultMaintenanceMarginUsd,
+} from "../../core/hotpath/margin-columns.ts";
 import { float64Column, growColumn, uint8Column } from "../../core/hotpath/typed-columns.ts";
 import { parseRiskParams, type RiskParams } from "../../core/margin/risk-params.ts";
 import type { MarginMode, MarketState } from "../../core/margin/types.ts";
@@ -29,7 +34,12 @@ import {
 } from "../subaccount-risk.ts";
 import { createRemarginSession, type RemarginSession } from "./remargin-session.ts";
 import { createSyncRemarginPool, type SyncRemarginPool } from "./sync-remargin-pool.ts";
-import { computeVerdicts, VERDICT_MULTIPLIER, VERDICT_TARGET_HEALTH, type VerdictColumns } from "./verdicts.ts";
+import {
+  computeVerdicts,
+  VERDICT_MULTIPLIER,
+  VERDICT_TARGET_HEALTH,
+  type VerdictColumns,
+} from "./verdicts.ts";
 
 /*
  * The engine's columnar risk path (`riskPath: "columnar"`). A ColumnarBook mirrors the engine's
@@ -991,8 +1001,8 @@ export function columnarPolicyRequirements(
   const a = s.index;
   const out = m.session!.out;
   const served = {
-    initialMarginUsd: out.initialMarginUsd[a]!,
-    maintenanceMarginUsd: out.maintenanceMarginUsd[a]!,
+    initialMarginUsd: resultInitialMarginUsd(out, a),
+    maintenanceMarginUsd: resultMaintenanceMarginUsd(out, a),
   };
   cr.stats.kernelRequirements++;
   if (cr.audit) {
@@ -1065,8 +1075,8 @@ export function columnarSubaccountRisk(
   let mm = 0;
   if (n > 0) {
     const out = m.session!.out;
-    im += out.initialMarginUsd[a]! * multiplier;
-    mm += out.maintenanceMarginUsd[a]! * multiplier;
+    im += resultInitialMarginUsd(out, a) * multiplier;
+    mm += resultMaintenanceMarginUsd(out, a) * multiplier;
     cr.stats.kernelRequirements++;
   }
   const health = mm > 0 ? equityUsd / mm : Number.POSITIVE_INFINITY;
@@ -1180,8 +1190,8 @@ export function columnarSweepScreen(state: EngineState): SweepScreen | null {
           r.balCount[a]! +
           r.balValue[a * nA]! +
           r.balAsset[a * nA]! +
-          out.initialMarginUsd[a]! +
-          out.maintenanceMarginUsd[a]! +
+          resultInitialMarginUsd(out, a) +
+          resultMaintenanceMarginUsd(out, a) +
           m.eligible[a]!;
       }
       for (let x = from; x < to; x++) {
@@ -1265,12 +1275,12 @@ function auditSkip(
 ): void {
   if (s.liquidation === null && s.positions.size === 0) return;
   const risk = computeRiskReference(state, s);
-  const equity = screenEquityUsd(m, m.session!.out.equityUsd[a]!, a, m.universe.assetCount);
+  const equity = screenEquityUsd(m, resultEquityUsd(m.session!.out, a), a, m.universe.assetCount);
   cr.stats.maxEquityDiffUsd = Math.max(cr.stats.maxEquityDiffUsd, Math.abs(equity - risk.equityUsd));
   const accountMult = accountMultiplier(state, s);
   cr.stats.maxMaintenanceDiffUsd = Math.max(
     cr.stats.maxMaintenanceDiffUsd,
-    Math.abs(m.session!.out.maintenanceMarginUsd[a]! * accountMult - risk.maintenanceMarginUsd),
+    Math.abs(resultMaintenanceMarginUsd(m.session!.out, a) * accountMult - risk.maintenanceMarginUsd),
   );
   if (s.liquidation !== null) {
     const target = state.config!.cfg.liquidation.targetHealth;

@@ -113,7 +113,7 @@ export async function createRemarginPool(universe: HotpathUniverse, threads: num
   function check(book: ColumnarBook, tables: TickTables, out: MarginColumns): void {
     requireShared("book", [book.posStart, book.posInstrument, book.collateral]);
     requireShared("tables", [tables.markUsd, tables.scenarioDeltaUsd]);
-    requireShared("out", [out.equityUsd, out.liquidatable]);
+    requireShared("out", [out.results, out.liquidatable]);
   }
 
   return {

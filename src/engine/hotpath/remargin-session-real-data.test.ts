@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
 import { describe, expect, it } from "vitest";
 import { accountView } from "../../core/hotpath/account-view.ts";
+import { resultEquityUsd, resultMaintenanceMarginUsd } from "../../core/hotpath/margin-columns.ts";
 import { randomVenue } from "../../core/hotpath/random-hotpath-venue.ts";
 import { computeSubaccountMargin } from "../../core/margin/compute-subaccount-margin.ts";
 import type { MarketState } from "../../core/margin/types.ts";
@@ -44,7 +45,7 @@ describe("remargin session on real data", () => {
       const r = computeSubaccountMargin(v.params, m, accountView(v.universe, v.book, a), {
         liquidationPrices: false,
       });
-      expect([session.out.equityUsd[a], session.out.maintenanceMarginUsd[a]]).toEqual([
+      expect([resultEquityUsd(session.out, a), resultMaintenanceMarginUsd(session.out, a)]).toEqual([
         r.equityUsd,
         r.maintenanceMarginUsd,
       ]);

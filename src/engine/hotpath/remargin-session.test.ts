@@ -1,10 +1,15 @@
 import { describe, expect, it } from "vitest";
 import { accountView } from "../../core/hotpath/account-view.ts";
 import { applyFillToBook, depositToBook } from "../../core/hotpath/columnar-book.ts";
+import {
+  resultEquityUsd,
+  resultInitialMarginUsd,
+  resultMaintenanceMarginUsd,
+} from "../../core/hotpath/margin-columns.ts";
 import { randomVenue } from "../../core/hotpath/random-hotpath-venue.ts";
+import { prepareTickTables } from "../../core/hotpath/tick-tables.ts";
 import { computeSubaccountMargin } from "../../core/margin/compute-subaccount-margin.ts";
 import type { MarketState } from "../../core/margin/types.ts";
-import { prepareTickTables } from "../../core/hotpath/tick-tables.ts";
 import { createRemarginSession } from "./remargin-session.ts";
 
 function move(market: MarketState, name: string, factor: number, tied: readonly string[]): MarketState {
@@ -80,9 +85,9 @@ describe("remargin session", () => {
         liquidationPrices: false,
       });
       expect([
-        session.out.equityUsd[a],
-        session.out.initialMarginUsd[a],
-        session.out.maintenanceMarginUsd[a],
+        resultEquityUsd(session.out, a),
+        resultInitialMarginUsd(session.out, a),
+        resultMaintenanceMarginUsd(session.out, a),
       ]).toEqual([r.equityUsd, r.initialMarginUsd, r.maintenanceMarginUsd]);
     }
     const future = v.universe.marketIds.findIndex(
@@ -116,7 +121,7 @@ describe("remargin session", () => {
     const r = computeSubaccountMargin(v.params, market, accountView(v.universe, v.book, a), {
       liquidationPrices: false,
     });
-    expect([session.out.equityUsd[a], session.out.initialMarginUsd[a]]).toEqual([
+    expect([resultEquityUsd(session.out, a), resultInitialMarginUsd(session.out, a)]).toEqual([
       r.equityUsd,
       r.initialMarginUsd,
     ]);
@@ -177,7 +182,7 @@ describe("remargin session", () => {
           liquidationPrices: false,
         });
         expect(
-          [session.out.equityUsd[a], session.out.maintenanceMarginUsd[a]],
+          [resultEquityUsd(session.out, a), resultMaintenanceMarginUsd(session.out, a)],
           `tick ${t}, row ${a}`,
         ).toEqual([r.equityUsd, r.maintenanceMarginUsd]);
       }
@@ -201,7 +206,11 @@ describe("remargin session", () => {
           liquidationPrices: false,
         });
         expect(
-          [session.out.equityUsd[a], session.out.initialMarginUsd[a], session.out.maintenanceMarginUsd[a]],
+          [
+            resultEquityUsd(session.out, a),
+            resultInitialMarginUsd(session.out, a),
+            resultMaintenanceMarginUsd(session.out, a),
+          ],
           label,
         ).toEqual([r.equityUsd, r.initialMarginUsd, r.maintenanceMarginUsd]);
       };
@@ -227,7 +236,9 @@ describe("remargin session", () => {
           if (session.stale[a] === 1) continue;
           for (let p = v.book.posStart[a]!; p < v.book.posStart[a]! + v.book.posCount[a]!; p++) {
             const i = v.book.posInstrument[p]!;
-            expect(session.tables.lagging[u.instrumentUnderlying[i]!]! * session.tables.timeDependent[i]!).toBe(0);
+            expect(
+              session.tables.lagging[u.instrumentUnderlying[i]!]! * session.tables.timeDependent[i]!,
+            ).toBe(0);
           }
           exact(a, `seed ${seed}, tick ${t}, current row ${a}`);
         }

@@ -8,7 +8,11 @@ import {
   type HolderIndex,
 } from "../../core/hotpath/holder-index.ts";
 import type { HotpathUniverse } from "../../core/hotpath/hotpath-universe.ts";
-import { createMarginColumns, type MarginColumns } from "../../core/hotpath/margin-columns.ts";
+import {
+  copyMarginColumns,
+  createMarginColumns,
+  type MarginColumns,
+} from "../../core/hotpath/margin-columns.ts";
 import { createRemarginKernel, type RemarginKernel } from "../../core/hotpath/remargin-kernel.ts";
 import {
   anyLagging,
@@ -96,7 +100,7 @@ export interface VerdictPass {
 const ADDED_HOLDERS_REBUILD_SHARE = 0.02;
 
 function breached(out: MarginColumns, a: number): boolean {
-  return out.liquidatable[a] === 1 || out.equityUsd[a]! < 0;
+  return out.liquidatable[a] === 1 || out.results[a * 4]! < 0;
 }
 
 /** Opens a session over a book at a market state (`shared` columns for a worker pool). */
@@ -121,21 +125,17 @@ export function createRemarginSession(
 
   function ensureRows(): void {
     const n = book.subaccountCount;
-    if (out.equityUsd.length >= n) return;
-    const next = createMarginColumns(Math.max(n, out.equityUsd.length * 2), shared);
-    next.equityUsd.set(out.equityUsd);
-    next.initialMarginUsd.set(out.initialMarginUsd);
-    next.maintenanceMarginUsd.set(out.maintenanceMarginUsd);
-    next.health.set(out.health);
-    next.liquidatable.set(out.liquidatable);
+    if (out.rows >= n) return;
+    const next = createMarginColumns(Math.max(n, out.rows * 2), shared);
+    copyMarginColumns(out, next);
     out = next;
     session.out = next;
-    const grown = new Uint8Array(next.equityUsd.length);
+    const grown = new Uint8Array(next.rows);
     grown.set(wasBreached);
     wasBreached = grown;
-    marks = new Uint8Array(next.equityUsd.length);
-    affected = int32Column(next.equityUsd.length, shared);
-    const grownStale = new Uint8Array(next.equityUsd.length);
+    marks = new Uint8Array(next.rows);
+    affected = int32Column(next.rows, shared);
+    const grownStale = new Uint8Array(next.rows);
     grownStale.set(stale);
     stale = grownStale;
   }
@@ -187,8 +187,8 @@ export function createRemarginSession(
     return {
       subaccountIndex: a,
       subaccountId: book.ids[a]!,
-      equityUsd: out.equityUsd[a]!,
-      maintenanceMarginUsd: out.maintenanceMarginUsd[a]!,
+      equityUsd: out.results[a * 4]!,
+      maintenanceMarginUsd: out.results[a * 4 + 2]!,
     };
   }
 
@@ -215,18 +215,18 @@ export function createRemarginSession(
     const list = affected;
     const was = wasBreached;
     const liq = out.liquidatable;
-    const equity = out.equityUsd;
+    const res = out.results;
     for (let x = 0; x < n; x++) {
       const a = list[x]!;
-      const now = liq[a] === 1 || equity[a]! < 0 ? 1 : 0;
+      const now = liq[a] === 1 || res[a * 4]! < 0 ? 1 : 0;
       const before = was[a]!;
       was[a] = now;
       if (now === 1 && before === 0) {
         signals.push({
           subaccountIndex: a,
           subaccountId: book.ids[a]!,
-          equityUsd: equity[a]!,
-          maintenanceMarginUsd: out.maintenanceMarginUsd[a]!,
+          equityUsd: res[a * 4]!,
+          maintenanceMarginUsd: res[a * 4 + 2]!,
         });
       }
     }

@@ -1,5 +1,12 @@
 import { afterAll, describe, expect, it } from "vitest";
-import { createMarginColumns, type MarginColumns } from "../../core/hotpath/margin-columns.ts";
+import {
+  createMarginColumns,
+  type MarginColumns,
+  resultEquityUsd,
+  resultHealth,
+  resultInitialMarginUsd,
+  resultMaintenanceMarginUsd,
+} from "../../core/hotpath/margin-columns.ts";
 import { randomVenue } from "../../core/hotpath/random-hotpath-venue.ts";
 import { createRemarginKernel } from "../../core/hotpath/remargin-kernel.ts";
 import { prepareTickTables } from "../../core/hotpath/tick-tables.ts";
@@ -17,10 +24,10 @@ function rows(out: MarginColumns, n: number): number[] {
   const r: number[] = [];
   for (let a = 0; a < n; a++)
     r.push(
-      out.equityUsd[a]!,
-      out.initialMarginUsd[a]!,
-      out.maintenanceMarginUsd[a]!,
-      out.health[a]!,
+      resultEquityUsd(out, a),
+      resultInitialMarginUsd(out, a),
+      resultMaintenanceMarginUsd(out, a),
+      resultHealth(out, a),
       out.liquidatable[a]!,
     );
   return r;

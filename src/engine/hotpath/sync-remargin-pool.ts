@@ -3,7 +3,11 @@ import { MarginalError } from "../../core/errors.ts";
 import type { ColumnarBook } from "../../core/hotpath/columnar-book.ts";
 import type { HotpathUniverse } from "../../core/hotpath/hotpath-universe.ts";
 import type { MarginColumns } from "../../core/hotpath/margin-columns.ts";
-import { type BlockHook, createRemarginKernel, type RemarginKernel } from "../../core/hotpath/remargin-kernel.ts";
+import {
+  type BlockHook,
+  createRemarginKernel,
+  type RemarginKernel,
+} from "../../core/hotpath/remargin-kernel.ts";
 import type { TickTables } from "../../core/hotpath/tick-tables.ts";
 import { requireShared } from "./remargin-pool.ts";
 import { computeVerdicts, type VerdictColumns } from "./verdicts.ts";
@@ -110,7 +114,7 @@ export function createSyncRemarginPool(
     const x = sent;
     return (
       x.list !== b.list ||
-      x.out.equityUsd !== b.out.equityUsd ||
+      x.out.results !== b.out.results ||
       x.tables !== b.tables ||
       x.book.posStart !== b.book.posStart ||
       x.book.posInstrument !== b.book.posInstrument ||
@@ -141,11 +145,17 @@ export function createSyncRemarginPool(
         return;
       }
       // The verdict columns last sent stay with the workers while a job needs none.
-      const buffers = { book: { ...book, ids: [] }, tables, out, list, verdicts: verdicts ?? sent?.verdicts ?? null };
+      const buffers = {
+        book: { ...book, ids: [] },
+        tables,
+        out,
+        list,
+        verdicts: verdicts ?? sent?.verdicts ?? null,
+      };
       if (changed(buffers)) {
         requireShared("book", [book.posStart, book.posInstrument, book.posSize, book.collateral]);
         requireShared("tables", [tables.markUsd, tables.scenarioDeltaUsd]);
-        requireShared("out", [out.equityUsd, out.liquidatable]);
+        requireShared("out", [out.results, out.liquidatable]);
         requireShared("list", [list]);
         if (verdicts !== null)
           requireShared("verdicts", [verdicts.verdict, verdicts.eligible, verdicts.debt, verdicts.scalars]);

@@ -68,7 +68,9 @@ for (;;) {
   try {
     if (buffers !== null) {
       const hook =
-        withVerdicts && buffers.verdicts !== null ? verdictHook(buffers.verdicts, buffers.book, buffers.out) : null;
+        withVerdicts && buffers.verdicts !== null
+          ? verdictHook(buffers.verdicts, buffers.book, buffers.out)
+          : null;
       if (withVerdicts && hook === null) throw new Error("a verdict job without verdict columns");
       for (;;) {
         const c = Atomics.add(control, C.NEXT_CHUNK, 1);

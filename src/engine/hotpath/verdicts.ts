@@ -48,8 +48,8 @@ export function computeVerdicts(
   from: number,
   to: number,
 ): void {
-  const outEquity = out.equityUsd;
-  const outMm = out.maintenanceMarginUsd;
+  // The result records (margin-columns.ts: equity at a·4, MM at a·4 + 2).
+  const res = out.results;
   const eligible = v.eligible;
   const inLiquidation = v.inLiquidation;
   const insuranceDrawn = v.insuranceDrawn;
@@ -73,7 +73,7 @@ export function computeVerdicts(
       else {
         // The engine's equity: the kernel's with each asset revalued at the engine's haircut,
         // and the debts.
-        let equity = outEquity[a]!;
+        let equity = res[a * 4]!;
         let gross = 0;
         for (let k = 0; k < nA; k++) {
           const amount = coll[a * nA + k]!;
@@ -87,7 +87,7 @@ export function computeVerdicts(
             gross -= owed * grossPerUnit[k]!;
           }
         }
-        const kernelMm = outMm[a]!;
+        const kernelMm = res[a * 4 + 2]!;
         if (!liquidating) {
           // Clearly healthy.
           const mm = kernelMm * multiplier;
