@@ -207,6 +207,7 @@ async function main(): Promise<void> {
     book.mode.byteLength +
     book.paramSet.byteLength +
     book.imMultiplier.byteLength +
+    book.imMultiplied.byteLength +
     book.collateral.byteLength +
     book.posInstrument.byteLength +
     book.posSize.byteLength +

@@ -119,6 +119,8 @@ describe("columnar book", () => {
     expect(book.posCount[a]).toBe(5);
     expect(book.mode[a]).toBe(2);
     expect(book.imMultiplier[a]).toBe(1.5);
+    // The one-byte flag the kernel reads before the multiplier follows it.
+    expect([book.imMultiplied[a], book.imMultiplied[b]]).toEqual([1, 0]);
     const s = book.posStart[a]!;
     expect([...book.posSize.subarray(s, s + 5)]).toEqual([1, -2, 3, -4, 5]);
     expect(book.collateral[a * book.assetCount]).toBe(2);
@@ -137,6 +139,7 @@ describe("columnar book", () => {
     });
     expect(book.structureVersion).toBe(v0 + 1);
     expect(book.posSize[book.posStart[a]!]).toBe(2);
+    expect(book.imMultiplied[a]).toBe(0);
     expect(() =>
       writeBookRow(book, a, {
         mode: "cross",

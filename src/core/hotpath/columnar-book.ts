@@ -52,6 +52,11 @@ export interface ColumnarBook {
   /** 0 = no parameter set, k = universe.paramSetIds[k − 1]. */
   paramSet: Uint16Array;
   imMultiplier: Float64Array;
+  /**
+   * 1 when imMultiplier[a] > 1: a pass reads the 8-byte multiplier only for the rows that have
+   * one, and the flags of 64 rows share a cache line (kept in step wherever the multiplier is set).
+   */
+  imMultiplied: Uint8Array;
   /** nSub × nAssets, asset units (≥ 0). */
   collateral: Float64Array;
   posInstrument: Int32Array;
@@ -87,6 +92,7 @@ export function createColumnarBook(
     mode: uint8Column(s, shared),
     paramSet: uint16Column(s, shared),
     imMultiplier: float64Column(s, shared),
+    imMultiplied: uint8Column(s, shared),
     collateral: float64Column(s * universe.assetCount, shared),
     posInstrument: int32Column(p, shared),
     posSize: float64Column(p, shared),
@@ -104,6 +110,7 @@ function ensureSubaccountRoom(book: ColumnarBook): void {
   book.mode = growColumn(book.mode, next);
   book.paramSet = growColumn(book.paramSet, next);
   book.imMultiplier = growColumn(book.imMultiplier, next);
+  book.imMultiplied = growColumn(book.imMultiplied, next);
   book.collateral = growColumn(book.collateral, next * book.assetCount);
 }
 
@@ -145,6 +152,7 @@ export function openBookSubaccount(
   book.mode[a] = code;
   book.paramSet[a] = ps;
   book.imMultiplier[a] = m;
+  book.imMultiplied[a] = m > 1 ? 1 : 0;
   book.posStart[a] = 0;
   book.posCount[a] = 0;
   book.posCapacity[a] = 0;
@@ -339,6 +347,7 @@ export function writeBookRow(
   book.mode[a] = code;
   book.paramSet[a] = row.paramSet;
   book.imMultiplier[a] = row.imMultiplier;
+  book.imMultiplied[a] = row.imMultiplier > 1 ? 1 : 0;
   for (let k = 0; k < book.assetCount; k++) book.collateral[a * book.assetCount + k] = row.collateral[k] ?? 0;
   const start = book.posStart[a]!;
   const before = book.posCount[a]!;

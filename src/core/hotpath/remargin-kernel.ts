@@ -806,8 +806,7 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
         mm += posLiquidity[r]!;
       }
     }
-    const multiplier = book.imMultiplier[a]!;
-    if (multiplier > 1 && im > 0) im += im * (multiplier - 1);
+    if (book.imMultiplied[a] === 1 && im > 0) im += im * (book.imMultiplier[a]! - 1);
     const equity = collUsd + pnlUsd;
     writeResult(out, a, equity, im, mm);
   }
@@ -940,8 +939,7 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
       im = reqIm;
       mm = reqMm;
     }
-    const multiplier = book.imMultiplier[a]!;
-    if (multiplier > 1 && im > 0) im += im * (multiplier - 1);
+    if (book.imMultiplied[a] === 1 && im > 0) im += im * (book.imMultiplier[a]! - 1);
     const equity = collUsd + pnlUsd;
     writeResult(out, a, equity, im, mm);
     return true;
@@ -1012,7 +1010,7 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
     const posCount = book.posCount;
     const mode = book.mode;
     const paramSet = book.paramSet;
-    const imMultiplier = book.imMultiplier;
+    const imMultiplied = book.imMultiplied;
     const collateral = book.collateral;
     const posInstrument = book.posInstrument;
     const posSize = book.posSize;
@@ -1023,7 +1021,7 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
     // whose addresses depend on posStart (by then in cache).
     for (let y = x0; y < x1; y++) {
       const b = list[y]!;
-      touch += posStart[b]! + posCount[b]! + mode[b]! + paramSet[b]! + imMultiplier[b]! + collateral[b * na]!;
+      touch += posStart[b]! + posCount[b]! + mode[b]! + paramSet[b]! + imMultiplied[b]! + collateral[b * na]!;
     }
     for (let y = x0; y < x1; y++) {
       const b = list[y]!;
@@ -1060,6 +1058,7 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
     const mode = book.mode;
     const paramSet = book.paramSet;
     const imMultiplier = book.imMultiplier;
+    const imMultiplied = book.imMultiplied;
     const collateral = book.collateral;
     const posInstrument = book.posInstrument;
     const posSize = book.posSize;
@@ -1127,8 +1126,8 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
         defer[nd++] = a;
         continue;
       }
-      const multiplier = imMultiplier[a]!;
-      if (multiplier > 1 && im > 0) im += im * (multiplier - 1);
+      // imMultiplied[a] = imMultiplier[a] > 1: the 8-byte multiplier is read only where it is set.
+      if (imMultiplied[a] === 1 && im > 0) im += im * (imMultiplier[a]! - 1);
       const equity = collUsd + pnlUsd;
       // The row's record (margin-columns.ts: equity, IM, MM, health at a·4).
       const r4 = a * 4;
