@@ -82,21 +82,9 @@ export interface RemarginKernel {
 /** Work on a block list[x0..x1) of rows a pass has just computed (see `RemarginKernel.runList`). */
 export type BlockHook = (list: Int32Array, x0: number, x1: number) => void;
 
-/**
- * Writes row a's record (margin-columns.ts: equity, IM, MM, health at a·RESULT_STRIDE, the
- * offsets written out: an imported binding is a getter under tsx) and its liquidation flag.
- */
+// The kernel writes each row's result record (margin-columns.ts) with its offsets spelled out
+// (an imported binding is a getter under tsx): equity, IM, MM, health at a·4.
 if (RESULT_STRIDE !== 4) throw new Error("remargin-kernel: the result record is written as 4 floats");
-
-function writeResult(out: MarginColumns, a: number, equity: number, im: number, mm: number): void {
-  const r4 = a * 4;
-  const res = out.results;
-  res[r4] = equity;
-  res[r4 + 1] = im;
-  res[r4 + 2] = mm;
-  res[r4 + 3] = mm === 0 ? Number.POSITIVE_INFINITY : equity / mm;
-  out.liquidatable[a] = mm > 0 && equity < mm ? 1 : 0;
-}
 
 /** A kernel for one universe, with its scratch space (one per thread). */
 export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
@@ -407,30 +395,40 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
 
   /**
    * The smallest scenario P&L of one underlying (NaN when any is NaN) for at most three options,
-   * without storing the vector: the same per-point expressions as `scenarioVector`, whose running
+   * the net delta read from and the result written to uOut (U_NET_DELTA, U_LOWEST), without
+   * storing the vector: the same per-point expressions as `scenarioVector`, whose running
    * minimum it is (Math.min is symmetric, so the order of the minima does not matter).
    */
-  function lowestScenarioPnl(und: number, netDelta: number, optionCount: number): number {
+  function lowestScenarioPnl(und: number, optionCount: number): void {
+    const netDelta = uOut[U_NET_DELTA]!;
     const nM = moveCount[und]!;
     const go = gridMoveOffset[und]!;
     const g = gridMoves;
     const d = scenarioDeltaCopy;
     // The first point is peeled off each loop (Math.min(+∞, x) is the loop's first step):
     // measured a little faster than starting the loops at 0.
-    if (nM === 0) return Number.POSITIVE_INFINITY;
+    if (nM === 0) {
+      uOut[U_LOWEST] = Number.POSITIVE_INFINITY;
+      return;
+    }
     if (optionCount === 0) {
       let lo = Math.min(Number.POSITIVE_INFINITY, netDelta * g[go]!);
       for (let j = 1; j < nM; j++) lo = Math.min(lo, netDelta * g[(go + j) | 0]!);
-      return lo;
+      uOut[U_LOWEST] = lo;
+      return;
     }
     const nS = nM * volShockCount[und]!;
-    if (nS === 0) return Number.POSITIVE_INFINITY;
+    if (nS === 0) {
+      uOut[U_LOWEST] = Number.POSITIVE_INFINITY;
+      return;
+    }
     const o0 = optionOffset[0]!;
     const w0 = optionWeight[0]!;
     if (optionCount === 1) {
       let lo = Math.min(Number.POSITIVE_INFINITY, netDelta * g[go]! + w0 * d[o0]!);
       for (let j = 1; j < nS; j++) lo = Math.min(lo, netDelta * g[(go + j) | 0]! + w0 * d[(o0 + j) | 0]!);
-      return lo;
+      uOut[U_LOWEST] = lo;
+      return;
     }
     const o1 = optionOffset[1]!;
     const w1 = optionWeight[1]!;
@@ -438,7 +436,8 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
       let lo = Math.min(Number.POSITIVE_INFINITY, netDelta * g[go]! + w0 * d[o0]! + w1 * d[o1]!);
       for (let j = 1; j < nS; j++)
         lo = Math.min(lo, netDelta * g[(go + j) | 0]! + w0 * d[(o0 + j) | 0]! + w1 * d[(o1 + j) | 0]!);
-      return lo;
+      uOut[U_LOWEST] = lo;
+      return;
     }
     const o2 = optionOffset[2]!;
     const w2 = optionWeight[2]!;
@@ -448,7 +447,8 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
         lo,
         netDelta * g[(go + j) | 0]! + w0 * d[(o0 + j) | 0]! + w1 * d[(o1 + j) | 0]! + w2 * d[(o2 + j) | 0]!,
       );
-    return lo;
+    uOut[U_LOWEST] = lo;
+    return;
   }
 
   /**
@@ -456,10 +456,12 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
    * option's weight × its Δ vector, in position order, exactly the reference's
    * `pnl = D·m; pnl += w_i·Δ_i` per scenario. Up to three options are added in one pass over the
    * grid (the same additions per element in the same order); more take one pass each. Without
-   * options only the first vol-shock row is written (every row is the same). Returns the
-   * smallest P&L (NaN when any is NaN): Math.min is symmetric, so two running minima are exact.
+   * options only the first vol-shock row is written (every row is the same). The net delta is
+   * read from uOut[U_NET_DELTA]; the smallest P&L (NaN when any is NaN) goes to uOut[U_LOWEST]:
+   * Math.min is symmetric, so two running minima are exact.
    */
-  function scenarioVector(und: number, netDelta: number, optionCount: number): number {
+  function scenarioVector(und: number, optionCount: number): void {
+    const netDelta = uOut[U_NET_DELTA]!;
     // Without options the first vol-shock row (nM points) is enough: every row is the same.
     const nS = optionCount === 0 ? moveCount[und]! : moveCount[und]! * volShockCount[und]!;
     const go = gridMoveOffset[und]!;
@@ -473,7 +475,8 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
         pnl[j] = x;
         lo = Math.min(lo, x);
       }
-      return lo;
+      uOut[U_LOWEST] = lo;
+      return;
     }
     const o0 = optionOffset[0]!;
     const w0 = optionWeight[0]!;
@@ -483,7 +486,8 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
         pnl[j] = x;
         lo = Math.min(lo, x);
       }
-      return lo;
+      uOut[U_LOWEST] = lo;
+      return;
     }
     const o1 = optionOffset[1]!;
     const w1 = optionWeight[1]!;
@@ -493,7 +497,8 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
         pnl[j] = x;
         lo = Math.min(lo, x);
       }
-      return lo;
+      uOut[U_LOWEST] = lo;
+      return;
     }
     const o2 = optionOffset[2]!;
     const w2 = optionWeight[2]!;
@@ -504,7 +509,8 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
         pnl[j] = x;
         lo = Math.min(lo, x);
       }
-      return lo;
+      uOut[U_LOWEST] = lo;
+      return;
     }
     for (let j = 0; j < nS; j++)
       pnl[j] =
@@ -521,15 +527,28 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
       pnl[j] = x;
       lo = Math.min(lo, x);
     }
-    return lo;
+    uOut[U_LOWEST] = lo;
+    return;
   }
 
-  /** Outputs of the per-underlying helpers below (typed scratch: no boxed doubles). */
-  const uOut = new Float64Array(4);
+  /**
+   * Inputs and outputs of the per-underlying helpers (typed scratch: a double passed to or
+   * returned from a call that is not inlined is boxed, an allocation per call).
+   */
+  const uOut = new Float64Array(10);
   const U_COLL_GROSS = 0;
   const U_COLL_HAIRCUT = 1;
   const U_WORST_LOSS = 2;
   const U_WORST_WITH_COLL = 3;
+  /** In: the net delta D_u of the scenario helpers; out: their smallest scenario P&L. */
+  const U_NET_DELTA = 4;
+  const U_LOWEST = 5;
+  /** In: the noise floor of scanLosses; out: calendarCharge's charge; in: addCalendarDelta's delta. */
+  const U_NOISE = 6;
+  const U_CALENDAR = 7;
+  const U_DELTA = 8;
+  /** In: portfolioFast's collateral value. */
+  const U_COLL_USD = 9;
 
   /** Gross value and haircut of sub-account a's collateral tied to underlying und, into uOut. */
   function collateralOn(a: number, und: number): void {
@@ -553,13 +572,10 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
    * loss − 0·m maximum is max(0, largest loss) up to the sign of a zero, which the wrong-way
    * add-on's max(0, ·) erases. Otherwise the vector in scenarioPnl is scanned.
    */
-  function scanLosses(
-    und: number,
-    optionCount: number,
-    lowest: number,
-    collGross: number,
-    noiseUsd: number,
-  ): void {
+  function scanLosses(und: number, optionCount: number): void {
+    const lowest = uOut[U_LOWEST]!;
+    const collGross = uOut[U_COLL_GROSS]!;
+    const noiseUsd = uOut[U_NOISE]!;
     let worstLoss = 0;
     let worstWithColl = 0;
     if (collGross === 0 && !Number.isNaN(lowest)) {
@@ -583,8 +599,8 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
     uOut[U_WORST_WITH_COLL] = worstWithColl;
   }
 
-  /** The calendar-spread charge of the expiry buckets in calendarDelta[0..calendarCount). */
-  function calendarCharge(und: number, calendarCount: number): number {
+  /** The calendar-spread charge of the expiry buckets in calendarDelta[0..calendarCount), into uOut. */
+  function calendarCharge(und: number, calendarCount: number): void {
     let longs = 0;
     let shorts = 0;
     for (let slot = 0; slot < calendarCount; slot++) {
@@ -592,7 +608,7 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
       if (d > 0) longs += d;
       else shorts -= d;
     }
-    return calendarCount > 1 ? uCalendarSpread[und]! * Math.min(longs, shorts) : 0;
+    uOut[U_CALENDAR] = calendarCount > 1 ? uCalendarSpread[und]! * Math.min(longs, shorts) : 0;
   }
 
   // Accumulators of the current sub-account's scenario pass, across its underlyings.
@@ -617,15 +633,17 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
     optionCount: number,
     calendarCount: number,
   ): number {
-    const lowestPnl = scenarioVector(und, netDelta, optionCount);
+    uOut[U_NET_DELTA] = netDelta;
+    scenarioVector(und, optionCount);
     collateralOn(a, und);
-    const collGross = uOut[U_COLL_GROSS]!;
     const collHaircut = uOut[U_COLL_HAIRCUT]!;
     // The reference's round-off floor: losses below it are noise of a perfectly hedged book.
-    scanLosses(und, optionCount, lowestPnl, collGross, 1e-12 * notionalSum);
+    uOut[U_NOISE] = 1e-12 * notionalSum;
+    scanLosses(und, optionCount);
     const worstLoss = uOut[U_WORST_LOSS]!;
     const worstWithColl = uOut[U_WORST_WITH_COLL]!;
-    const calendar = calendarCharge(und, calendarCount);
+    calendarCharge(und, calendarCount);
+    const calendar = uOut[U_CALENDAR]!;
     const uncapped = Math.max(worstLoss, shortMin) + calendar;
     const r = Math.min(uncapped, crossCap);
     scMmWeighted += uMaintenanceShare[und]! * r;
@@ -638,7 +656,10 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
   }
 
   /** Adds a non-option delta w·M to its expiry bucket (perps share one); returns the bucket count. */
-  function addCalendarDelta(key: number, delta: number, calendarCount: number): number {
+  function addCalendarDelta(i: number, calendarCount: number): number {
+    // A dated future's bucket is its expiry; every perp shares one.
+    const key = kind[i] === KIND_DATED_FUTURE ? expiryMs[i]! : -1;
+    const delta = uOut[U_DELTA]!;
     let slot = 0;
     while (slot < calendarCount && calendarKey[slot] !== key) slot++;
     if (slot === calendarCount) {
@@ -712,7 +733,8 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
         // w·M: the position's share of the net delta and of its expiry bucket's delta.
         const delta = (k === KIND_INVERSE_PERP ? c * (q / posEntryUsd[row]!) : c * q) * markUsd[i]!;
         netDelta += delta;
-        calendarCount = addCalendarDelta(k === KIND_DATED_FUTURE ? expiryMs[i]! : -1, delta, calendarCount);
+        uOut[U_DELTA] = delta;
+        calendarCount = addCalendarDelta(i, calendarCount);
       }
       reqs[x] = underlyingRequirement(
         a,
@@ -808,7 +830,15 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
     }
     if (book.imMultiplied[a] === 1 && im > 0) im += im * (book.imMultiplier[a]! - 1);
     const equity = collUsd + pnlUsd;
-    writeResult(out, a, equity, im, mm);
+    // The row's record (margin-columns.ts: equity, IM, MM, health at a·4) and its flag, written
+    // here rather than through a call (doubles passed to a call that is not inlined are boxed).
+    const res = out.results;
+    const r4 = a * 4;
+    res[r4] = equity;
+    res[r4 + 1] = im;
+    res[r4 + 2] = mm;
+    res[r4 + 3] = mm === 0 ? Number.POSITIVE_INFINITY : equity / mm;
+    out.liquidatable[a] = mm > 0 && equity < mm ? 1 : 0;
   }
 
   // Portfolio mode: the stand-alone requirements feed the cross-margin cap; options allowed.
@@ -826,7 +856,8 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
    * underlying's sums in position order, as `scenario` would, and goes straight to its
    * requirement. Returns false, having written nothing, when a position needs the general path.
    */
-  function portfolioFast(book: ColumnarBook, out: MarginColumns, a: number, collUsd: number): boolean {
+  function portfolioFast(book: ColumnarBook, out: MarginColumns, a: number): boolean {
+    const collUsd = uOut[U_COLL_USD]!;
     const s = book.posStart[a]!;
     const n = book.posCount[a]!;
     if (n === 0) return false;
@@ -892,11 +923,8 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
         // w·M of a linear perp or dated future (inverse perps never reach this path).
         const delta = c * q * mark;
         netDelta += delta;
-        calendarCount = addCalendarDelta(
-          kind[i] === KIND_DATED_FUTURE ? expiryMs[i]! : -1,
-          delta,
-          calendarCount,
-        );
+        uOut[U_DELTA] = delta;
+        calendarCount = addCalendarDelta(i, calendarCount);
       }
     }
     let im: number;
@@ -909,13 +937,16 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
       const collHaircut = uOut[U_COLL_HAIRCUT]!;
       // Without collateral on u (and at most three options) only the smallest P&L matters: no
       // vector is stored unless it is needed.
-      let lowest =
-        collGross === 0 && optionCount <= 3 ? lowestScenarioPnl(und, netDelta, optionCount) : Number.NaN;
-      if (!(collGross === 0 && !Number.isNaN(lowest))) lowest = scenarioVector(und, netDelta, optionCount);
-      scanLosses(und, optionCount, lowest, collGross, 1e-12 * notionalSum);
+      uOut[U_NET_DELTA] = netDelta;
+      if (collGross === 0 && optionCount <= 3) lowestScenarioPnl(und, optionCount);
+      else uOut[U_LOWEST] = Number.NaN;
+      if (!(collGross === 0 && !Number.isNaN(uOut[U_LOWEST]!))) scenarioVector(und, optionCount);
+      uOut[U_NOISE] = 1e-12 * notionalSum;
+      scanLosses(und, optionCount);
       const worstLoss = uOut[U_WORST_LOSS]!;
       const worstWithColl = uOut[U_WORST_WITH_COLL]!;
-      const calendar = calendarCharge(und, calendarCount);
+      calendarCharge(und, calendarCount);
+      const calendar = uOut[U_CALENDAR]!;
       const uncapped = Math.max(worstLoss, shortMin) + calendar;
       const r = Math.min(uncapped, crossCap);
       const mShare = uMaintenanceShare[und]!;
@@ -941,7 +972,15 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
     }
     if (book.imMultiplied[a] === 1 && im > 0) im += im * (book.imMultiplier[a]! - 1);
     const equity = collUsd + pnlUsd;
-    writeResult(out, a, equity, im, mm);
+    // The row's record (margin-columns.ts: equity, IM, MM, health at a·4) and its flag, written
+    // here rather than through a call (doubles passed to a call that is not inlined are boxed).
+    const res = out.results;
+    const r4 = a * 4;
+    res[r4] = equity;
+    res[r4 + 1] = im;
+    res[r4 + 2] = mm;
+    res[r4 + 3] = mm === 0 ? Number.POSITIVE_INFINITY : equity / mm;
+    out.liquidatable[a] = mm > 0 && equity < mm ? 1 : 0;
     return true;
   }
 
@@ -991,7 +1030,8 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
           collUsd += assetHasCap[k] === 1 ? Math.min(after, assetCapUsd[k]!) : after;
           if (assetUnderlying[k]! >= 0 && gross > 0) tied = true;
         }
-        if (tied || !portfolioFast(book, out, a, collUsd)) one(book, out, a);
+        uOut[U_COLL_USD] = collUsd;
+        if (tied || !portfolioFast(book, out, a)) one(book, out, a);
       }
       if (afterBlock !== null) afterBlock(list!, x0, x1);
     }
