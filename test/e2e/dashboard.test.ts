@@ -467,12 +467,14 @@ describe.skipIf(!hasChromium)("dashboard in headless Chromium against marginal s
   it("starts the charts and the feed with the service's history at sign-in", async () => {
     const fresh = await chromium.context.newPage();
     fresh.on("pageerror", (e) => pageErrors.push(e.message));
-    const history = await apiCall<{ atMs: number[] }>(
-      server,
-      server.adminKey,
-      "GET",
-      "/v1/history/markets/BTC-PERP",
-    );
+    // The history grows with the demo's engine time: on a fast machine this test may start before
+    // it holds 20 points, so wait (bounded) for them, as the overview test does.
+    const marketHistory = () =>
+      apiCall<{ atMs: number[] }>(server, server.adminKey, "GET", "/v1/history/markets/BTC-PERP");
+    await expect
+      .poll(async () => (await marketHistory()).atMs.length, { timeout: 30_000, interval: 250 })
+      .toBeGreaterThan(20);
+    const history = await marketHistory();
     expect(history.atMs.length).toBeGreaterThan(20);
     await signIn(fresh, server, server.adminKey, "/overview");
     // Within a few seconds of sign-in the chart holds the service's points, not one per second since.
