@@ -86,6 +86,17 @@ export type BlockHook = (list: Int32Array, x0: number, x1: number) => void;
 // (an imported binding is a getter under tsx): equity, IM, MM, health at a·4.
 if (RESULT_STRIDE !== 4) throw new Error("remargin-kernel: the result record is written as 4 floats");
 
+/** Writes row a's result record and its liquidation flag. */
+function writeResult(out: MarginColumns, a: number, equity: number, im: number, mm: number): void {
+  const res = out.results;
+  const r4 = a * 4;
+  res[r4] = equity;
+  res[r4 + 1] = im;
+  res[r4 + 2] = mm;
+  res[r4 + 3] = mm === 0 ? Number.POSITIVE_INFINITY : equity / mm;
+  out.liquidatable[a] = mm > 0 && equity < mm ? 1 : 0;
+}
+
 /** A kernel for one universe, with its scratch space (one per thread). */
 export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
   const nU = u.underlyingCount;
@@ -830,15 +841,7 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
     }
     if (book.imMultiplied[a] === 1 && im > 0) im += im * (book.imMultiplier[a]! - 1);
     const equity = collUsd + pnlUsd;
-    // The row's record (margin-columns.ts: equity, IM, MM, health at a·4) and its flag, written
-    // here rather than through a call (doubles passed to a call that is not inlined are boxed).
-    const res = out.results;
-    const r4 = a * 4;
-    res[r4] = equity;
-    res[r4 + 1] = im;
-    res[r4 + 2] = mm;
-    res[r4 + 3] = mm === 0 ? Number.POSITIVE_INFINITY : equity / mm;
-    out.liquidatable[a] = mm > 0 && equity < mm ? 1 : 0;
+    writeResult(out, a, equity, im, mm);
   }
 
   // Portfolio mode: the stand-alone requirements feed the cross-margin cap; options allowed.
@@ -972,15 +975,7 @@ export function createRemarginKernel(u: HotpathUniverse): RemarginKernel {
     }
     if (book.imMultiplied[a] === 1 && im > 0) im += im * (book.imMultiplier[a]! - 1);
     const equity = collUsd + pnlUsd;
-    // The row's record (margin-columns.ts: equity, IM, MM, health at a·4) and its flag, written
-    // here rather than through a call (doubles passed to a call that is not inlined are boxed).
-    const res = out.results;
-    const r4 = a * 4;
-    res[r4] = equity;
-    res[r4 + 1] = im;
-    res[r4 + 2] = mm;
-    res[r4 + 3] = mm === 0 ? Number.POSITIVE_INFINITY : equity / mm;
-    out.liquidatable[a] = mm > 0 && equity < mm ? 1 : 0;
+    writeResult(out, a, equity, im, mm);
     return true;
   }
 
