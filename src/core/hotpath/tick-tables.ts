@@ -1,4 +1,4 @@
-import { invalidInput } from "../errors.ts";
+import { assertInvariant, invalidInput } from "../errors.ts";
 import { haircutFraction } from "../margin/collateral-valuation.ts";
 import {
   indexPriceUsd,
@@ -212,7 +212,7 @@ function updateScenarioDeltas(
   asOf: number,
 ): boolean {
   const ins = np.mp.instrument;
-  if (ins.type !== "option") throw new Error(`updateScenarioDeltas: ${np.marketId} is not an option`);
+  assertInvariant(ins.type === "option", `updateScenarioDeltas: ${np.marketId} is not an option`);
   const und = u.instrumentUnderlying[i]!;
   const nM = u.moveCount[und]!;
   const nV = u.volShockCount[und]!;
@@ -407,8 +407,10 @@ export function retimeUnderlying(
   underlying: number,
 ): void {
   if (tables.lagging[underlying] !== 1) return;
-  if (market.asOfMs !== tables.asOfMs)
-    throw new Error(`retimeUnderlying: market at ${market.asOfMs}, tables at ${tables.asOfMs}`);
+  assertInvariant(
+    market.asOfMs === tables.asOfMs,
+    `retimeUnderlying: market at ${market.asOfMs}, tables at ${tables.asOfMs}`,
+  );
   for (let i = 0; i < universe.instrumentCount; i++) {
     if (universe.instrumentUnderlying[i] === underlying && tables.timeDependent[i] === 1)
       updateInstrument(universe, tables, market, i);
