@@ -12,6 +12,8 @@ import {
   copyMarginColumns,
   createMarginColumns,
   type MarginColumns,
+  resultEquityUsd,
+  resultMaintenanceMarginUsd,
 } from "../../core/hotpath/margin-columns.ts";
 import { createRemarginKernel, type RemarginKernel } from "../../core/hotpath/remargin-kernel.ts";
 import {
@@ -100,7 +102,7 @@ export interface VerdictPass {
 const ADDED_HOLDERS_REBUILD_SHARE = 0.02;
 
 function breached(out: MarginColumns, a: number): boolean {
-  return out.liquidatable[a] === 1 || out.results[a * 4]! < 0;
+  return out.liquidatable[a] === 1 || resultEquityUsd(out, a) < 0;
 }
 
 /** Opens a session over a book at a market state (`shared` columns for a worker pool). */
@@ -187,8 +189,8 @@ export function createRemarginSession(
     return {
       subaccountIndex: a,
       subaccountId: book.ids[a]!,
-      equityUsd: out.results[a * 4]!,
-      maintenanceMarginUsd: out.results[a * 4 + 2]!,
+      equityUsd: resultEquityUsd(out, a),
+      maintenanceMarginUsd: resultMaintenanceMarginUsd(out, a),
     };
   }
 
@@ -215,6 +217,7 @@ export function createRemarginSession(
     const list = affected;
     const was = wasBreached;
     const liq = out.liquidatable;
+    // The result records (margin-columns.ts: equity at a·4, MM at a·4 + 2), read in the loop.
     const res = out.results;
     for (let x = 0; x < n; x++) {
       const a = list[x]!;
