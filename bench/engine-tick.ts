@@ -66,9 +66,9 @@ export interface EngineTickResult {
   conservation_ok: boolean;
   /** The first sweep after the restore builds the columnar mirror of every sub-account. */
   first_sweep_ms: number;
-  /** Liquidations started by the warm-up (one report per underlying), before the measured ticks. */
+  /** Liquidations started by the warm-up (two rounds of one report per underlying), before the measured ticks. */
   warmup_liquidations: number;
-  /** JS heap in use when the measured ticks start (after a full collection), MB. */
+  /** JS heap in use right after the full collection that precedes the second warm-up round, MB. */
   heap_used_mb: number;
   ticks: number;
   tick_spacing_ms: number;
