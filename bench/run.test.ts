@@ -11,12 +11,17 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 
 describe("bench/run.ts", () => {
   it("prints the JSON keys for a small venue", () => {
+    // As `npm run bench` does: bundle (scripts/build-bench.mjs), then run the bundle in plain Node.
+    const build = spawnSync(process.execPath, ["scripts/build-bench.mjs"], {
+      cwd: root,
+      encoding: "utf8",
+      timeout: 120_000,
+    });
+    expect(build.status, build.stderr).toBe(0);
     const run = spawnSync(
       process.execPath,
       [
-        "--import",
-        "tsx",
-        "bench/run.ts",
+        "bench/.build/run.mjs",
         "--json",
         "--accounts",
         "2000",
@@ -49,6 +54,7 @@ describe("bench/run.ts", () => {
     ])
       expect(result).toHaveProperty(key);
     expect(result.accounts).toBe(2000);
+    expect((result.machine as Record<string, unknown>).build).toBe("bundle");
     expect(result.parallel_bit_identical).toBe(true);
     // The headline tick-to-liquidation is measured through the engine on the same venue shape.
     const engine = result.engine_tick as Record<string, unknown>;

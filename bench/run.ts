@@ -48,6 +48,12 @@ import {
 } from "./synthetic-venue.ts";
 
 const PYTHON = "/usr/bin/python3";
+/** This module's directory: bench/, or bench/.build/ when `npm run bench` runs the bundle. */
+const HERE = dirname(fileURLToPath(import.meta.url));
+/** Run as the esbuild bundle of scripts/build-bench.mjs (plain Node), not under the tsx loader. */
+const COMPILED = import.meta.url.endsWith(".mjs");
+/** bench/, where the NumPy peer lives. */
+const BENCH_DIR = COMPILED ? join(HERE, "..") : HERE;
 
 const { values } = parseArgs({
   options: {
@@ -81,7 +87,7 @@ const engineTicks = positiveInt("engine-ticks", values["engine-ticks"] ?? "", 10
 
 /** bench/engine-tick.ts in a child process (same Node flags), its progress relayed to stderr. */
 function measureEngineTicksInChild(o: EngineTickOptions): EngineTickResult {
-  const script = join(dirname(fileURLToPath(import.meta.url)), "engine-tick.ts");
+  const script = join(HERE, `engine-tick${COMPILED ? ".mjs" : ".ts"}`);
   const run = spawnSync(
     process.execPath,
     [
@@ -378,7 +384,7 @@ async function main(): Promise<void> {
     try {
       const meta = exportVenue(dir, venue, tables, batch);
       log("numpy: running bench/numpy_remargin.py…");
-      const script = new URL("./numpy_remargin.py", import.meta.url).pathname;
+      const script = join(BENCH_DIR, "numpy_remargin.py");
       const run = spawnSync(PYTHON, [script, meta, String(repeats)], {
         encoding: "utf8",
         maxBuffer: 1 << 24,
@@ -539,6 +545,8 @@ async function main(): Promise<void> {
       node: process.version,
       cpus: (await import("node:os")).cpus().length,
       platform: process.platform,
+      // "bundle": compiled by scripts/build-bench.mjs, plain Node; "tsx": under the tsx loader.
+      build: COMPILED ? "bundle" : "tsx",
     },
     sink: sink === 0 ? 0 : 1,
   };
