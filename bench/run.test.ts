@@ -11,8 +11,8 @@ const root = fileURLToPath(new URL("..", import.meta.url));
 
 describe("bench/run.ts", () => {
   it("prints the JSON keys for a small venue", () => {
-    // As `npm run bench` does: bundle (scripts/build-bench.mjs), then run the bundle in plain Node.
-    const build = spawnSync(process.execPath, ["scripts/build-bench.mjs"], {
+    // As `npm run bench` does: bundle (scripts/build.mjs bench), then run the bundle in plain Node.
+    const build = spawnSync(process.execPath, ["scripts/build.mjs", "bench"], {
       cwd: root,
       encoding: "utf8",
       timeout: 120_000,

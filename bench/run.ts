@@ -50,7 +50,7 @@ import {
 const PYTHON = "/usr/bin/python3";
 /** This module's directory: bench/, or bench/.build/ when `npm run bench` runs the bundle. */
 const HERE = dirname(fileURLToPath(import.meta.url));
-/** Run as the esbuild bundle of scripts/build-bench.mjs (plain Node), not under the tsx loader. */
+/** Run as the esbuild bundle of `scripts/build.mjs bench` (plain Node), not under the tsx loader. */
 const COMPILED = import.meta.url.endsWith(".mjs");
 /** bench/, where the NumPy peer lives. */
 const BENCH_DIR = COMPILED ? join(HERE, "..") : HERE;
@@ -545,7 +545,7 @@ async function main(): Promise<void> {
       node: process.version,
       cpus: (await import("node:os")).cpus().length,
       platform: process.platform,
-      // "bundle": compiled by scripts/build-bench.mjs, plain Node; "tsx": under the tsx loader.
+      // "bundle": compiled by `scripts/build.mjs bench`, plain Node; "tsx": under the tsx loader.
       build: COMPILED ? "bundle" : "tsx",
     },
     sink: sink === 0 ? 0 : 1,

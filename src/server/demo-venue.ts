@@ -1,5 +1,4 @@
 import { readFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import { parseRiskParams, type RiskParams } from "../core/margin/risk-params.ts";
 import type { MarketQuote } from "../core/margin/types.ts";
 import { formatDecimal } from "../engine/decimal.ts";
@@ -8,6 +7,7 @@ import { underlyingMarkUsd } from "../engine/subaccount-risk.ts";
 import { generateSyntheticMarket } from "../sim/synth/generate-synthetic-market.ts";
 import { RandomSource } from "../sim/synth/random-source.ts";
 import { defaultAssetParams } from "../sim/synth/synthetic-market-params.ts";
+import { projectPath } from "../store/project-files.ts";
 import { applyRiskParamsToEngine } from "./apply-risk-params-to-engine.ts";
 import type { HostResult } from "./command-host.ts";
 import type { Service } from "./create-service.ts";
@@ -24,9 +24,7 @@ import { liquidationQueue } from "./market-summary.ts";
  * through the command host: durable, replayable, visible in the API and the stream.
  */
 
-export const DEMO_RISK_PARAMS_PATH = fileURLToPath(
-  new URL("../../examples/venue-risk-params.json", import.meta.url),
-);
+export const DEMO_RISK_PARAMS_PATH = projectPath("examples", "venue-risk-params.json");
 const QUOTE = "USDC";
 const LIQUIDATOR_ACCOUNT = "demo-liquidator";
 const LIQUIDATOR_SUB = "demo-liquidator-main";
@@ -54,9 +52,7 @@ export interface DemoFeed {
 const traderAccount = (i: number) => `demo-trader-${String(i).padStart(5, "0")}`;
 const traderSub = (i: number) => `${traderAccount(i)}-main`;
 
-export const EXAMPLE_MARKET_STATE_PATH = fileURLToPath(
-  new URL("../../examples/market-state.json", import.meta.url),
-);
+export const EXAMPLE_MARKET_STATE_PATH = projectPath("examples", "market-state.json");
 
 /**
  * Liquidity quotes (daily volume, depth) and implied vols per market from the documented

@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, statSync } from "node:fs";
 import { extname, join, resolve, sep } from "node:path";
-import { fileURLToPath } from "node:url";
 import type { FastifyInstance, FastifyReply, FastifyRequest } from "fastify";
+import { projectPath } from "../store/project-files.ts";
 import { problem, sendProblem } from "./problem-details.ts";
 
 /*
@@ -12,7 +12,7 @@ import { problem, sendProblem } from "./problem-details.ts";
  */
 
 /** Where `npm run build:web` writes the dashboard. */
-export const DEFAULT_DASHBOARD_DIST_DIR = fileURLToPath(new URL("../../web/dist", import.meta.url));
+export const DEFAULT_DASHBOARD_DIST_DIR = projectPath("web", "dist");
 
 /** Paths that belong to the API or to operations: never answered with the app. */
 const RESERVED_PREFIXES = ["/v1", "/docs", "/health", "/ready", "/metrics"];

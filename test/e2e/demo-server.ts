@@ -16,7 +16,8 @@ export interface DemoServer {
   readonly adminKey: string;
   /** Everything the process printed so far (for failure messages). */
   output(): string;
-  stop(): Promise<void>;
+  /** SIGTERM (SIGKILL after 10 s); resolves with the exit code (null when killed). */
+  stop(): Promise<number | null>;
 }
 
 /** Starts the demo service; resolves once it printed its URL and admin key (at most `timeoutMs`). */
@@ -24,12 +25,17 @@ export async function startDemoServer(options: {
   accounts: number;
   hoursPerSecond: number;
   timeoutMs: number;
+  /** The script to run (default bin/marginal.js), and more `serve` options. */
+  entry?: string;
+  extraArgs?: readonly string[];
+  /** Working directory (default the repository). */
+  cwd?: string;
 }): Promise<DemoServer> {
   const dataDir = mkdtempSync(join(tmpdir(), "marginal-e2e-"));
   const child: ChildProcess = spawn(
     process.execPath,
     [
-      join(REPO_ROOT, "bin/marginal.js"),
+      options.entry ?? join(REPO_ROOT, "bin/marginal.js"),
       "serve",
       "--demo",
       "--port",
@@ -40,9 +46,10 @@ export async function startDemoServer(options: {
       String(options.accounts),
       "--hours-per-second",
       String(options.hoursPerSecond),
+      ...(options.extraArgs ?? []),
     ],
     {
-      cwd: REPO_ROOT,
+      cwd: options.cwd ?? REPO_ROOT,
       env: { ...process.env, LOG_LEVEL: "warn", MARGINAL_ADMIN_KEY: "" },
       stdio: ["ignore", "pipe", "pipe"],
     },
@@ -54,7 +61,7 @@ export async function startDemoServer(options: {
   child.stderr?.on("data", (d: Buffer) => {
     text += d.toString();
   });
-  const exited = new Promise<void>((done) => child.once("exit", () => done()));
+  const exited = new Promise<number | null>((done) => child.once("exit", (code) => done(code)));
   const stop = async () => {
     if (child.exitCode === null && child.signalCode === null) {
       child.kill("SIGTERM");
@@ -63,6 +70,7 @@ export async function startDemoServer(options: {
       clearTimeout(killer);
     }
     rmSync(dataDir, { recursive: true, force: true });
+    return child.exitCode;
   };
   const started = Date.now();
   for (;;) {

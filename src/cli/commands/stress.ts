@@ -1,5 +1,4 @@
 import { existsSync, writeFileSync } from "node:fs";
-import { fileURLToPath } from "node:url";
 import type { Command } from "commander";
 import { invalidInput } from "../../core/errors.ts";
 import { loadAssets } from "../../sim/backtest/load-assets.ts";
@@ -8,15 +7,18 @@ import { renderReport } from "../../sim/report/render-report.ts";
 import { calibrateDepth, DEFAULT_DEPTH } from "../../sim/stress/calibrate-depth.ts";
 import { type Episode, resolveEpisode } from "../../sim/stress/episodes.ts";
 import { runStress, type StressResult } from "../../sim/stress/run-stress.ts";
+import { projectPath } from "../../store/project-files.ts";
 import { action, formatNumber, printJson, printTable } from "../output.ts";
 import { readRiskParamsFile } from "./backtest.ts";
 
 /** The example risk-parameter document the simulation commands use when `--params` is not given. */
-export const DEFAULT_SIM_PARAMS = fileURLToPath(
-  new URL("../../../examples/sim/backtest-risk-params.json", import.meta.url),
-);
-export const DEFAULT_ORDERBOOK = fileURLToPath(
-  new URL("../../../../shared/data/orderbook/BTCUSDT_top100_summary_20260615.csv", import.meta.url),
+export const DEFAULT_SIM_PARAMS = projectPath("examples", "sim", "backtest-risk-params.json");
+export const DEFAULT_ORDERBOOK = projectPath(
+  "..",
+  "shared",
+  "data",
+  "orderbook",
+  "BTCUSDT_top100_summary_20260615.csv",
 );
 
 interface StressCliOptions {

@@ -1,0 +1,2 @@
+/** See fresh-bundle.js. */
+export function freshBundle(rootUrl: URL, stampUrl: URL): URL | null;
