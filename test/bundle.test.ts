@@ -10,11 +10,12 @@ import { startDemoServer } from "./e2e/demo-server.ts";
 /*
  * `npm run build` (scripts/build.mjs): the command bundled into one file with its re-margin
  * workers, which bin/marginal.js runs while it is up to date. Built here into a directory of its
- * own inside the project, one level down like dist/ (the bundle finds the project's files by walking up to its package.json,
- * and its packages in node_modules), so the suite never touches dist/.
+ * own inside the project, one level down like dist/ (the bundle finds the project's files by
+ * walking up to its package.json, and its packages in node_modules), so the suite never touches
+ * dist/.
  */
 const root = fileURLToPath(new URL("..", import.meta.url));
-const rootUrl = pathToFileURL(`${root}/`);
+const rootUrl = pathToFileURL(root);
 let outDir = "";
 
 beforeAll(() => {

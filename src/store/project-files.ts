@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from "node:fs";
+import { readFileSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 import { MarginalError } from "../core/errors.ts";
@@ -15,12 +15,11 @@ const PACKAGE_NAME = "marginal";
 let root: string | undefined;
 
 function isProjectDir(dir: string): boolean {
-  const pkg = join(dir, "package.json");
-  if (!existsSync(pkg)) return false;
   try {
-    return (JSON.parse(readFileSync(pkg, "utf8")) as { name?: unknown }).name === PACKAGE_NAME;
+    const pkg = JSON.parse(readFileSync(join(dir, "package.json"), "utf8")) as { name?: unknown };
+    return pkg.name === PACKAGE_NAME;
   } catch {
-    return false;
+    return false; // no package.json here, or not one we can read
   }
 }
 
